@@ -8,8 +8,8 @@ import logging
 import sys
 import time
 
-from tqdm import tqdm
 from tortoise.transactions import in_transaction
+from tqdm import tqdm
 
 from courses import demo, schema
 from courses.db import database

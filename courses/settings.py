@@ -10,11 +10,11 @@ import logging
 import secrets
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import unquote, urlsplit
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,13 @@ def load_settings(**overrides: object) -> Settings:
 
     :raises SettingsError: when a production setting is missing.
     """
-    settings = Settings(**overrides)
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in e['loc']).upper() or 'settings'}: {e['msg']}"
+            for e in error.errors())
+        raise SettingsError(problems) from None
     if settings.secret_key is None:
         if settings.production:
             raise SettingsError("SECRET_KEY must be set when ENVIRONMENT=production")
