@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from alembic import context
 from sqlalchemy import create_engine, event, pool
 
+from alembic import context
 from courses.settings import Settings, database_urls
 
 config = context.config
