@@ -27,8 +27,7 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         # The 'ascii' tokenizer splits only on ASCII spaces and punctuation: tokens arrive
         # already folded and split, so every CJK bigram and every Cyrillic word stays whole.
-        op.execute("CREATE VIRTUAL TABLE search_doc USING fts5(title, summary, pinyin, tokenize='ascii', "
-                   "prefix='2 3')")
+        op.execute("CREATE VIRTUAL TABLE search_doc USING fts5(title, summary, pinyin, tokenize='ascii')")
         op.execute("CREATE TABLE search_word (word TEXT PRIMARY KEY) WITHOUT ROWID")
         op.execute("CREATE VIRTUAL TABLE search_word_gram USING fts5(word, tokenize='trigram')")
         return
