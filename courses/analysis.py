@@ -62,7 +62,7 @@ def fold(text: str) -> str:
 def _bigrams(run: str) -> list[str]:
     if len(run) == 1:
         return [run]
-    return [run[i:i + 2] for i in range(len(run) - 1)]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
 @lru_cache(maxsize=200_000)
@@ -159,8 +159,8 @@ def trigrams(word: str) -> list[str]:
     """The distinct three-letter pieces of a word, in order (to look up words that look alike)."""
     seen: list[str] = []
     for i in range(len(word) - 2):
-        if word[i:i + 3] not in seen:
-            seen.append(word[i:i + 3])
+        if word[i : i + 3] not in seen:
+            seen.append(word[i : i + 3])
     return seen
 
 

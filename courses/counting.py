@@ -26,8 +26,9 @@ class CountCache:
         self.min_cost = min_cost
         self._entries: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
 
-    async def get(self, key: Hashable, compute: Callable[[], Awaitable[T]],
-                  keep: Callable[[T], bool] = lambda _: True) -> T:
+    async def get(
+        self, key: Hashable, compute: Callable[[], Awaitable[T]], keep: Callable[[T], bool] = lambda _: True
+    ) -> T:
         """Return the cached value of ``key``, computing it when missing or older than the TTL.
 
         A computed value is kept when it took ``min_cost`` seconds or more and ``keep(value)`` says so.
@@ -56,8 +57,10 @@ LARGE = 500  # smaller counts are never kept: a test catalogue, or a list narrow
 
 def database_key(conn: object) -> tuple[str, str]:
     """What tells one database from another in a cache key: the SQLite file or the PostgreSQL database."""
-    return (str(getattr(conn, "connection_name", "")),
-            str(getattr(conn, "filename", None) or getattr(conn, "database", None) or id(conn)))
+    return (
+        str(getattr(conn, "connection_name", "")),
+        str(getattr(conn, "filename", None) or getattr(conn, "database", None) or id(conn)),
+    )
 
 
 counts = CountCache()

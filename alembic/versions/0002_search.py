@@ -32,8 +32,10 @@ def upgrade() -> None:
         op.execute("CREATE VIRTUAL TABLE search_word_gram USING fts5(word, tokenize='trigram')")
         return
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    op.execute("CREATE TABLE search_doc (doc BIGINT PRIMARY KEY, title TEXT NOT NULL, summary TEXT NOT NULL, "
-               "pinyin TEXT NOT NULL)")
+    op.execute(
+        "CREATE TABLE search_doc (doc BIGINT PRIMARY KEY, title TEXT NOT NULL, summary TEXT NOT NULL, "
+        "pinyin TEXT NOT NULL)"
+    )
     for column in ("title", "summary", "pinyin"):
         op.execute(f"CREATE INDEX search_doc_{column}_trgm ON search_doc USING gin ({column} gin_trgm_ops)")
     op.execute("CREATE TABLE search_word (word TEXT PRIMARY KEY)")
