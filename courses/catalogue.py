@@ -190,19 +190,15 @@ async def course_facets(filters: CourseFilters | None = None, now: datetime | No
     conn, now = connection(), now_or_utc(now)
     match = await course_match(filters.q, conn) if filters.q else None
 
-    def where(skip: str | None) -> Conditions:
+    def where(skip: str | tuple[str, ...] | None) -> Conditions:
         conditions = course_conditions(filters, conn, now, skip=skip)
         if filters.q:
             conditions.extend(match) if match else conditions.add("1 = 0")
         return conditions
 
     async def compute() -> Facets:
-        found: dict[str, tuple[FacetValue, ...]] = {}
+        found = await _column_facets(conn, filters, where(tuple(name for name, _ in _COLUMN_FACETS)))
         queries: list[tuple[str, str, Conditions]] = []
-        for name, column in _COLUMN_FACETS:
-            queries.append(
-                (name, f"SELECT {column}, count(*) FROM course c WHERE {{w}} GROUP BY {column}", where(name))
-            )
         for name, table, column in _TAG_FACETS:
             queries.append(
                 (
@@ -229,18 +225,43 @@ async def course_facets(filters: CourseFilters | None = None, now: datetime | No
                 for value, n in sorted(rows, key=lambda r: str(r[0]))
                 if value is not None
             )
-        all_filters = where(None)
-        total = await fetch(
-            conn, f"SELECT count(*) FROM course c WHERE {all_filters.sql}", all_filters.params
-        )
+        total = found.pop("", ())
         with_seats = course_conditions(replace(filters, open_seats=True), conn, now)
         if filters.q:
             with_seats.extend(match) if match else with_seats.add("1 = 0")
         seats = await fetch(conn, f"SELECT count(*) FROM course c WHERE {with_seats.sql}", with_seats.params)
         found["open"] = (FacetValue("yes", int(seats[0][0]), filters.open_seats),)
-        return Facets(int(total[0][0]), found)
+        return Facets(total[0].count if total else 0, found)
 
     return await counts.get((database_key(conn), "facets", filters), compute, keep=lambda f: f.total >= LARGE)
+
+
+async def _column_facets(
+    conn: BaseDBAsyncClient, filters: CourseFilters, others: Conditions
+) -> dict[str, tuple[FacetValue, ...]]:
+    """Facets of the course columns from one grouped scan: the courses matching every other filter,
+    counted per combination of column values; each facet then sums the combinations that the
+    *other* chosen column values allow. The total comes back under the name ``""``."""
+    columns = ", ".join(column for _, column in _COLUMN_FACETS)
+    rows = await fetch(
+        conn, f"SELECT {columns}, count(*) FROM course c WHERE {others.sql} GROUP BY {columns}", others.params
+    )
+    chosen = [{str(v) for v in getattr(filters, _SELECTED[name])} for name, _ in _COLUMN_FACETS]
+    tallies: list[dict[str, int]] = [{} for _ in _COLUMN_FACETS]
+    total = 0
+    for row in rows:
+        values = [None if v is None else str(v) for v in row[:-1]]
+        allowed = [not chosen[i] or values[i] in chosen[i] for i in range(len(values))]
+        total += int(row[-1]) if all(allowed) else 0
+        for i, value in enumerate(values):
+            if value is not None and all(allowed[:i] + allowed[i + 1 :]):
+                tallies[i][value] = tallies[i].get(value, 0) + int(row[-1])
+    found = {
+        name: tuple(FacetValue(v, n, v in chosen[i]) for v, n in sorted(tallies[i].items()))
+        for i, (name, _) in enumerate(_COLUMN_FACETS)
+    }
+    found[""] = (FacetValue("", total),)
+    return found
 
 
 async def get_course(

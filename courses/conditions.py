@@ -6,7 +6,7 @@ with ``?`` placeholders; values only ever travel as parameters.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -76,9 +76,10 @@ def _tag(table: str, column: str, values: Sequence[Any]) -> tuple[str, list[Any]
 
 
 def course_conditions(
-    filters: CourseFilters, conn: BaseDBAsyncClient, now: datetime, skip: str | None = None
+    filters: CourseFilters, conn: BaseDBAsyncClient, now: datetime, skip: str | Collection[str] | None = None
 ) -> Conditions:
-    """Conditions on ``course c`` for every filter but ``skip`` (a facet name), published only."""
+    """Conditions on ``course c`` for every filter but those named in ``skip``; published only."""
+    skipped = {skip} if isinstance(skip, str) else set(skip or ())
     where = Conditions()
     where.add("c.status = ?", str(Status.PUBLISHED))
     simple = (
@@ -90,7 +91,7 @@ def course_conditions(
         ("hsk", "c.hsk_level", filters.hsk_levels),
     )
     for name, column, values in simple:
-        if name != skip:
+        if name not in skipped:
             where.any_of(column, values)
     tags = (
         ("lang", "course_language", "language", filters.languages),
@@ -98,27 +99,27 @@ def course_conditions(
         ("partner_country", "course_country", "country", filters.partner_countries),
     )
     for name, table, column, values in tags:
-        if values and name != skip:
+        if values and name not in skipped:
             clause, params = _tag(table, column, values)
             where.add(clause, *params)
     for name, column, values in (
         ("country", "p.country", filters.countries),
         ("province", "p.province", filters.provinces),
     ):
-        if values and name != skip:
+        if values and name not in skipped:
             where.add(
                 f"EXISTS (SELECT 1 FROM provider p WHERE p.id = c.provider_id AND {column} IN "
                 f"({marks(len(values))}))",
                 *values,
             )
     intake = Conditions()
-    if filters.open_seats and skip != "open":
+    if filters.open_seats and "open" not in skipped:
         clause, params = open_intake(conn, now)
         intake.add("i.capacity IS NULL OR i.seats_taken < i.capacity")
         intake.add(clause, *params)
-    if filters.starts_from and skip != "from":
+    if filters.starts_from and "from" not in skipped:
         intake.add("i.starts_at >= ?", moment(filters.starts_from, conn))
-    if filters.starts_until and skip != "until":
+    if filters.starts_until and "until" not in skipped:
         intake.add("i.starts_at <= ?", moment(filters.starts_until, conn))
     if intake.clauses:
         where.add(
