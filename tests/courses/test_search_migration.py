@@ -38,7 +38,8 @@ def _search_objects(url: str) -> set[str]:
             else:
                 rows = conn.execute(
                     sa.text(
-                        "SELECT relname FROM pg_class WHERE relname LIKE 'search%' OR relname = 'ix_course_status_id' "
+                        "SELECT relname FROM pg_class "
+                        "WHERE relname LIKE 'search%' OR relname = 'ix_course_status_id' "
                         "UNION SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'"
                     )
                 )
