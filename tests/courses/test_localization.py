@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from courses import catalogue
 from courses.errors import InvalidInput
@@ -170,3 +172,39 @@ def test_filters_round_trip_through_query_strings() -> None:
     assert filters.partner_countries == ("TH",) and filters.hsk_levels == (2, 3)
     assert CourseFilters.parse(filters.to_params()) == filters
     assert CourseFilters.parse({"track": "", "q": "  "}).is_empty()
+
+
+NAMES = [
+    "q",
+    "track",
+    "level",
+    "category",
+    "kind",
+    "delivery",
+    "lang",
+    "audience",
+    "country",
+    "province",
+    "partner_country",
+    "hsk",
+    "open",
+    "from",
+    "until",
+    "lat",
+    "lon",
+    "within",
+    "city",
+    "domain",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(NAMES), st.one_of(st.text(max_size=40), st.lists(st.text(max_size=12))))
+)
+def test_any_query_string_parses_or_is_invalid_input(params: dict) -> None:
+    for parse in (CourseFilters.parse, BaseFilters.parse):
+        try:
+            parse(params)
+        except InvalidInput:
+            pass
