@@ -340,12 +340,17 @@ async def fill_from_waitlist(intake_id: int, *, now: datetime) -> list[int]:
 
 async def fill_locked(conn: BaseDBAsyncClient, intake_id: int, *, now: datetime,
                       limit: int | None = None) -> list[Enrollment]:
-    """Promote the first waitlisted enrollments into free seats of an intake ``conn`` has locked."""
+    """Promote the first waitlisted enrollments into free seats of an intake ``conn`` has locked.
+
+    Nobody is promoted into an intake that has ended: the seat simply stays free.
+    """
     promoted: list[Enrollment] = []
     while limit is None or len(promoted) < limit:
         first = await (Enrollment.filter(intake_id=intake_id, status=EnrollmentStatus.WAITLISTED)
                        .using_db(conn).order_by("id").select_related("intake", "learner").first())
-        if first is None or not await execute(conn, TAKE_SEAT, intake_id):
+        if first is None or (first.intake.ends_at is not None and now >= first.intake.ends_at):
+            break
+        if not await execute(conn, TAKE_SEAT, intake_id):
             break
         first.status = EnrollmentStatus.ENROLLED
         await first.save(using_db=conn, update_fields=["status", "updated_at"])
