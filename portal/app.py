@@ -6,13 +6,11 @@ import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
-from aiohttp_session import session_middleware
 
 from courses.db import database
 from courses.settings import BotMode, Settings
 from portal import keys
 from portal.assets import Assets
-from portal.telegram import bot_username
 from portal.csrf import csrf_middleware
 from portal.errors import error_middleware
 from portal.locales import locale_middleware
@@ -21,7 +19,8 @@ from portal.page_cache import PageCache, keep_fresh, page_cache_middleware
 from portal.rendering import setup_templates
 from portal.routes import CACHEABLE_ROUTES, setup_routes
 from portal.security import add_security_headers
-from portal.sessions import DatabaseSessions, RedisSessions, ServerSideStorage
+from portal.sessions import DatabaseSessions, RedisSessions, ServerSideStorage, session_middleware
+from portal.telegram import bot_username
 from portal.throttle import Throttle
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from aiohttp import web
 from courses.localization import LocalizedText
 from courses.views import BaseCard, CourseCard, IntakeView
 from portal import keys, labels
-from portal.formatting import country_name, day, language_name, money, moment, number
+from portal.formatting import country_name, day, language_name, moment, money, number
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,11 @@ from __future__ import annotations
 import hmac
 
 from aiohttp import web
-from aiohttp_session import get_session
 
 from bot.webhook import WEBHOOK_PATH
 from courses.kinds import N_
 from portal.errors import BadRequest
-from portal.sessions import CSRF
+from portal.sessions import CSRF, get_session
 
 FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"

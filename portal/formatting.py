@@ -8,7 +8,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, get_timezone_name
+from babel.dates import format_date, format_time, get_timezone_name
 from babel.numbers import format_currency, format_decimal
 
 from courses.i18n import babel_id, display_name
@@ -39,8 +39,12 @@ def money(amount: Decimal, currency: str, locale: str) -> str:
 def moment(value: datetime, zone: str | None, locale: str) -> str:
     """A date and time in a time zone, with the zone's name: ``5 Dec 2026, 09:00 China Standard Time``."""
     tz = _zone(zone) or ZoneInfo("UTC")
-    text = format_datetime(value, "medium", tzinfo=tz, locale=_locale(locale))
-    return f"{text} ({get_timezone_name(tz, locale=_locale(locale))})"
+    loc = _locale(locale)
+    local = value.astimezone(tz)
+    # The locale's own way of joining a medium date and a short time ("{1}, {0}" in English).
+    text = str(loc.datetime_formats["medium"]).replace("{1}", format_date(local, "medium", locale=loc)) \
+        .replace("{0}", format_time(local, "short", locale=loc))
+    return f"{text} ({get_timezone_name(tz, locale=loc)})"
 
 
 def day(value: datetime, zone: str | None, locale: str) -> str:

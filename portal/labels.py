@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from courses.kinds import (
     MAJOR_CATEGORIES,
+    N_,
     TRACK_LABELS,
     Audience,
     BaseDomain,
@@ -15,7 +16,6 @@ from courses.kinds import (
     Delivery,
     EnrollmentStatus,
     Level,
-    N_,
 )
 
 LEVEL = {

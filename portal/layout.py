@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aiohttp import web
+from yarl import URL
 
 from portal import keys
 from portal.locales import Language, direction, in_locale, language_versions, request_locale
@@ -30,7 +31,7 @@ class Layout:
 
 
 def absolute(request: web.Request, path: str) -> str:
-    return str(request.url.origin().join(web.URL(path)))
+    return str(request.url.origin().join(URL(path)))
 
 
 def is_elder(request: web.Request) -> bool:

@@ -1,8 +1,9 @@
 """Jinja2 through aiohttp-jinja2, with the translations of each request's locale.
 
 Templates are autoescaped and use the ``jinja2.ext.i18n`` extension with new-style
-gettext: ``{{ _("{n} seats left", n=seats) }}``, ``{{ ngettext("{num} course", "{num} courses", n) }}``. The environment is
-shared; the gettext callables of the page's locale are handed to each render in its context.
+gettext: ``{{ _("{n} seats left", n=seats) }}``, ``{{ ngettext("{num} course", "{num} courses", n) }}``.
+The environment is shared; the gettext callables of the page's locale are handed to each
+render in its context.
 """
 
 from __future__ import annotations

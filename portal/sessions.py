@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from aiohttp import web
-from aiohttp_session import AbstractStorage, Session, get_session, new_session
+from aiohttp_session import AbstractStorage, Session
 
 from courses.web_sessions import forget_session, load_session, purge_expired_sessions, store_session
 from portal import keys
@@ -23,6 +23,11 @@ LEARNER = "learner_id"
 LEARNER_NAME = "learner_name"
 LEARNER_ZONE = "learner_zone"
 CSRF = "csrf"
+
+
+# aiohttp-session's own middleware keeps the session under string request keys, which aiohttp
+# warns about; these typed keys and the small middleware below do the same job.
+SESSION: web.RequestKey[Session] = web.RequestKey("session")
 
 
 class SessionBackend(Protocol):
@@ -103,6 +108,43 @@ class ServerSideStorage(AbstractStorage):
             session.set_new_identity(key)
         await self.backend.store(key, self._get_session_data(session), session.max_age or MAX_AGE)
         self.save_cookie(response, key, max_age=session.max_age)
+
+
+def session_middleware(storage: ServerSideStorage):
+    """Load the session lazily (on first :func:`get_session`) and save it if it changed."""
+
+    @web.middleware
+    async def middleware(request: web.Request, handler):
+        try:
+            response = await handler(request)
+        except web.HTTPException as exc:
+            await _save(request, exc, storage)
+            raise
+        await _save(request, response, storage)
+        return response
+
+    return middleware
+
+
+async def _save(request: web.Request, response: web.StreamResponse, storage: ServerSideStorage) -> None:
+    session = request.get(SESSION)
+    if session is not None and session._changed and not response.prepared:
+        await storage.save_session(request, response, session)
+
+
+async def get_session(request: web.Request) -> Session:
+    """The request's session, loaded from the storage once."""
+    session = request.get(SESSION)
+    if session is None:
+        session = await request.app[keys.SESSION_STORAGE].load_session(request)
+        request[SESSION] = session
+    return session
+
+
+async def new_session(request: web.Request) -> Session:
+    session = await request.app[keys.SESSION_STORAGE].new_session()
+    request[SESSION] = session
+    return session
 
 
 async def start_session(request: web.Request, learner_id: int, name: str, zone: str | None) -> Session:

@@ -18,8 +18,8 @@ from courses.published import (
 )
 from portal import keys
 
-COURSES_PER_PART = 5000
-ONE_FILE_LIMIT = 5000  # courses; 7 locales × (courses + the rest) stays under 50,000 URLs
+COURSES_PER_PART = 1000
+ONE_FILE_LIMIT = 1000  # courses: 7 locales × 9 links each already make a file of several MB
 FIXED_PAGES = ("home", "courses", "bases", "chinese_plus")
 
 

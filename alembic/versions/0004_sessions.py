@@ -1,7 +1,7 @@
 """Portal sessions stored on the server (the default when REDIS_URL is not set).
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0002 (written against 0001; chained after the merged search migration)
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0001"
+down_revision = "0002"  # "0001" on its own; chained after search's 0002 once merged
 branch_labels = None
 depends_on = None
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiohttp import web
+from yarl import URL
 
 from courses.catalogue import get_courses
 from courses.credits import format_code, transcript
@@ -17,9 +18,9 @@ from courses.learners import InvalidCredentials, authenticate, register
 from courses.personal_data import CreditRecordChoice, delete_learner, export_learner
 from portal import keys, labels
 from portal.cards import Text, text
-from portal.errors import BadRequest
-from portal.forms import ZONES, form_text, read_form
+from portal.errors import MESSAGES, BadRequest
 from portal.formatting import moment, number
+from portal.forms import ZONES, form_text, read_form
 from portal.layout import page_layout
 from portal.navigation import safe_next
 from portal.refusals import refusal_message
@@ -44,7 +45,7 @@ async def require_learner(request: web.Request) -> int:
     return learner_id
 
 
-def _url(request: web.Request, name: str, **parts: str) -> web.URL:
+def _url(request: web.Request, name: str, **parts: str) -> URL:
     return request.app.router[name].url_for(locale=request[keys.LOCALE], **parts)
 
 
@@ -98,7 +99,7 @@ async def signin(request: web.Request) -> web.Response:
                await throttle.retry_after(by_address, ADDRESS_LIMIT))
     if wait:
         response = await _account_form(request, "account/signin.html", email=email, status=429,
-                                       message=N_("Too many attempts. Please wait a few minutes and try again."))
+                                       message=MESSAGES[429])
         response.headers["Retry-After"] = str(wait)
         return response
     try:
