@@ -266,7 +266,8 @@ async def _base_ids(conn: BaseDBAsyncClient, filters: BaseFilters) -> tuple[list
             ids.sort(key=rank.__getitem__)
         return ids, None
     distances = {row[0]: distance_km(filters.near, (row[1], row[2])) for row in rows if row[1] is not None}
-    ids = sorted(distances, key=lambda base_id: (distances[base_id], base_id))
+    # Rounded to the millimetre so that equal distances (up to float noise) tie, and go by id.
+    ids = sorted(distances, key=lambda base_id: (round(distances[base_id], 6), base_id))
     if filters.within_km is not None:
         ids = [base_id for base_id in ids if distances[base_id] <= filters.within_km]
     return ids, distances
