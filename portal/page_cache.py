@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 CHECK_INTERVAL = 1.0
 REDIS_TTL = 3600
 REDIS_PREFIX = "portal:page:"
+GENERATION_KEY = "portal:pages-generation"
 
 
 @dataclass(frozen=True)
@@ -69,15 +70,27 @@ class PageCache:
         elder = "e" if request.cookies.get(ELDER_COOKIE) == "1" else ""
         return f"{self.stamp}:{self.generation}|{request.host}|{request.rel_url.path_qs}|{elder}"
 
-    def set_stamp(self, stamp: str) -> None:
-        if stamp != self.stamp:
+    def set_stamp(self, stamp: str, generation: int | None = None) -> None:
+        if stamp != self.stamp or (generation is not None and generation != self.generation):
             self.stamp = stamp
+            self.generation = self.generation if generation is None else generation
             self._local.clear()
 
-    def invalidate(self) -> None:
-        """Drop every cached page of this process (the stamp takes care of the others)."""
-        self.generation += 1
-        self._local.clear()
+    async def shared_generation(self) -> int | None:
+        """The generation every process agrees on (Redis), or None without Redis."""
+        if self._redis is None:
+            return None
+        return int(await self._redis.get(GENERATION_KEY) or 0)
+
+    async def invalidate(self) -> None:
+        """Drop every cached page now, for a change the stamp cannot see (e.g. a text edited in place).
+
+        With Redis the other processes follow within a second.
+        """
+        if self._redis is not None:
+            self.set_stamp(self.stamp, int(await self._redis.incr(GENERATION_KEY)))
+        else:
+            self.set_stamp(self.stamp, self.generation + 1)
 
     async def get(self, key: str) -> CachedPage | None:
         page = self._local.get(key)
@@ -146,13 +159,13 @@ def page_cache_middleware(cacheable_routes: frozenset[str]):
 async def keep_fresh(app: web.Application) -> AsyncIterator[None]:
     """cleanup_ctx: read the catalogue stamp now, then every second in the background."""
     cache = app[keys.PAGE_CACHE]
-    cache.set_stamp(await catalogue_stamp())
+    cache.set_stamp(await catalogue_stamp(), await cache.shared_generation())
 
     async def watch() -> None:
         while True:
             await asyncio.sleep(CHECK_INTERVAL)
             try:
-                cache.set_stamp(await catalogue_stamp())
+                cache.set_stamp(await catalogue_stamp(), await cache.shared_generation())
             except Exception:  # a database hiccup must not stop the watcher
                 log.exception("Could not read the catalogue stamp")
 
