@@ -13,6 +13,7 @@ from courses.freshness import catalogue_stamp
 from courses.models import Course, CourseText, Intake
 from portal import keys
 from portal.app import create_app
+from portal.page_cache import read_stamp
 from tests.portal.conftest import TEST_REDIS_URL, make_settings
 
 BUDGET = 30 * 1024
@@ -54,7 +55,7 @@ async def test_a_catalogue_change_replaces_cached_pages(client: TestClient) -> N
     await course.save()  # editing a course saves the course row (updated_at)
     cache = client.app[keys.PAGE_CACHE]
     assert "Renamed" not in await (await client.get(path)).text()  # still the cached copy
-    cache.set_stamp(await catalogue_stamp())  # what the watcher does every second
+    cache.set_stamp(await read_stamp())  # what the watcher does in the background
     assert "Renamed course for the cache test" in await (await client.get(path)).text()
 
 
@@ -67,10 +68,17 @@ async def test_invalidate_drops_pages_for_changes_the_stamp_cannot_see(client: T
     assert "Edited in place" in await (await client.get(path)).text()
 
 
-async def test_enrolling_changes_the_stamp(client: TestClient) -> None:
-    before = await catalogue_stamp()
+async def test_taken_seats_change_the_fingerprint(client: TestClient) -> None:
+    before = await read_stamp()
     intake = await Intake.filter(capacity__gt=0).order_by("id").first()
     await Intake.filter(id=intake.id).update(seats_taken=intake.seats_taken + 1)
+    assert await read_stamp() != before
+
+
+async def test_new_rows_change_the_cheap_stamp(client: TestClient) -> None:
+    before = await catalogue_stamp()
+    text = await CourseText.filter(locale="en").order_by("id").first()
+    await CourseText.create(course_id=text.course_id, locale="x-test", title="A new text")
     assert await catalogue_stamp() != before
 
 
