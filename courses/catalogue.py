@@ -11,6 +11,7 @@ lives at most :data:`COUNT_TTL` seconds in the process and is dropped on every r
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -60,11 +61,22 @@ def _check_paging(page: int, per_page: int) -> None:
         raise InvalidInput("per_page must be between 1 and 100", field="per_page")
 
 
+_KEYSET = re.compile(r"^k([0-9]{1,10})p([0-9]{1,6})$")
+
+
 def _read_cursor(cursor: str, kind: str) -> int:
-    """A cursor is ``k<last id>`` (keyset) or ``o<offset>`` (relevance and distance orders)."""
+    """An offset cursor, ``o<offset>`` (relevance and distance orders)."""
     if len(cursor) < 2 or len(cursor) > 20 or cursor[0] != kind or not cursor[1:].isdigit():
         raise InvalidInput("the cursor is not valid for this list", field="cursor")
     return int(cursor[1:])
+
+
+def _read_keyset(cursor: str) -> tuple[int, int]:
+    """A keyset cursor, ``k<last id>p<page it starts>``: the page number only labels the page."""
+    match = _KEYSET.match(cursor)
+    if match is None or int(match.group(2)) < 1:
+        raise InvalidInput("the cursor is not valid for this list", field="cursor")
+    return int(match.group(1)), int(match.group(2))
 
 
 def _now(now: datetime | None) -> datetime:
@@ -92,27 +104,16 @@ async def list_courses(filters: CourseFilters | None = None, locale: str = "en",
     where = course_conditions(filters, conn, now)
     total = await _count(conn, ("courses", filters), "course c", where)
     if cursor is not None:
-        after = _read_cursor(cursor, "k")
+        after, page = _read_keyset(cursor)
         rows = await fetch(conn, f"SELECT c.id FROM course c WHERE {where.sql} AND c.id < ? "
                                  "ORDER BY c.id DESC LIMIT ?", [*where.params, after, per_page + 1])
-        position = None
     else:
         rows = await fetch(conn, f"SELECT c.id FROM course c WHERE {where.sql} ORDER BY c.id DESC LIMIT ? OFFSET ?",
                            [*where.params, per_page + 1, (page - 1) * per_page])
-        position = page
     ids = [row[0] for row in rows[:per_page]]
     items = await cards.course_cards(conn, ids, locale, now)
-    next_cursor = f"k{ids[-1]}" if len(rows) > per_page else None
-    if position is None:
-        position = await _position(conn, where, ids[0], per_page) if ids else max(1, -(-total // per_page))
-    return Page(tuple(items), total, position, per_page, next_cursor)
-
-
-async def _position(conn: BaseDBAsyncClient, where: Conditions, first_id: int, per_page: int) -> int:
-    """The page number of a keyset page, from the number of courses before its first one."""
-    before = await fetch(conn, f"SELECT count(*) FROM course c WHERE {where.sql} AND c.id > ?",
-                         [*where.params, first_id])
-    return int(before[0][0]) // per_page + 1
+    next_cursor = f"k{ids[-1]}p{page + 1}" if len(rows) > per_page else None
+    return Page(tuple(items), total, page, per_page, next_cursor)
 
 
 async def _count(conn: BaseDBAsyncClient, key: tuple, source: str, where: Conditions) -> int:

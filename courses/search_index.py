@@ -39,10 +39,12 @@ def split_key(key: int) -> tuple[DocKind, int]:
     return DocKind(key >> KIND_SHIFT), key & ID_MASK
 
 
-def _field_tokens(locale: str, text: str | None) -> tuple[str, ...]:
+def _field_tokens(locale: str, text: str | None, *, title: bool = False) -> tuple[str, ...]:
     if not text:
         return ()
-    return analysis.chinese_tokens(text) if locale.startswith("zh") else analysis.tokens(text)
+    # Taiwan-usage words (软件 shown as 軟體) are indexed for titles only: that is where a
+    # reader looks for them, and summaries would double the indexing time of the catalogue.
+    return analysis.chinese_tokens(text) if title and locale.startswith("zh") else analysis.tokens(text)
 
 
 def _joined(tokens: Iterable[str]) -> str:
@@ -50,19 +52,22 @@ def _joined(tokens: Iterable[str]) -> str:
     return " " + " ".join(tokens) + " "
 
 
-def _document(texts: Sequence[tuple[str, str, str | None, str | None]]) -> tuple[str, str, str, set[str]]:
-    """(title, summary, pinyin, vocabulary) of an entity from its (locale, title, summary, extra) rows."""
+def _document(texts: Sequence[tuple[str, str, str | None, str | None]],
+              seen: set[str]) -> tuple[str, str, str]:
+    """(title, summary, pinyin) of an entity from its (locale, title, summary, extra) rows; adds its tokens
+    to ``seen``."""
     title: list[str] = []
     summary: list[str] = []
     syllables: list[str] = []
     for locale, name, text, extra in texts:
-        title.extend(_field_tokens(locale, name))
+        title.extend(_field_tokens(locale, name, title=True))
         summary.extend(_field_tokens(locale, text))
         summary.extend(_field_tokens(locale, extra))
         if locale.startswith("zh"):
             syllables.extend(analysis.pinyin(name))
-    words = analysis.vocabulary((title, summary))
-    return _joined(title), _joined(summary), _joined(syllables), words
+    seen.update(title)
+    seen.update(summary)
+    return _joined(title), _joined(summary), _joined(syllables)
 
 
 async def _delete(conn: BaseDBAsyncClient, keys: list[int]) -> None:
@@ -135,13 +140,12 @@ async def _reindex(conn: BaseDBAsyncClient, ids: list[int] | None, kinds: Sequen
         chunk = entities[start:start + CHUNK]
         texts = await _texts(conn, texts_sql, [row[0] for row in chunk])
         docs: list[tuple[int, str, str, str]] = []
-        words: set[str] = set()
+        seen: set[str] = set()
         for row in chunk:
-            title, summary, syllables, found = _document(texts.get(row[0], []))
+            title, summary, syllables = _document(texts.get(row[0], []), seen)
             docs.append((doc_key(kind_of(row), row[0]), title, summary, syllables))
-            words |= found
         await _insert(conn, docs)
-        await _add_words(conn, words)
+        await _add_words(conn, analysis.vocabulary((seen,)))
         indexed += len(docs)
         if progress:
             progress(len(docs))
