@@ -1,7 +1,7 @@
 """Portal sessions stored on the server (the default when REDIS_URL is not set).
 
-Revision ID: 0004
-Revises: 0002 (written against 0001; chained after the merged search migration)
+Revision ID: 0003
+Revises: 0002
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0002"  # "0001" on its own; chained after search's 0002 once merged
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
