@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -9,12 +10,13 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.types import User
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
 
-from bot.handlers import bases, browse, enrollment, errors, inline, my, search, start
+from bot.handlers import bases, browse, enrollment, fallback, inline, my, search, start
 from bot.middlewares import (
     DoubleTapMiddleware,
     DuplicateUpdateMiddleware,
@@ -25,7 +27,7 @@ from bot.middlewares import (
     SeenKeys,
 )
 from courses.i18n import DOMAIN, LOCALE_DIR, babel_id
-from courses.learners import learner_for_telegram
+from courses.learners import LearnerProfile, learner_for_telegram
 from courses.settings import Settings
 
 
@@ -36,7 +38,8 @@ def create_bot(settings: Settings) -> Bot:
     session = AiohttpSession()
     if settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    return Bot(settings.bot_token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    return Bot(settings.bot_token, session=session, default=DefaultBotProperties(
+        parse_mode=ParseMode.HTML, link_preview_is_disabled=True))
 
 
 def create_storage(settings: Settings) -> BaseStorage:
@@ -48,15 +51,25 @@ def create_storage(settings: Settings) -> BaseStorage:
     return MemoryStorage()
 
 
+def create_isolation(storage: BaseStorage) -> BaseEventIsolation:
+    """Per-chat locks beside the FSM state: in this process, or in Redis for several processes."""
+    redis = getattr(storage, "redis", None)
+    if redis is not None:
+        from aiogram.fsm.storage.redis import RedisEventIsolation
+
+        return RedisEventIsolation(redis)
+    return SimpleEventIsolation()
+
+
 def create_seen_keys(storage: BaseStorage) -> SeenKeys:
     """Duplicate detection that lives where the FSM state lives (shared through Redis when it is used)."""
     redis = getattr(storage, "redis", None)
     return RedisSeenKeys(redis) if redis is not None else MemorySeenKeys()
 
 
-async def find_learner(telegram_id: int) -> Any:
-    """The learner with this Telegram id, known from their first update on."""
-    return await learner_for_telegram(telegram_id)
+async def find_learner(user: User) -> LearnerProfile:
+    """The learner behind a Telegram user, known from their first update on (named as in Telegram)."""
+    return await learner_for_telegram(user.id, display_name=user.full_name[:200] or None)
 
 
 def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
@@ -68,7 +81,10 @@ def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
     storage = storage if storage is not None else create_storage(settings)
     seen = seen if seen is not None else create_seen_keys(storage)
     i18n = I18n(path=LOCALE_DIR, default_locale=babel_id(settings.default_locale), domain=DOMAIN)
-    dp = Dispatcher(storage=storage, settings=settings, i18n=i18n, **deps)
+    deps.setdefault("clock", lambda: datetime.now(UTC))
+    isolation = create_isolation(storage)
+    # Updates of one chat are handled one after the other (a double tap meets the finished first one).
+    dp = Dispatcher(storage=storage, events_isolation=isolation, settings=settings, i18n=i18n, **deps)
 
     dp.update.outer_middleware(DuplicateUpdateMiddleware(seen))
     dp.update.outer_middleware(LearnerMiddleware(find_learner))
@@ -83,7 +99,8 @@ def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
         my.create_router(),
         bases.create_router(),
         inline.create_router(),
-        errors.create_router(),
-        search.create_router(),  # catches any other text: keep it last
+        search.create_router(),  # any other text is a search
+        fallback.create_router(),  # anything else, forged buttons included: keep it last
     )
+    dp.errors.register(fallback.on_error)
     return dp

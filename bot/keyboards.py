@@ -50,9 +50,11 @@ class SearchPageCb(CallbackData, prefix="s"):
 
 
 class CourseCb(CallbackData, prefix="c"):
+    """A course card; ``parent`` is the category or the centre it was opened from (see ``origin``)."""
+
     id: int
     origin: Origin = Origin.NONE
-    category: int = 0
+    parent: int = 0
     page: int = 0
 
 

@@ -94,12 +94,12 @@ class DoubleTapMiddleware(BaseMiddleware):
 class LearnerMiddleware(BaseMiddleware):
     """Put the learner behind the update (or None for someone we do not know yet) into ``learner``."""
 
-    def __init__(self, find: Callable[[int], Awaitable[Any]]) -> None:
+    def __init__(self, find: Callable[[User], Awaitable[Any]]) -> None:
         self.find = find
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        data["learner"] = await self.find(user.id) if user is not None else None
+        data["learner"] = await self.find(user) if user is not None and not user.is_bot else None
         return await handler(event, data)
 
 
