@@ -126,13 +126,15 @@ class FakeTelegram:
         return [call for call in self.calls if call.method.lower() in wanted
                 and (chat_id is None or str(call.params.get("chat_id")) == str(chat_id))]
 
-    async def wait_for(self, method: str, predicate: Callable[[Call], bool] = lambda call: True, *,
-                       after: int = 0, timeout: float = 10.0) -> Call:
-        """The first call of ``method`` at index ``after`` or later that satisfies ``predicate``."""
+    async def wait_for(self, method: str | tuple[str, ...], predicate: Callable[[Call], bool] = lambda call: True,
+                       *, after: int = 0, timeout: float = 10.0) -> Call:
+        """The first call of ``method`` (or of any of several) at index ``after`` or later that satisfies
+        ``predicate``."""
+        methods = {name.lower() for name in ((method,) if isinstance(method, str) else method)}
         deadline = time.monotonic() + timeout
         while True:
             for call in self.calls[after:]:
-                if call.method.lower() == method.lower() and predicate(call):
+                if call.method.lower() in methods and predicate(call):
                     return call
             remaining = deadline - time.monotonic()
             if remaining <= 0:
