@@ -16,8 +16,8 @@ from tortoise.transactions import in_transaction
 from bot.dispatcher import create_bot, create_dispatcher
 from bot.polling import poll
 from courses import demo
-from courses.settings import Settings
 from courses.search import reindex_bases, reindex_courses
+from courses.settings import Settings
 from tests.fake_telegram import TOKEN, Call, FakeTelegram
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
