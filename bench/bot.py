@@ -73,7 +73,8 @@ def echo_dispatcher() -> Dispatcher:
 
 
 async def workload(telegram: FakeTelegram, count: int) -> list:
-    courses = await Course.filter(status="published").order_by("id").values_list("id", "track", "major_category")
+    courses = await (Course.filter(status="published").order_by("id")
+                     .values_list("id", "track", "major_category"))
     words = [max(t.split(), key=len) for t in await CourseText.filter(locale="en").limit(50)
              .values_list("title", flat=True)]
     pushes = []
@@ -119,7 +120,8 @@ async def main(updates: int, scale: int, rounds: int) -> None:
                     dp = echo_dispatcher()
                     task = asyncio.create_task(dp.start_polling(bot, polling_timeout=1, handle_signals=False,
                                                                 close_bot_session=False))
-                    echo = [lambda n=n: telegram.message(10_000 + n % USERS, f"hello {n}") for n in range(updates)]
+                    echo = [lambda n=n: telegram.message(10_000 + n % USERS, f"hello {n}")
+                            for n in range(updates)]
                     await measure(telegram, echo, min(300, updates))  # warm up
                     echo_rates.append(await measure(telegram, echo, updates))
                     await dp.stop_polling()

@@ -87,7 +87,8 @@ class Deliverer:
     i18n: I18n = field(init=False)
 
     def __post_init__(self) -> None:
-        self.i18n = I18n(path=LOCALE_DIR, default_locale=babel_id(self.settings.default_locale), domain=DOMAIN)
+        self.i18n = I18n(path=LOCALE_DIR, default_locale=babel_id(self.settings.default_locale),
+                         domain=DOMAIN)
 
     async def render(self, message: OutboxMessage) -> str | None:
         """The notification's text in the learner's language; None for a kind this bot does not know."""
@@ -107,21 +108,25 @@ class Deliverer:
             if message.kind == NotificationKind.INTAKE_REMINDER:
                 return _("Reminder: <b>{title}</b> starts {start}.").format(title=title, start=start)
             if message.kind == NotificationKind.ENROLLED:
-                return _("You are enrolled in <b>{title}</b>, starting {start}.").format(title=title, start=start)
+                return _("You are enrolled in <b>{title}</b>, starting {start}.").format(
+                    title=title, start=start)
             if message.kind == NotificationKind.WAITLISTED:
                 position = formatting.number(int(payload.get("position") or 0), locale)
-                return _("You are on the waitlist of <b>{title}</b> ({start}), number {position} in line.").format(
+                return _("You are on the waitlist of <b>{title}</b> ({start}), "
+                         "number {position} in line.").format(
                     title=title, start=start, position=position)
         return None
 
     async def deliver(self, message: OutboxMessage) -> bool:
         """Send one claimed message and record the outcome; True when it was sent."""
         if message.telegram_id is None:
-            await mark_failed(message.id, now=self.clock(), error="the learner has no Telegram chat", permanent=True)
+            await mark_failed(message.id, now=self.clock(), error="the learner has no Telegram chat",
+                              permanent=True)
             return False
         text = await self.render(message)
         if text is None:
-            await mark_failed(message.id, now=self.clock(), error=f"unknown kind {message.kind!r}", permanent=True)
+            await mark_failed(message.id, now=self.clock(), error=f"unknown kind {message.kind!r}",
+                              permanent=True)
             return False
         rate_limited = server_errors = 0
         while True:

@@ -1,4 +1,4 @@
-"""Texts of the bot's screens: catalogue content escaped for HTML, dates, numbers and distances through Babel."""
+"""Texts of the bot's screens: content escaped for HTML; dates, numbers and distances through Babel."""
 
 from __future__ import annotations
 
@@ -111,7 +111,8 @@ def course_card(detail: CourseDetail, locale: str) -> str:
         lines.append("<b>{}</b>".format(_("Intakes")))
         for intake in open_intakes:
             place = f" · {text(intake.base_name)}" if intake.base_name else ""
-            lines.append(f"• {when(intake.starts_at, intake.timezone, locale)}{place} — {seats(intake, locale)}")
+            start = when(intake.starts_at, intake.timezone, locale)
+            lines.append(f"• {start}{place} — {seats(intake, locale)}")
     else:
         lines.append(_("No intake is open for enrollment at the moment."))
     if detail.url:

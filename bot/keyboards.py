@@ -1,4 +1,4 @@
-"""Callback payloads (short prefixes, integer ids; Telegram allows 64 bytes) and the keyboards built from them."""
+"""Callback payloads (short prefixes, integer ids; Telegram allows 64 bytes) and keyboards built from them."""
 
 from __future__ import annotations
 
@@ -115,7 +115,8 @@ def main_menu() -> InlineKeyboardMarkup:
     )
 
 
-def pager(page: int, has_next: bool, make: type[CallbackData], **fields: object) -> list[InlineKeyboardButton]:
+def pager(page: int, has_next: bool, make: type[CallbackData],
+          **fields: object) -> list[InlineKeyboardButton]:
     """Previous/next buttons of a paginated list (empty when there is one page)."""
     row = []
     if page > 0:

@@ -57,8 +57,9 @@ async def poll(bot: Bot, dp: Dispatcher, settings: Settings, *, polling_timeout:
     stop = asyncio.Event()
     delivery = asyncio.create_task(delivery_loop(Deliverer(bot, settings), stop)) if deliver else None
     try:
-        await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), polling_timeout=polling_timeout,
-                               tasks_concurrency_limit=concurrency, handle_signals=handle_signals, close_bot_session=False)
+        await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(),
+                               polling_timeout=polling_timeout, tasks_concurrency_limit=concurrency,
+                               handle_signals=handle_signals, close_bot_session=False)
     finally:
         stop.set()
         if delivery is not None:

@@ -126,7 +126,8 @@ class FakeTelegram:
         return [call for call in self.calls if call.method.lower() in wanted
                 and (chat_id is None or str(call.params.get("chat_id")) == str(chat_id))]
 
-    async def wait_for(self, method: str | tuple[str, ...], predicate: Callable[[Call], bool] = lambda call: True,
+    async def wait_for(self, method: str | tuple[str, ...],
+                       predicate: Callable[[Call], bool] = lambda call: True,
                        *, after: int = 0, timeout: float = 10.0) -> Call:
         """The first call of ``method`` (or of any of several) at index ``after`` or later that satisfies
         ``predicate``."""

@@ -26,7 +26,8 @@ async def on_near(callback: CallbackQuery) -> None:
         resize_keyboard=True, one_time_keyboard=True)
     await callback.bot.send_message(
         callback.from_user.id,
-        _("Share your location (the button below, or 📎 → Location) and I will list the nearest learning centres."),
+        _("Share your location (the button below, or 📎 → Location) and I will list the nearest "
+          "learning centres."),
         reply_markup=markup)
 
 

@@ -105,7 +105,8 @@ async def on_category(callback: CallbackQuery, callback_data: CategoryCb, locale
     await show(callback, "\n".join(lines), keyboard(*rows))
 
 
-def course_markup(detail: CourseDetail, locale: str, back: InlineKeyboardButton | None) -> InlineKeyboardMarkup:
+def course_markup(detail: CourseDetail, locale: str,
+                  back: InlineKeyboardButton | None) -> InlineKeyboardMarkup:
     rows = []
     for intake in detail.intakes:
         if intake.open:
@@ -149,7 +150,8 @@ async def send_course(message: Message, course_id: int, locale: str, now: dateti
     except NotFound:
         await message.answer(_("This course is no longer available."), reply_markup=keyboard([home_button()]))
         return
-    await message.answer(formatting.course_card(detail, locale), reply_markup=course_markup(detail, locale, None))
+    await message.answer(formatting.course_card(detail, locale),
+                         reply_markup=course_markup(detail, locale, None))
 
 
 def create_router() -> Router:

@@ -1,4 +1,4 @@
-"""Enroll (a short FSM): the intake chosen on the card → name → optional phone → confirm → enrolled or waitlisted."""
+"""Enroll (a short FSM): intake on the card → name → optional phone → confirm → enrolled or waitlisted."""
 
 from __future__ import annotations
 

@@ -43,7 +43,8 @@ async def on_my(event: Message | CallbackQuery, learner: LearnerProfile, locale:
     page = max(0, callback_data.page) if isinstance(callback_data, MyPageCb) else 0
     views = await my_enrollments(learner.id)
     if not views:
-        await show(event, _("You have no enrollments yet. Find a course with /courses or just type a few words."),
+        await show(event, _("You have no enrollments yet. Find a course with /courses "
+                            "or just type a few words."),
                    keyboard([button(_("Courses"), MenuCb(screen=Screen.COURSES))], [home_button()]))
         return
     shown = views[page * PER_PAGE:(page + 1) * PER_PAGE]
@@ -81,7 +82,8 @@ async def on_cancel(callback: CallbackQuery, callback_data: CancelCb, learner: L
     titles = await _titles([view], locale, clock())
     title = formatting.text(titles.get(view.course_id, f"#{view.course_id}"))
     if not callback_data.confirmed:
-        text = _("Cancel your place in <b>{title}</b> ({start})? Someone on the waitlist may take it.").format(
+        text = _("Cancel your place in <b>{title}</b> ({start})? "
+                 "Someone on the waitlist may take it.").format(
             title=title, start=formatting.when(view.starts_at, view.timezone, locale))
         markup = keyboard([button(_("Yes, cancel my place"), CancelCb(enrollment=view.enrollment_id,
                                                                        confirmed=True)),
@@ -93,7 +95,8 @@ async def on_cancel(callback: CallbackQuery, callback_data: CancelCb, learner: L
     except NotEnrolled:
         callback_answer.text = _("This enrollment is no longer active.")
     else:
-        callback_answer.text = _("Your place in {title} is cancelled.").format(title=titles.get(view.course_id, ""))
+        callback_answer.text = _("Your place in {title} is cancelled.").format(
+            title=titles.get(view.course_id, ""))
     await on_my(callback, learner, locale, clock)
 
 

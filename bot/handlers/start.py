@@ -67,7 +67,8 @@ async def link_account(message: Message, token: str, now: datetime) -> None:
         await message.answer(_("This Telegram account is already linked to another portal account."),
                              reply_markup=main_menu())
         return
-    await message.answer(_("Your portal account is now linked: your enrollments are the same here and there."),
+    await message.answer(_("Your portal account is now linked: your enrollments are the same "
+                           "here and there."),
                          reply_markup=main_menu())
 
 

@@ -86,7 +86,8 @@ class Chat:
                      methods: tuple[str, ...] = ("sendMessage", "editMessageText")) -> Call:
         """The first message (new or edited) to this chat since ``mark`` (containing ``contains``)."""
         return await self.telegram.wait_for(
-            methods, lambda call: self._mine(call) and (contains is None or contains in call.text), after=mark)
+            methods, lambda call: self._mine(call) and (contains is None or contains in call.text),
+            after=mark)
 
     async def say(self, text: str, contains: str | None = None) -> Call:
         mark = len(self.telegram.calls)

@@ -49,7 +49,8 @@ async def test_a_429_is_waited_out_and_the_message_sent_exactly_once(db: str, te
     assert message.status == OutboxStatus.SENT and message.sent_at is not None
 
 
-async def test_server_errors_are_retried_with_backoff(db: str, telegram: FakeTelegram, settings: Settings) -> None:
+async def test_server_errors_are_retried_with_backoff(db: str, telegram: FakeTelegram,
+                                                      settings: Settings) -> None:
     learner, _ = await one_enrollment()
     telegram.fail("sendMessage", 502, "Bad Gateway", times=2)
     bot = create_bot(settings)
@@ -90,7 +91,8 @@ async def test_a_blocked_bot_makes_the_message_undeliverable_without_retrying(db
     assert (await Outbox.get(learner_id=learner.id)).status == OutboxStatus.UNDELIVERABLE
 
 
-async def test_a_refused_connection_is_retried_later(db: str, telegram: FakeTelegram, settings: Settings) -> None:
+async def test_a_refused_connection_is_retried_later(db: str, telegram: FakeTelegram,
+                                                     settings: Settings) -> None:
     learner, _ = await one_enrollment()
     offline = settings.model_copy(update={"telegram_api_url": "http://127.0.0.1:9"})  # nothing listens there
     bot = create_bot(offline)
@@ -130,7 +132,8 @@ async def test_the_loop_queues_reminders_and_respects_the_per_chat_pace(db: str,
     bot = create_bot(settings)
     stop = asyncio.Event()
     loop = asyncio.create_task(delivery_loop(
-        Deliverer(bot, settings, clock=lambda: NOW, pace=SendPace(per_second=30, per_chat=0.3)), stop, idle=0.05))
+        Deliverer(bot, settings, clock=lambda: NOW, pace=SendPace(per_second=30, per_chat=0.3)),
+        stop, idle=0.05))
     try:
         await telegram.wait_for("sendMessage", lambda call: "Reminder" in call.text)
         await asyncio.sleep(0.5)

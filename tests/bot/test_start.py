@@ -8,7 +8,8 @@ from courses.i18n import display_name
 from courses.models import Learner
 from tests.bot.conftest import RunningBot
 
-MENU = ("Courses", "Chinese + vocational skills", "Learning centres near me", "My enrollments", "Language", "Help")
+MENU = ("Courses", "Chinese + vocational skills", "Learning centres near me", "My enrollments", "Language",
+        "Help")
 
 
 def checked_language(call) -> str:
@@ -37,7 +38,8 @@ async def test_start_shows_the_main_menu_and_knows_the_learner(running_bot: Runn
     ("zh-cn", "zh-Hans"), ("zh-TW", "zh-Hant"), ("zh-hk", "zh-Hant"), ("ru-RU", "ru"), ("ar", "ar"),
     ("xx-!!", "en"), ("", "en"), (None, "en"), ("de", "en"), ("x" * 80, "en"),
 ])
-async def test_any_telegram_language_gets_a_sensible_locale(running_bot: RunningBot, language_code: str | None,
+async def test_any_telegram_language_gets_a_sensible_locale(running_bot: RunningBot,
+                                                            language_code: str | None,
                                                             expected: str) -> None:
     chat = running_bot.chat(202, language_code)
     await chat.say("/start")
@@ -80,7 +82,8 @@ async def test_help_names_the_commands(running_bot: RunningBot) -> None:
     "l:xx",  # a language we do not speak
     "s:3",  # a search page without a search
 ])
-async def test_forged_or_stale_buttons_get_an_answer_never_an_error(running_bot: RunningBot, data: str) -> None:
+async def test_forged_or_stale_buttons_get_an_answer_never_an_error(running_bot: RunningBot,
+                                                                    data: str) -> None:
     chat = running_bot.chat(505)
     answer = await chat.press(data)
     assert answer.params.get("text")

@@ -66,7 +66,8 @@ async def test_the_right_secret_handles_the_update_once(client: TestClient, tele
     assert len(sends) == 1 and sends[0].buttons()
 
 
-async def test_garbage_with_the_right_secret_is_a_bad_request(client: TestClient, telegram: FakeTelegram) -> None:
+async def test_garbage_with_the_right_secret_is_a_bad_request(client: TestClient,
+                                                               telegram: FakeTelegram) -> None:
     response = await client.post(WEBHOOK_PATH, data=b"not json", headers={SECRET_HEADER: SECRET})
     assert response.status == 400
 
