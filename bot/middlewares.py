@@ -77,7 +77,7 @@ class DoubleTapMiddleware(BaseMiddleware):
     "Confirm" never starts the work twice (the domain is idempotent besides).
     """
 
-    def __init__(self, seen: SeenKeys, window: float = 1.5) -> None:
+    def __init__(self, seen: SeenKeys, window: float = 1.0) -> None:
         self.seen = seen
         self.window = window
 

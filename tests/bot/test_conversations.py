@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from courses.kinds import EnrollmentStatus, Status
@@ -69,7 +71,8 @@ async def test_a_typed_name_and_skipped_phone_and_cancel_midway(running_bot: Run
     await chat.say("  Zhang   San ", contains="phone")
     await chat.say("/cancel", contains="Cancelled")
     assert not await Enrollment.filter(learner__telegram_id=1002).exists()
-    # and again, this time to the end with a typed name and no phone
+    # and again, this time to the end with a typed name and no phone (after the double-tap guard)
+    await asyncio.sleep(1.1)
     await chat.tap(card, intake_button["text"], contains="Which name")
     await chat.say("Zhang San", contains="phone")
     confirm = await chat.say("Skip", contains="confirm")
