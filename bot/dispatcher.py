@@ -20,6 +20,7 @@ from bot.handlers import bases, browse, enrollment, fallback, inline, my, search
 from bot.middlewares import (
     DoubleTapMiddleware,
     DuplicateUpdateMiddleware,
+    KnownLearners,
     LearnerMiddleware,
     LocaleMiddleware,
     MemorySeenKeys,
@@ -87,7 +88,7 @@ def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
     dp = Dispatcher(storage=storage, events_isolation=isolation, settings=settings, i18n=i18n, **deps)
 
     dp.update.outer_middleware(DuplicateUpdateMiddleware(seen))
-    dp.update.outer_middleware(LearnerMiddleware(find_learner))
+    dp.update.outer_middleware(LearnerMiddleware(KnownLearners(find_learner)))
     dp.update.outer_middleware(LocaleMiddleware(i18n, settings))
     dp.callback_query.outer_middleware(DoubleTapMiddleware(seen))
     dp.callback_query.middleware(CallbackAnswerMiddleware())

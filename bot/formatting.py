@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from aiogram import html
@@ -27,7 +28,9 @@ DELIVERY_LABELS = {
 }
 
 
+@lru_cache(maxsize=64)
 def babel_locale(locale: str) -> Locale:
+    """Babel's Locale for a BCP 47 tag, parsed once (parsing costs more than formatting)."""
     return Locale.parse(babel_id(locale))
 
 
@@ -42,17 +45,17 @@ def when(moment: datetime, timezone: str, locale: str) -> str:
         zone = ZoneInfo(timezone)
     except (ValueError, KeyError):
         zone = ZoneInfo("UTC")
-    return format_datetime(moment.astimezone(zone), "medium", tzinfo=zone, locale=babel_id(locale))
+    return format_datetime(moment.astimezone(zone), "medium", tzinfo=zone, locale=babel_locale(locale))
 
 
 def number(value: Decimal | float | int, locale: str) -> str:
-    return format_decimal(value, locale=babel_id(locale))
+    return format_decimal(value, locale=babel_locale(locale))
 
 
 def distance(km: float, locale: str) -> str:
     if km < 1:
-        return format_unit(round(km * 1000), "length-meter", length="short", locale=babel_id(locale))
-    return format_unit(round(km, 1), "length-kilometer", length="short", locale=babel_id(locale))
+        return format_unit(round(km * 1000), "length-meter", length="short", locale=babel_locale(locale))
+    return format_unit(round(km, 1), "length-kilometer", length="short", locale=babel_locale(locale))
 
 
 def track_label(track: Track | str) -> str:
@@ -95,7 +98,7 @@ def course_card(detail: CourseDetail, locale: str) -> str:
     if card.hsk_level:
         facts.append(_("HSK {level}").format(level=card.hsk_level))
     if card.tuition:
-        facts.append(format_currency(card.tuition, card.currency, locale=babel_id(locale)))
+        facts.append(format_currency(card.tuition, card.currency, locale=babel_locale(locale)))
     else:
         facts.append(_("free"))
     lines.append(" · ".join(facts))

@@ -22,6 +22,7 @@ from aiogram.utils.i18n import lazy_gettext as __
 
 from bot import formatting
 from bot.keyboards import EnrollStepCb, IntakeCb, MenuCb, Screen, button, home_button, keyboard
+from bot.middlewares import KnownLearners
 from bot.replies import show
 from courses.enrollment import EnrollmentRefused, availability, enroll
 from courses.errors import CourseError, NotFound
@@ -134,7 +135,7 @@ async def ask_confirmation(message: Message, state: FSMContext) -> None:
 
 async def on_confirm(callback: CallbackQuery, callback_data: EnrollStepCb, state: FSMContext,
                      learner: LearnerProfile, locale: str, clock: Callable[[], datetime],
-                     callback_answer: CallbackAnswer) -> None:
+                     callback_answer: CallbackAnswer, known_learners: KnownLearners) -> None:
     data = await state.get_data()
     if await state.get_state() != EnrollForm.confirm.state or data.get("intake") != callback_data.intake:
         callback_answer.text = _("This step has expired. Open the course again to enroll.")
@@ -144,6 +145,7 @@ async def on_confirm(callback: CallbackQuery, callback_data: EnrollStepCb, state
     now = clock()
     try:
         await update_preferences(learner.id, display_name=data["name"])
+        known_learners.forget(callback.from_user.id)
         if data.get("phone"):
             await record_phone(learner.id, data["phone"])
         result = await enroll(learner.id, callback_data.intake, source=Source.BOT, now=now)
