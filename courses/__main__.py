@@ -1,4 +1,4 @@
-"""Command line of the catalogue: ``python -m courses migrate | demo | stats``."""
+"""Command line of the catalogue: ``python -m courses migrate | demo | stats | reindex``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from courses import demo, schema
 from courses.db import database
 from courses.models import Course
+from courses.search import reindex_bases, reindex_courses
 from courses.settings import SettingsError, load_settings
 from courses.stats import catalogue_stats
 
@@ -29,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     demo_parser.add_argument("--if-empty", action="store_true",
                              help="do nothing (and succeed) when the catalogue already has courses")
     commands.add_parser("stats", help="print counts of the catalogue")
+    commands.add_parser("reindex", help="rebuild the search index from the catalogue texts")
     return parser
 
 
@@ -51,6 +53,15 @@ async def _demo(url: str, scale: int, seed: int, if_empty: bool) -> int:
         print(f"Loaded {rows.count('course')} courses, {rows.count('base')} bases, "
               f"{rows.count('intake')} intakes and {rows.count('partner')} partners "
               f"in {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
+async def _reindex(url: str) -> int:
+    async with database(url):
+        with tqdm(unit="document", desc="Indexing", file=sys.stderr) as bar:
+            courses = await reindex_courses(progress=bar.update)
+            bases = await reindex_bases(progress=bar.update)
+    print(f"Indexed {courses} courses and {bases} bases for search.")
     return 0
 
 
@@ -78,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             print("--scale must be at least 1", file=sys.stderr)
             return 2
         return asyncio.run(_demo(settings.database_url, args.scale, args.seed, args.if_empty))
+    if args.command == "reindex":
+        return asyncio.run(_reindex(settings.database_url))
     if args.command == "stats":
         return asyncio.run(_stats(settings.database_url))
     return 2
