@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import TypeVar
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.context import TortoiseContext
+from tortoise.exceptions import OperationalError
 
 from courses.settings import database_urls
 
 MODELS = ["courses.models"]
+T = TypeVar("T")
 
 # A busy SQLite file makes a writer wait rather than fail (the portal and the bot may be two
 # processes on one file); WAL lets readers go on while one writes.
@@ -40,3 +47,58 @@ async def database(url: str, *, global_fallback: bool = True) -> AsyncIterator[T
         await ctx.init(db_url=tortoise_url(url), modules={"models": MODELS},
                        _enable_global_fallback=global_fallback)
         yield ctx
+
+
+# Raw SQL for the few statements the ORM cannot express (conditional seat claims, outbox leases).
+# It is written with ``?`` placeholders and adapted per backend; values are always parameters.
+
+BUSY_ATTEMPTS = 8
+
+
+def is_postgres(conn: BaseDBAsyncClient) -> bool:
+    return conn.capabilities.dialect == "postgres"
+
+
+def _adapt(conn: BaseDBAsyncClient, sql: str, values: Sequence[object]) -> tuple[str, list[object]]:
+    if not is_postgres(conn):
+        # Tortoise stores datetimes on SQLite as text in UTC; compare like with like.
+        return sql, [str(v.astimezone(UTC)) if isinstance(v, datetime) else v for v in values]
+    parts = sql.split("?")
+    numbered = parts[0] + "".join(f"${i}{part}" for i, part in enumerate(parts[1:], start=1))
+    return numbered, list(values)
+
+
+async def execute(conn: BaseDBAsyncClient, sql: str, *values: object) -> int:
+    """Run one INSERT/UPDATE/DELETE with ``?`` placeholders; return the number of rows changed."""
+    query, params = _adapt(conn, sql, values)
+    count, _ = await conn.execute_query(query, params)
+    return count
+
+
+async def fetch(conn: BaseDBAsyncClient, sql: str, *values: object) -> list[dict]:
+    """Run one statement that returns rows (SELECT, or a write with RETURNING) with ``?`` placeholders."""
+    query, params = _adapt(conn, sql, values)
+    return await conn.execute_query_dict(query, params)
+
+
+def is_busy(error: BaseException) -> bool:
+    """Tell whether an error means another connection holds SQLite's lock (worth another try)."""
+    text = str(error).lower()
+    return isinstance(error, OperationalError) and ("database is locked" in text or "busy" in text)
+
+
+async def retry_when_busy(operation: Callable[[], Awaitable[T]]) -> T:
+    """Run ``operation`` (one whole transaction) again while SQLite reports itself busy.
+
+    busy_timeout already makes a first write wait for the lock; this covers the cases that
+    bypass it (a lock upgrade racing a checkpoint, a reader's snapshot gone stale), so a busy
+    database delays a request and never fails it, unless it stays busy for every attempt.
+    """
+    for attempt in range(BUSY_ATTEMPTS):
+        try:
+            return await operation()
+        except OperationalError as error:
+            if not is_busy(error) or attempt == BUSY_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(0.01 * 2 ** attempt + random.random() * 0.01)
+    raise AssertionError("unreachable")
