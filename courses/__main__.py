@@ -69,7 +69,7 @@ async def _demo(url: str, scale: int, seed: int, if_empty: bool) -> int:
         started = time.perf_counter()
         with tqdm(total=scale, unit="course", desc="Generating", file=sys.stderr) as bar:
             rows = demo.generate(scale, seed, progress=bar.update)
-        with tqdm(total=rows.total, unit="row", desc="Loading", file=sys.stderr) as bar:
+        with tqdm(total=demo.work(rows), unit="row", desc="Loading and indexing", file=sys.stderr) as bar:
             async with in_transaction() as conn:
                 await demo.load(conn, rows, progress=bar.update)
         print(f"Loaded {rows.count('course')} courses, {rows.count('base')} bases, "
