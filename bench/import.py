@@ -24,11 +24,14 @@ LEVELS = ("国家级", "省级", "校级")
 
 
 def official_list(rows: int) -> bytes:
-    lines = ["序号,课程名称,学校名称,课程负责人,专业大类,课程级别,学时,学分,课程链接"]
+    # Published, so that the search index is written too (the dearer case).
+    lines = ["序号,课程名称,学校名称,课程负责人,专业大类,课程级别,学时,学分,课程链接,状态"]
     codes = list(MAJOR_CATEGORIES)
     for n in range(1, rows + 1):
-        lines.append(f"{n},职业技能课程第{n}号,第{n % 400}职业技术学院,教师{n % 97},{codes[n % len(codes)]},"
-                     f"{LEVELS[n % 3]},{16 * (1 + n % 5)},{1 + n % 5},https://mooc.example.cn/c/{n}")
+        lines.append(
+            f"{n},职业技能课程第{n}号,第{n % 400}职业技术学院,教师{n % 97},{codes[n % len(codes)]},"
+            f"{LEVELS[n % 3]},{16 * (1 + n % 5)},{1 + n % 5},https://mooc.example.cn/c/{n},已发布"
+        )
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
@@ -40,8 +43,10 @@ async def run(url: str, rows: int) -> None:
             report = await import_file(data, dry_run=dry_run)
             elapsed = time.perf_counter() - started
             assert report.ok, report.problems[:5]
-            print(f"{label:>13}: {rows} rows in {elapsed:.2f} s "
-                  f"(created {report.created}, updated {report.updated}, unchanged {report.unchanged})")
+            print(
+                f"{label:>13}: {rows} rows in {elapsed:.2f} s "
+                f"(created {report.created}, updated {report.updated}, unchanged {report.unchanged})"
+            )
 
 
 def main() -> None:

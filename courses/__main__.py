@@ -1,4 +1,7 @@
-"""Command line of the catalogue: ``python -m courses migrate | demo | stats | create-staff | import | export``."""
+"""Command line of the catalogue: ``python -m courses <command>``.
+
+Commands: migrate, demo, stats, create-staff, import, export.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from tqdm import tqdm
 from tortoise.transactions import in_transaction
+from tqdm import tqdm
 
 from courses import demo, schema
 from courses.db import database
@@ -38,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("stats", help="print counts of the catalogue")
     staff_parser = commands.add_parser("create-staff", help="create a staff account (asks for the password)")
     staff_parser.add_argument("email")
-    staff_parser.add_argument("--role", choices=[role.value for role in StaffRole], default=StaffRole.EDITOR.value)
+    staff_parser.add_argument("--role", choices=[role.value for role in StaffRole],
+                              default=StaffRole.EDITOR.value)
     staff_parser.add_argument("--provider", help="provider key (provider editors only)")
     staff_parser.add_argument("--name", help="display name")
     staff_parser.add_argument("--password-stdin", action="store_true",
@@ -121,13 +125,13 @@ async def _import(url: str, path: Path, dry_run: bool) -> int:
         print(f"Cannot read {path}: {error.strerror}", file=sys.stderr)
         return 2
     async with database(url):
-        with tqdm(unit="row", desc="Importing", file=sys.stderr) as bar:
-            def progress(n: int) -> None:
-                if bar.total is None:
-                    bar.total = report_rows[0]
-                bar.update(n)
-            report_rows = [0]
-            report = await import_file(data, dry_run=dry_run, progress=progress, reindex=reindex_courses)
+        with tqdm(unit="row", desc="Checking" if dry_run else "Importing", file=sys.stderr) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done)
+
+            report = await import_file(data, dry_run=dry_run, progress=progress)
     for problem in report.problems:
         where = ", ".join(part for part in (f"row {problem.row}" if problem.row else "",
                                             f"column {problem.column}" if problem.column else "") if part)

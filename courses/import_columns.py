@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel import Locale
 
-from courses.kinds import MAJOR_CATEGORIES, CourseKind, Delivery, Level, N_, Status, Track
+from courses.kinds import MAJOR_CATEGORIES, N_, CourseKind, Delivery, Level, Status, Track
 
 # canonical field → accepted headers (compared after normalization); the first is the Chinese
 # header written back in reports, the first ASCII one is the English header the export uses.
@@ -60,24 +60,70 @@ PROBLEM_MESSAGES: dict[str, str] = {
 }
 
 _CATEGORY_NAMES_ZH = {
-    "农林牧渔": 41, "资源环境与安全": 42, "能源动力与材料": 43, "土木建筑": 44, "水利": 45, "装备制造": 46,
-    "生物与化工": 47, "轻工纺织": 48, "食品药品与粮食": 49, "交通运输": 50, "电子与信息": 51, "电子信息": 51,
-    "医药卫生": 52, "财经商贸": 53, "旅游": 54, "文化艺术": 55, "新闻传播": 56, "教育与体育": 57,
-    "公安与司法": 58, "公共管理与服务": 59,
+    "农林牧渔": 41,
+    "资源环境与安全": 42,
+    "能源动力与材料": 43,
+    "土木建筑": 44,
+    "水利": 45,
+    "装备制造": 46,
+    "生物与化工": 47,
+    "轻工纺织": 48,
+    "食品药品与粮食": 49,
+    "交通运输": 50,
+    "电子与信息": 51,
+    "电子信息": 51,
+    "医药卫生": 52,
+    "财经商贸": 53,
+    "旅游": 54,
+    "文化艺术": 55,
+    "新闻传播": 56,
+    "教育与体育": 57,
+    "公安与司法": 58,
+    "公共管理与服务": 59,
 }
 _CATEGORY_NAMES_EN = {name.lower(): code for code, name in MAJOR_CATEGORIES.items()}
 _LEVELS = {"国家级": Level.NATIONAL, "省级": Level.PROVINCIAL, "校级": Level.SCHOOL}
-_TRACKS = {"在线精品课程": Track.ONLINE, "在线课程": Track.ONLINE, "继续教育": Track.CONTINUING,
-           "社区教育": Track.CONTINUING, "老年教育": Track.CONTINUING, "中文+职业技能": Track.CHINESE_PLUS}
-_KINDS = {"公共基础课": CourseKind.FOUNDATION, "专业课": CourseKind.PROFESSIONAL,
-          "专业（技能）课": CourseKind.PROFESSIONAL, "专业技能课": CourseKind.PROFESSIONAL}
-_DELIVERIES = {"线上": Delivery.ONLINE, "在线": Delivery.ONLINE, "混合式": Delivery.BLENDED,
-               "混合": Delivery.BLENDED, "线下": Delivery.ON_SITE, "面授": Delivery.ON_SITE}
-_STATUSES = {"草稿": Status.DRAFT, "已发布": Status.PUBLISHED, "发布": Status.PUBLISHED, "已归档": Status.ARCHIVED}
-_LANGUAGE_NAMES = {"中文": "zh-Hans", "汉语": "zh-Hans", "英语": "en", "英文": "en", "俄语": "ru", "法语": "fr",
-                   "阿拉伯语": "ar", "泰语": "th"}
-_COUNTRY_NAMES_ZH = {name: code for code, name in Locale.parse("zh").territories.items()
-                     if len(code) == 2 and code.isalpha()}
+_TRACKS = {
+    "在线精品课程": Track.ONLINE,
+    "在线课程": Track.ONLINE,
+    "继续教育": Track.CONTINUING,
+    "社区教育": Track.CONTINUING,
+    "老年教育": Track.CONTINUING,
+    "中文+职业技能": Track.CHINESE_PLUS,
+}
+_KINDS = {
+    "公共基础课": CourseKind.FOUNDATION,
+    "专业课": CourseKind.PROFESSIONAL,
+    "专业（技能）课": CourseKind.PROFESSIONAL,
+    "专业技能课": CourseKind.PROFESSIONAL,
+}
+_DELIVERIES = {
+    "线上": Delivery.ONLINE,
+    "在线": Delivery.ONLINE,
+    "混合式": Delivery.BLENDED,
+    "混合": Delivery.BLENDED,
+    "线下": Delivery.ON_SITE,
+    "面授": Delivery.ON_SITE,
+}
+_STATUSES = {
+    "草稿": Status.DRAFT,
+    "已发布": Status.PUBLISHED,
+    "发布": Status.PUBLISHED,
+    "已归档": Status.ARCHIVED,
+}
+_LANGUAGE_NAMES = {
+    "中文": "zh-Hans",
+    "汉语": "zh-Hans",
+    "英语": "en",
+    "英文": "en",
+    "俄语": "ru",
+    "法语": "fr",
+    "阿拉伯语": "ar",
+    "泰语": "th",
+}
+_COUNTRY_NAMES_ZH = {
+    name: code for code, name in Locale.parse("zh").territories.items() if len(code) == 2 and code.isalpha()
+}
 _TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _SPLIT = re.compile(r"[,，、;；/\s]+")
 _SEPARATORS = re.compile(r"[\s*＊:：（）()]+")
@@ -95,8 +141,9 @@ class Problem:
 
     def message(self, gettext: Callable[[str], str] = str) -> str:
         """The problem as a sentence, translated by ``gettext`` (English when none is given)."""
-        return gettext(PROBLEM_MESSAGES[self.code]).format(column=self.column, value=self.value,
-                                                           **self.details)
+        return gettext(PROBLEM_MESSAGES[self.code]).format(
+            column=self.column, value=self.value, **self.details
+        )
 
 
 @dataclass
@@ -253,6 +300,7 @@ def text(limit: int) -> Callable[[str], str]:
         if len(value) > limit:
             raise CellError("too_long", limit=limit)
         return value
+
     return read
 
 

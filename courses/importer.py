@@ -31,15 +31,26 @@ from courses.import_columns import (
 )
 from courses.kinds import CourseKind, Delivery, ProviderKind, Status, Track
 from courses.models import Course, CourseCountry, CourseLanguage, CourseText, Provider, ProviderText
+from courses.search_index import reindex_courses
 from courses.sheets import Sheet, UnreadableFile, read_sheet
 
 MAX_ROWS = 100_000
 CHUNK = 500  # keys per IN (…) query: well under SQLite's and asyncpg's parameter limits
-Progress = Callable[[int], None]
-Reindex = Callable[[Sequence[int]], object]
+Progress = Callable[[int, int], None]  # (rows just done, rows in all)
 
-_COURSE_FIELDS = ("provider_id", "track", "level", "major_category", "kind", "hours", "credits", "delivery",
-                  "hsk_level", "url", "status")
+_COURSE_FIELDS = (
+    "provider_id",
+    "track",
+    "level",
+    "major_category",
+    "kind",
+    "hours",
+    "credits",
+    "delivery",
+    "hsk_level",
+    "url",
+    "status",
+)
 _TEXT_FIELDS = ("title", "summary", "description")
 
 
@@ -79,14 +90,17 @@ def parse(sheet: Sheet) -> tuple[list[CourseRow], list[Problem]]:
     headers = sheet.rows[header_at]
     columns = map_headers(headers)
     chinese = is_chinese(headers)
-    missing = [Problem(sheet.first_row + header_at, header_label(name, chinese), "missing_column")
-               for name in REQUIRED if name not in columns]
+    missing = [
+        Problem(sheet.first_row + header_at, header_label(name, chinese), "missing_column")
+        for name in REQUIRED
+        if name not in columns
+    ]
     if missing:
         return [], missing
     rows: list[CourseRow] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    body = sheet.rows[header_at + 1:]
+    body = sheet.rows[header_at + 1 :]
     if len(body) > MAX_ROWS:
         return [], [Problem(None, None, "too_many_rows", details={"limit": MAX_ROWS})]
     for offset, cells in enumerate(body):
@@ -108,8 +122,15 @@ def parse(sheet: Sheet) -> tuple[list[CourseRow], list[Problem]]:
             continue
         row = _course_row(number, values, chinese)
         if row.key in seen:
-            problems.append(Problem(number, headers[columns.get("key", columns["title"])], "duplicate_row",
-                                    str(values["title"]), {"first_row": seen[row.key]}))
+            problems.append(
+                Problem(
+                    number,
+                    headers[columns.get("key", columns["title"])],
+                    "duplicate_row",
+                    str(values["title"]),
+                    {"first_row": seen[row.key]},
+                )
+            )
             continue
         seen[row.key] = number
         rows.append(row)
@@ -118,9 +139,18 @@ def parse(sheet: Sheet) -> tuple[list[CourseRow], list[Problem]]:
 
 def _course_row(number: int, values: dict[str, object], chinese: bool) -> CourseRow:
     course: dict[str, object] = {}
-    for name, column in (("track", "track"), ("level", "level"), ("category", "major_category"),
-                         ("kind", "kind"), ("hours", "hours"), ("credits", "credits"), ("delivery", "delivery"),
-                         ("hsk", "hsk_level"), ("url", "url"), ("status", "status")):
+    for name, column in (
+        ("track", "track"),
+        ("level", "level"),
+        ("category", "major_category"),
+        ("kind", "kind"),
+        ("hours", "hours"),
+        ("credits", "credits"),
+        ("delivery", "delivery"),
+        ("hsk", "hsk_level"),
+        ("url", "url"),
+        ("status", "status"),
+    ):
         if name in values:
             course[column] = values[name]
     text: dict[str, object] = {"title": values["title"]}
@@ -130,10 +160,15 @@ def _course_row(number: int, values: dict[str, object], chinese: bool) -> Course
         # Official lists name the course lead; the catalogue shows it in the course description.
         text["description"] = f"课程负责人：{values['lead']}" if chinese else f"Course lead: {values['lead']}"
     return CourseRow(
-        row=number, key=str(values.get("key") or stable_key(str(values["provider"]), str(values["title"]))),
-        provider=str(values["provider"]), locale=str(values.get("locale") or ("zh-Hans" if chinese else "en")),
-        course=course, text=text, province=values.get("province"),  # type: ignore[arg-type]
-        languages=values.get("languages"), countries=values.get("countries"),  # type: ignore[arg-type]
+        row=number,
+        key=str(values.get("key") or stable_key(str(values["provider"]), str(values["title"]))),
+        provider=str(values["provider"]),
+        locale=str(values.get("locale") or ("zh-Hans" if chinese else "en")),
+        course=course,
+        text=text,
+        province=values.get("province"),  # type: ignore[arg-type]
+        languages=values.get("languages"),
+        countries=values.get("countries"),  # type: ignore[arg-type]
     )
 
 
@@ -148,30 +183,35 @@ def _new_course_defaults(course: dict[str, object]) -> dict[str, object]:
     filled.setdefault("url", None)
     filled.setdefault("status", Status.DRAFT)
     # 16 class hours make one credit, the usual rule of vocational colleges.
-    filled.setdefault("credits", (Decimal(int(filled.get("hours") or 0)) / 16).quantize(Decimal("0.1"),
-                                                                               rounding=ROUND_HALF_UP))
+    filled.setdefault(
+        "credits",
+        (Decimal(int(filled.get("hours") or 0)) / 16).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+    )
     return filled
 
 
 def guess_provider_kind(name: str) -> ProviderKind:
     """The kind of a Chinese institution from its name (职业技术大学, 职业技术学院, 技师学院 …)."""
-    for words, kind in ((("职业技术大学", "职业大学"), ProviderKind.VOCATIONAL_UNIVERSITY),
-                        (("技师学院", "技工学校"), ProviderKind.TECHNICIAN_SCHOOL),
-                        (("开放大学", "广播电视大学"), ProviderKind.OPEN_UNIVERSITY),
-                        (("职业技术学院", "职业学院", "高等专科学校", "college"), ProviderKind.HIGHER_VOCATIONAL_COLLEGE),
-                        (("公司", "集团", "company", "group"), ProviderKind.ENTERPRISE)):
+    for words, kind in (
+        (("职业技术大学", "职业大学"), ProviderKind.VOCATIONAL_UNIVERSITY),
+        (("技师学院", "技工学校"), ProviderKind.TECHNICIAN_SCHOOL),
+        (("开放大学", "广播电视大学"), ProviderKind.OPEN_UNIVERSITY),
+        (("职业技术学院", "职业学院", "高等专科学校", "college"), ProviderKind.HIGHER_VOCATIONAL_COLLEGE),
+        (("公司", "集团", "company", "group"), ProviderKind.ENTERPRISE),
+    ):
         if any(word in name.lower() for word in words):
             return kind
     return ProviderKind.VOCATIONAL_SCHOOL
 
 
-async def import_file(data: bytes, *, dry_run: bool = False, progress: Progress | None = None,
-                      reindex: Reindex | None = None) -> ImportReport:
+async def import_file(
+    data: bytes, *, dry_run: bool = False, progress: Progress | None = None
+) -> ImportReport:
     """Check and (unless ``dry_run`` or a problem is found) write a CSV or XLSX file of courses.
 
     A dry run performs the whole import inside a transaction and rolls it back, so its counts
-    are exactly what a real import would do. ``reindex`` is called with the ids of created or
-    changed courses after the commit (search keeps its index in step).
+    are exactly what a real import would do. The search index of created or changed courses
+    is brought in step inside the same transaction.
     """
     try:
         sheet = read_sheet(data)
@@ -184,20 +224,18 @@ async def import_file(data: bytes, *, dry_run: bool = False, progress: Progress 
     try:
         async with in_transaction() as conn:
             await _write(conn, rows, report, progress)
+            if report.course_ids:
+                await reindex_courses(report.course_ids, using=conn)
             if dry_run:
                 raise _DryRun
     except _DryRun:
-        return report
-    if reindex is not None and report.course_ids:
-        result = reindex(report.course_ids)
-        if hasattr(result, "__await__"):
-            await result
+        pass
     return report
 
 
 def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _params(conn: BaseDBAsyncClient, sql: str) -> str:
@@ -212,8 +250,10 @@ def _adapt(conn: BaseDBAsyncClient, rows: list[tuple]) -> list[tuple]:
     if conn.capabilities.dialect != "sqlite":
         return rows
     # Tortoise keeps decimals as text and booleans as integers on SQLite.
-    return [tuple(str(v) if isinstance(v, Decimal) else int(v) if isinstance(v, bool) else v for v in row)
-            for row in rows]
+    return [
+        tuple(str(v) if isinstance(v, Decimal) else int(v) if isinstance(v, bool) else v for v in row)
+        for row in rows
+    ]
 
 
 async def _many(conn: BaseDBAsyncClient, sql: str, rows: list[tuple]) -> None:
@@ -225,8 +265,12 @@ async def _providers(conn: BaseDBAsyncClient, rows: list[CourseRow], report: Imp
     names = sorted({row.provider for row in rows})
     found: dict[str, int] = {}
     for chunk in _chunks(names):
-        for provider_id, name in await ProviderText.filter(name__in=list(chunk)).using_db(conn) \
-                .order_by("id").values_list("provider_id", "name"):
+        for provider_id, name in (
+            await ProviderText.filter(name__in=list(chunk))
+            .using_db(conn)
+            .order_by("id")
+            .values_list("provider_id", "name")
+        ):
             found.setdefault(name, provider_id)
     first = {row.provider: row for row in reversed(rows)}
     for name in names:
@@ -235,22 +279,31 @@ async def _providers(conn: BaseDBAsyncClient, rows: list[CourseRow], report: Imp
         key = "imp-" + hashlib.sha256(name.encode()).hexdigest()[:32]
         provider = await Provider.get_or_none(key=key).using_db(conn)
         if provider is None:
-            provider = await Provider.create(key=key, kind=guess_provider_kind(name), country="CN",
-                                             province=first[name].province, using_db=conn)
+            provider = await Provider.create(
+                key=key,
+                kind=guess_provider_kind(name),
+                country="CN",
+                province=first[name].province,
+                using_db=conn,
+            )
             report.providers_created += 1
         await ProviderText.create(provider=provider, locale=first[name].locale, name=name, using_db=conn)
         found[name] = provider.id
     return found
 
 
-async def _write(conn: BaseDBAsyncClient, rows: list[CourseRow], report: ImportReport,
-                 progress: Progress | None) -> None:
+async def _write(
+    conn: BaseDBAsyncClient, rows: list[CourseRow], report: ImportReport, progress: Progress | None
+) -> None:
     now = datetime.now(UTC)
     providers = await _providers(conn, rows, report)
     existing: dict[str, dict] = {}
     for chunk in _chunks([row.key for row in rows]):
-        for values in await Course.filter(key__in=list(chunk)).using_db(conn).values("id", "key", "published_at",
-                                                                                      *_COURSE_FIELDS):
+        for values in (
+            await Course.filter(key__in=list(chunk))
+            .using_db(conn)
+            .values("id", "key", "published_at", *_COURSE_FIELDS)
+        ):
             existing[values["key"]] = values
     inserts: list[tuple] = []
     updates: list[tuple] = []
@@ -261,7 +314,9 @@ async def _write(conn: BaseDBAsyncClient, rows: list[CourseRow], report: ImportR
         if stored is None:
             values = _new_course_defaults(wanted)
             published = now if values["status"] == Status.PUBLISHED else None
-            inserts.append((row.key, *(_plain(values[f]) for f in _COURSE_FIELDS), "CNY", published, now, now))
+            inserts.append(
+                (row.key, *(_plain(values[f]) for f in _COURSE_FIELDS), "CNY", published, now, now)
+            )
             touched.add(row.key)
             continue
         changed = {f: v for f, v in wanted.items() if _plain(stored[f]) != _plain(v)}
@@ -271,12 +326,16 @@ async def _write(conn: BaseDBAsyncClient, rows: list[CourseRow], report: ImportR
             updates.append((*(_plain(merged[f]) for f in _COURSE_FIELDS), published, now, stored["id"]))
             touched.add(row.key)
     columns = ", ".join(_COURSE_FIELDS)
-    await _many(conn, f'INSERT INTO "course" (key, {columns}, currency, published_at, created_at, updated_at) '
-                      f'VALUES ({", ".join("?" * (len(_COURSE_FIELDS) + 5))})', inserts)
+    await _many(
+        conn,
+        f'INSERT INTO "course" (key, {columns}, currency, published_at, created_at, updated_at) '
+        f"VALUES ({', '.join('?' * (len(_COURSE_FIELDS) + 5))})",
+        inserts,
+    )
     assignments = ", ".join(f"{f} = ?" for f in (*_COURSE_FIELDS, "published_at", "updated_at"))
     await _many(conn, f'UPDATE "course" SET {assignments} WHERE id = ?', updates)
     if progress:
-        progress(len(rows) // 2)
+        progress(len(rows) // 2, len(rows))
     ids: dict[str, int] = {key: values["id"] for key, values in existing.items()}
     new_keys = [row.key for row in rows if row.key not in ids]
     for chunk in _chunks(new_keys):
@@ -285,14 +344,17 @@ async def _write(conn: BaseDBAsyncClient, rows: list[CourseRow], report: ImportR
     touched |= await _sets(conn, rows, ids, CourseLanguage, "course_language", "language", "languages")
     touched |= await _sets(conn, rows, ids, CourseCountry, "course_country", "country", "countries")
     if touched:
-        await _many(conn, 'UPDATE "course" SET updated_at = ? WHERE id = ?',
-                    [(now, ids[key]) for key in touched if key in existing])
+        await _many(
+            conn,
+            'UPDATE "course" SET updated_at = ? WHERE id = ?',
+            [(now, ids[key]) for key in touched if key in existing],
+        )
     report.created = len(inserts)
     report.updated = len(touched - set(new_keys))
     report.unchanged = len(rows) - report.created - report.updated
     report.course_ids = sorted(ids[key] for key in touched)
     if progress:
-        progress(len(rows) - len(rows) // 2)
+        progress(len(rows) - len(rows) // 2, len(rows))
 
 
 def _plain(value: object) -> object:
@@ -309,8 +371,11 @@ async def _texts(conn: BaseDBAsyncClient, rows: list[CourseRow], ids: dict[str, 
     course_ids = [ids[row.key] for row in rows]
     locales = sorted({row.locale for row in rows})
     for chunk in _chunks(course_ids):
-        for values in await CourseText.filter(course_id__in=list(chunk), locale__in=locales).using_db(conn) \
-                .values("id", "course_id", "locale", *_TEXT_FIELDS):
+        for values in (
+            await CourseText.filter(course_id__in=list(chunk), locale__in=locales)
+            .using_db(conn)
+            .values("id", "course_id", "locale", *_TEXT_FIELDS)
+        ):
             stored[(values["course_id"], values["locale"])] = values
     inserts, updates, touched = [], [], set()
     for row in rows:
@@ -322,23 +387,39 @@ async def _texts(conn: BaseDBAsyncClient, rows: list[CourseRow], ids: dict[str, 
             merged = {**current, **row.text}
             updates.append((*(merged[f] for f in _TEXT_FIELDS), current["id"]))
             touched.add(row.key)
-    await _many(conn, 'INSERT INTO "course_text" (course_id, locale, title, summary, description) '
-                      'VALUES (?, ?, ?, ?, ?)', inserts)
-    await _many(conn, 'UPDATE "course_text" SET title = ?, summary = ?, description = ? WHERE id = ?', updates)
+    await _many(
+        conn,
+        'INSERT INTO "course_text" (course_id, locale, title, summary, description) VALUES (?, ?, ?, ?, ?)',
+        inserts,
+    )
+    await _many(
+        conn, 'UPDATE "course_text" SET title = ?, summary = ?, description = ? WHERE id = ?', updates
+    )
     return touched
 
 
-async def _sets(conn: BaseDBAsyncClient, rows: list[CourseRow], ids: dict[str, int], model: type,
-                table: str, column: str, attribute: str) -> set[str]:
+async def _sets(
+    conn: BaseDBAsyncClient,
+    rows: list[CourseRow],
+    ids: dict[str, int],
+    model: type,
+    table: str,
+    column: str,
+    attribute: str,
+) -> set[str]:
     """Make a course's languages (or countries) exactly those of its row, where the file gives them."""
-    given = {ids[row.key]: (row.key, set(getattr(row, attribute))) for row in rows
-             if getattr(row, attribute) is not None}
+    given = {
+        ids[row.key]: (row.key, set(getattr(row, attribute)))
+        for row in rows
+        if getattr(row, attribute) is not None
+    }
     if not given:
         return set()
     stored: dict[int, set[str]] = {}
     for chunk in _chunks(list(given)):
-        for course_id, value in await model.filter(course_id__in=list(chunk)).using_db(conn) \
-                .values_list("course_id", column):
+        for course_id, value in (
+            await model.filter(course_id__in=list(chunk)).using_db(conn).values_list("course_id", column)
+        ):
             stored.setdefault(course_id, set()).add(value)
     inserts, deletes, touched = [], [], set()
     for course_id, (key, wanted) in given.items():

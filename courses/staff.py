@@ -49,10 +49,20 @@ class Action(StrEnum):
 # Actions that concern one course (or an intake of it): a provider editor's scope decides them.
 COURSE_SCOPED = frozenset({Action.EDIT_COURSE, Action.VIEW_ENROLLMENTS, Action.COMPLETE_ENROLLMENT})
 
-_EDITOR = frozenset({Action.VIEW_ADMIN, Action.EDIT_COURSE, Action.PUBLISH_COURSE, Action.CREATE_COURSE,
-                     Action.EDIT_BASE, Action.IMPORT_CATALOGUE, Action.EXPORT_CATALOGUE})
-_PROVIDER_EDITOR = frozenset({Action.VIEW_ADMIN, Action.EDIT_COURSE, Action.VIEW_ENROLLMENTS,
-                              Action.COMPLETE_ENROLLMENT})
+_EDITOR = frozenset(
+    {
+        Action.VIEW_ADMIN,
+        Action.EDIT_COURSE,
+        Action.PUBLISH_COURSE,
+        Action.CREATE_COURSE,
+        Action.EDIT_BASE,
+        Action.IMPORT_CATALOGUE,
+        Action.EXPORT_CATALOGUE,
+    }
+)
+_PROVIDER_EDITOR = frozenset(
+    {Action.VIEW_ADMIN, Action.EDIT_COURSE, Action.VIEW_ENROLLMENTS, Action.COMPLETE_ENROLLMENT}
+)
 MATRIX: dict[StaffRole, frozenset[Action]] = {
     StaffRole.ADMIN: frozenset(Action),
     StaffRole.EDITOR: _EDITOR,
@@ -71,7 +81,7 @@ class AccountExists(CourseError):
 
 
 def can(staff: StaffUser | None, action: Action, provider_id: int | None = None) -> bool:
-    """Whether ``staff`` may do ``action``; for course-scoped actions ``provider_id`` is the course's provider.
+    """Whether ``staff`` may do ``action``; for course-scoped ones ``provider_id`` is the course's provider.
 
     Nobody signed in, or a disabled account, may do nothing. A provider editor's course-scoped
     actions need the provider of the course in question, and it must be their own.
@@ -100,8 +110,14 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-async def create_staff(email: str, password: str, role: StaffRole | str, *, provider_key: str | None = None,
-                       display_name: str | None = None) -> StaffUser:
+async def create_staff(
+    email: str,
+    password: str,
+    role: StaffRole | str,
+    *,
+    provider_key: str | None = None,
+    display_name: str | None = None,
+) -> StaffUser:
     """Create a staff account with a hashed password.
 
     :raises InvalidInput: for a malformed e-mail, a short password, an unknown role, a provider
@@ -130,8 +146,13 @@ async def create_staff(email: str, password: str, role: StaffRole | str, *, prov
     if await StaffUser.filter(email=email).exists():
         raise AccountExists(email)
     try:
-        return await StaffUser.create(email=email, password_hash=hash_password(password), role=role,
-                                      provider=provider, display_name=display_name)
+        return await StaffUser.create(
+            email=email,
+            password_hash=hash_password(password),
+            role=role,
+            provider=provider,
+            display_name=display_name,
+        )
     except IntegrityError:  # a concurrent create of the same address
         raise AccountExists(email) from None
 

@@ -13,9 +13,29 @@ from courses.kinds import Level, ProviderKind, Status, Track
 from courses.models import Course, CourseLanguage, CourseText, Provider, ProviderText
 
 FILES = Path(__file__).parent / "files"
-HEADERS_ZH = ["序号", "课程名称", "学校名称", "课程负责人", "专业大类", "课程级别", "学时", "学分", "课程链接"]
+HEADERS_ZH = [
+    "序号",
+    "课程名称",
+    "学校名称",
+    "课程负责人",
+    "专业大类",
+    "课程级别",
+    "学时",
+    "学分",
+    "课程链接",
+]
 ROWS_ZH = [
-    ["1", "焊接技术基础", "天津职业技术师范大学", "张伟", "装备制造大类", "国家级", "48", "3", "https://mooc.example.cn/c/1"],
+    [
+        "1",
+        "焊接技术基础",
+        "天津职业技术师范大学",
+        "张伟",
+        "装备制造大类",
+        "国家级",
+        "48",
+        "3",
+        "https://mooc.example.cn/c/1",
+    ],
     ["2", "老年护理实务", "北京卫生职业学院", "李娜", "52", "省级", "32", "2", "https://mooc.example.cn/c/2"],
     ["3", "跨境电商运营", "义乌工商职业技术学院", "王芳", "530701", "校级", "36", "", ""],
 ]
@@ -95,7 +115,9 @@ async def test_dry_run_reports_counts_and_writes_nothing(db: str) -> None:
 
 
 async def test_xlsx_with_a_title_row_above_the_headers(db: str) -> None:
-    rows = [[1, "数控车削编程", "深圳职业技术大学", "陈刚", 46, "国家级", 64, 4.0, "https://mooc.example.cn/c/9"]]
+    rows = [
+        [1, "数控车削编程", "深圳职业技术大学", "陈刚", 46, "国家级", 64, 4.0, "https://mooc.example.cn/c/9"]
+    ]
     report = await import_file(xlsx_bytes(HEADERS_ZH, rows, title="2022年职业教育国家在线精品课程名单"))
     assert report.ok, report.problems
     course = await Course.get(texts__title="数控车削编程").prefetch_related("provider")
@@ -104,17 +126,41 @@ async def test_xlsx_with_a_title_row_above_the_headers(db: str) -> None:
 
 
 async def test_english_headers_with_languages_and_status(db: str) -> None:
-    headers = ["title", "provider", "category", "track", "hours", "credits", "hsk", "countries", "languages",
-               "status"]
-    rows = [["Chinese for Rail Technicians", "Tianjin Railway Technical College", "Transportation",
-             "chinese_plus", "96", "6", "HSK3", "TH;KZ", "zh-Hans;th", "published"]]
+    headers = [
+        "title",
+        "provider",
+        "category",
+        "track",
+        "hours",
+        "credits",
+        "hsk",
+        "countries",
+        "languages",
+        "status",
+    ]
+    rows = [
+        [
+            "Chinese for Rail Technicians",
+            "Tianjin Railway Technical College",
+            "Transportation",
+            "chinese_plus",
+            "96",
+            "6",
+            "HSK3",
+            "TH;KZ",
+            "zh-Hans;th",
+            "published",
+        ]
+    ]
     report = await import_file(csv_bytes(headers, rows))
     assert report.ok, report.problems
     course = await Course.get(texts__title="Chinese for Rail Technicians")
     assert course.track == Track.CHINESE_PLUS and course.hsk_level == 3 and course.status == Status.PUBLISHED
     assert course.published_at is not None
-    assert sorted(await CourseLanguage.filter(course=course).values_list("language", flat=True)) == ["th",
-                                                                                                    "zh-Hans"]
+    assert sorted(await CourseLanguage.filter(course=course).values_list("language", flat=True)) == [
+        "th",
+        "zh-Hans",
+    ]
     assert (await CourseText.get(course=course)).locale == "en"
     rows[0][8] = "zh-Hans"
     assert (await import_file(csv_bytes(headers, rows))).updated == 1
@@ -129,17 +175,26 @@ async def test_committed_sample_file_imports_cleanly(db: str) -> None:
 
 # -- broken files: a clear report and nothing written -------------------------------------------
 
+
 async def assert_nothing_written() -> None:
     assert await Course.all().count() == 0
     assert await Provider.all().count() == 0
 
 
 async def test_a_file_in_neither_utf8_nor_gb18030_is_refused(db: str) -> None:
-    for data in (csv_bytes(HEADERS_ZH, ROWS_ZH, "utf-16"),
-                 csv_bytes(["title", "provider", "category", "hours"],
-                           [["Pâtisserie française élémentaire", "École Hôtelière", "54", "40"]], "latin-1"),
-                 csv_bytes(["課程名稱", "學校名稱", "專業大類", "學時"], [["焊接技術基礎", "天津職業學院", "46", "48"]],
-                           "big5")):
+    for data in (
+        csv_bytes(HEADERS_ZH, ROWS_ZH, "utf-16"),
+        csv_bytes(
+            ["title", "provider", "category", "hours"],
+            [["Pâtisserie française élémentaire", "École Hôtelière", "54", "40"]],
+            "latin-1",
+        ),
+        csv_bytes(
+            ["課程名稱", "學校名稱", "專業大類", "學時"],
+            [["焊接技術基礎", "天津職業學院", "46", "48"]],
+            "big5",
+        ),
+    ):
         report = await import_file(data)
         assert [p.code for p in report.problems] == ["encoding"], data[:40]
         assert "neither UTF-8 nor GB18030" in report.problems[0].message()
@@ -150,15 +205,27 @@ async def test_missing_columns_are_named_in_the_files_language(db: str) -> None:
     headers = [h for h in HEADERS_ZH if h not in ("专业大类", "学时")]
     rows = [[c for i, c in enumerate(r) if HEADERS_ZH[i] not in ("专业大类", "学时")] for r in ROWS_ZH]
     report = await import_file(csv_bytes(headers, rows))
-    assert [(p.row, p.column, p.code) for p in report.problems] == [(1, "专业大类", "missing_column"),
-                                                                  (1, "学时", "missing_column")]
+    assert [(p.row, p.column, p.code) for p in report.problems] == [
+        (1, "专业大类", "missing_column"),
+        (1, "学时", "missing_column"),
+    ]
     assert report.problems[0].message() == "The column “专业大类” is missing."
     await assert_nothing_written()
 
 
 async def test_bad_cells_are_reported_by_row_and_column_and_nothing_is_written(db: str) -> None:
     rows = [row[:] for row in ROWS_ZH] + [
-        ["4", "焊接技术基础", "天津职业技术师范大学", "张伟", "46", "国家级", "48", "3", ""],  # duplicate of row 2
+        [
+            "4",
+            "焊接技术基础",
+            "天津职业技术师范大学",
+            "张伟",
+            "46",
+            "国家级",
+            "48",
+            "3",
+            "",
+        ],  # duplicate of row 2
         ["5", "宠物美容", "某某职业学校", "", "宠物大类", "市级", "四十", "-1", "ftp://x"],
         ["6", "", "某某职业学校", "", "41", "", "10", "", ""],
     ]
@@ -166,8 +233,11 @@ async def test_bad_cells_are_reported_by_row_and_column_and_nothing_is_written(d
     found = {(p.row, p.column, p.code) for p in report.problems}
     assert found == {
         (5, "课程名称", "duplicate_row"),
-        (6, "专业大类", "unknown_category"), (6, "课程级别", "unknown_level"), (6, "学时", "not_a_number"),
-        (6, "学分", "out_of_range"), (6, "课程链接", "bad_url"),
+        (6, "专业大类", "unknown_category"),
+        (6, "课程级别", "unknown_level"),
+        (6, "学时", "not_a_number"),
+        (6, "学分", "out_of_range"),
+        (6, "课程链接", "bad_url"),
         (7, "课程名称", "required"),
     }
     duplicate = next(p for p in report.problems if p.code == "duplicate_row")
@@ -182,3 +252,18 @@ async def test_empty_and_unrecognised_files(db: str) -> None:
     assert [p.code for p in (await import_file(b"a,b,c\n1,2,3\n")).problems] == ["no_header"]
     assert [p.code for p in (await import_file(b"PK\x03\x04broken")).problems] == ["not_a_spreadsheet"]
     await assert_nothing_written()
+
+
+async def test_imported_published_courses_are_searchable_and_a_dry_run_indexes_nothing(db: str) -> None:
+    from courses.search import search
+
+    headers = HEADERS_ZH + ["状态"]
+    rows = [row + ["已发布"] for row in ROWS_ZH]
+    await import_file(csv_bytes(headers, rows), dry_run=True)
+    assert (await search("焊接", "zh-Hans")).total == 0
+    await import_file(csv_bytes(headers, rows))
+    found = await search("焊接", "zh-Hans")
+    assert [hit.title.text for hit in found.items] == ["焊接技术基础"]
+    rows[0][-1] = "草稿"  # unpublished by a later list: it leaves the index
+    assert (await import_file(csv_bytes(headers, rows))).updated == 1
+    assert (await search("焊接", "zh-Hans")).total == 0

@@ -52,8 +52,11 @@ def test_permission_matrix(role: StaffRole, action: Action) -> None:
     staff = member(role, provider_id=OWN if role is StaffRole.PROVIDER_EDITOR else None)
     allowed = role.value in EXPECTED[action]
     assert can(staff, action, OWN) is allowed
-    if role is StaffRole.PROVIDER_EDITOR and action in (Action.EDIT_COURSE, Action.VIEW_ENROLLMENTS,
-                                                        Action.COMPLETE_ENROLLMENT):
+    if role is StaffRole.PROVIDER_EDITOR and action in (
+        Action.EDIT_COURSE,
+        Action.VIEW_ENROLLMENTS,
+        Action.COMPLETE_ENROLLMENT,
+    ):
         assert can(staff, action, OTHER) is False, "another institution's course"
         assert can(staff, action, None) is False, "a course-scoped action needs the course's provider"
     elif allowed:
