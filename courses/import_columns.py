@@ -57,6 +57,9 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "bad_url": N_("“{value}” is not a web address (http:// or https://)."),
     "duplicate_row": N_("The same course already appears in row {first_row}."),
     "too_many_rows": N_("The file has more than {limit} rows."),
+    # refusals of the admin forms, which read fields with the same rules
+    "below_taken": N_("The capacity cannot be below the seats already taken."),
+    "no_title": N_("A course needs a title in at least one language before it is published."),
 }
 
 _CATEGORY_NAMES_ZH = {
@@ -141,9 +144,17 @@ class Problem:
 
     def message(self, gettext: Callable[[str], str] = str) -> str:
         """The problem as a sentence, translated by ``gettext`` (English when none is given)."""
-        return gettext(PROBLEM_MESSAGES[self.code]).format(
-            column=self.column, value=self.value, **self.details
-        )
+        return describe(self.code, gettext, column=self.column, value=self.value, **self.details)
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def describe(code: str, gettext: Callable[[str], str] = str, **values: object) -> str:
+    """The sentence for a problem code; placeholders without a value read as an ellipsis."""
+    return gettext(PROBLEM_MESSAGES.get(code, PROBLEM_MESSAGES["unknown_value"])).format_map(_Blank(values))
 
 
 @dataclass

@@ -14,6 +14,7 @@ Roles (``kinds.StaffRole``):
 
 from __future__ import annotations
 
+import asyncio
 from enum import StrEnum
 
 from argon2 import PasswordHasher
@@ -101,9 +102,16 @@ def require(staff: StaffUser | None, action: Action, provider_id: int | None = N
         raise Forbidden(action.value)
 
 
-def hash_password(password: str) -> str:
-    """Return an argon2id hash of ``password``."""
-    return _hasher.hash(password)
+async def hash_password(password: str) -> str:
+    """Return an argon2id hash of ``password``, computed off the event loop (it takes tens of ms)."""
+    return await asyncio.to_thread(_hasher.hash, password)
+
+
+def _matches(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
 
 
 def normalize_email(email: str) -> str:
@@ -148,7 +156,7 @@ async def create_staff(
     try:
         return await StaffUser.create(
             email=email,
-            password_hash=hash_password(password),
+            password_hash=await hash_password(password),
             role=role,
             provider=provider,
             display_name=display_name,
@@ -163,14 +171,11 @@ async def authenticate(email: str, password: str) -> StaffUser | None:
     A hash made with weaker parameters than today's is replaced on the way.
     """
     staff = await StaffUser.get_or_none(email=normalize_email(email))
-    try:
-        _hasher.verify(staff.password_hash if staff else _DUMMY_HASH, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return None
-    if staff is None or staff.disabled:
+    matches = await asyncio.to_thread(_matches, staff.password_hash if staff else _DUMMY_HASH, password)
+    if not matches or staff is None or staff.disabled:
         return None
     if _hasher.check_needs_rehash(staff.password_hash):
-        staff.password_hash = hash_password(password)
+        staff.password_hash = await hash_password(password)
         await staff.save(update_fields=["password_hash"])
     return staff
 
@@ -182,7 +187,7 @@ async def set_password(staff_id: int, password: str) -> None:
     """
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput("password_too_short", field="password", minimum=MIN_PASSWORD_LENGTH)
-    updated = await StaffUser.filter(id=staff_id).update(password_hash=hash_password(password))
+    updated = await StaffUser.filter(id=staff_id).update(password_hash=await hash_password(password))
     if not updated:
         raise NotFound("staff", id=staff_id)
 
