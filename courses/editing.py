@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
@@ -27,9 +27,17 @@ from courses.search_index import reindex_bases, reindex_courses
 from courses.staff import Action, require
 
 PER_PAGE = 50
-EDITABLE_COURSE_FIELDS = {"category": "major_category", "level": "level", "track": "track", "kind": "kind",
-                          "hours": "hours", "credits": "credits", "delivery": "delivery", "url": "url",
-                          "hsk": "hsk_level"}
+EDITABLE_COURSE_FIELDS = {
+    "category": "major_category",
+    "level": "level",
+    "track": "track",
+    "kind": "kind",
+    "hours": "hours",
+    "credits": "credits",
+    "delivery": "delivery",
+    "url": "url",
+    "hsk": "hsk_level",
+}
 NULLABLE = {"level", "url", "hsk"}
 
 
@@ -91,8 +99,9 @@ async def _course(staff: StaffUser, course_id: int, action: Action) -> Course:
     return course
 
 
-async def find_courses(staff: StaffUser, *, q: str = "", status: str | None = None, locale: str = "en",
-                       page: int = 1) -> tuple[list[CourseLine], int]:
+async def find_courses(
+    staff: StaffUser, *, q: str = "", status: str | None = None, locale: str = "en", page: int = 1
+) -> tuple[list[CourseLine], int]:
     """Courses the member of staff may edit, newest first, matching an id, a key or a title; and the total."""
     require(staff, Action.VIEW_ADMIN)
     query = _scoped(staff)
@@ -100,7 +109,9 @@ async def find_courses(staff: StaffUser, *, q: str = "", status: str | None = No
     if q.isdigit():
         query = query.filter(id=int(q))
     elif q:
-        query = query.filter(Q(key=q) | Q(id__in=CourseText.filter(title__icontains=q).values("course_id")))
+        query = query.filter(
+            Q(key=q) | Q(id__in=Subquery(CourseText.filter(title__icontains=q).values("course_id")))
+        )
     if status:
         query = query.filter(status=Status(status))
     total = await query.count()
@@ -113,19 +124,30 @@ async def _lines(courses: Sequence[Course], locale: str) -> list[CourseLine]:
     ids = [c.id for c in courses]
     texts: dict[int, dict[str, str]] = {}
     for course_id, text_locale, title in await CourseText.filter(course_id__in=ids).values_list(
-            "course_id", "locale", "title"):
+        "course_id", "locale", "title"
+    ):
         texts.setdefault(course_id, {})[text_locale] = title
     names: dict[int, dict[str, str]] = {}
     for provider_id, name_locale, name in await ProviderText.filter(
-            provider_id__in={c.provider_id for c in courses}).values_list("provider_id", "locale", "name"):
+        provider_id__in={c.provider_id for c in courses}
+    ).values_list("provider_id", "locale", "name"):
         names.setdefault(provider_id, {})[name_locale] = name
     lines = []
     for c in courses:
         title = localize(texts.get(c.id, {}), locale)
         provider = localize(names.get(c.provider_id, {}), locale)
-        lines.append(CourseLine(c.id, c.key, title.text if title else c.key, title.locale if title else None,
-                                provider.text if provider else "", Status(c.status), str(c.track),
-                                tuple(sorted(texts.get(c.id, {})))))
+        lines.append(
+            CourseLine(
+                c.id,
+                c.key,
+                title.text if title else c.key,
+                title.locale if title else None,
+                provider.text if provider else "",
+                Status(c.status),
+                str(c.track),
+                tuple(sorted(texts.get(c.id, {}))),
+            )
+        )
     return lines
 
 
@@ -179,8 +201,16 @@ async def update_course(staff: StaffUser, course_id: int, form: Mapping[str, str
     return course
 
 
-async def save_translation(staff: StaffUser, course_id: int, locale: str, locales: Sequence[str], *,
-                           title: str, summary: str = "", description: str = "") -> CourseText | None:
+async def save_translation(
+    staff: StaffUser,
+    course_id: int,
+    locale: str,
+    locales: Sequence[str],
+    *,
+    title: str,
+    summary: str = "",
+    description: str = "",
+) -> CourseText | None:
     """Store a course's texts in one locale; all three empty removes that locale's texts.
 
     :raises InvalidForm: for a title missing or too long, or a locale not among ``locales``.
@@ -200,13 +230,17 @@ async def save_translation(staff: StaffUser, course_id: int, locale: str, locale
             raise InvalidForm({"title": "too_long"})
         text, _ = await CourseText.update_or_create(
             {"title": title, "summary": summary or None, "description": description or None},
-            course_id=course_id, locale=locale, using_db=conn)
+            course_id=course_id,
+            locale=locale,
+            using_db=conn,
+        )
         await reindex_courses([course_id], using=conn)
     return text
 
 
-async def set_course_status(staff: StaffUser, course_id: int, status: Status | str, *,
-                            now: datetime | None = None) -> Course:
+async def set_course_status(
+    staff: StaffUser, course_id: int, status: Status | str, *, now: datetime | None = None
+) -> Course:
     """Publish, unpublish (back to draft) or archive a course; the first publication is dated.
 
     :raises InvalidForm: for an unknown status, or publishing a course with no title in any locale.
@@ -239,11 +273,12 @@ async def translation_coverage(staff: StaffUser, locales: Sequence[str]) -> list
     return [Coverage(locale, counts.get(locale, 0), total) for locale in locales]
 
 
-async def missing_translations(staff: StaffUser, locale: str, *, display_locale: str = "en",
-                               page: int = 1) -> tuple[list[CourseLine], int]:
+async def missing_translations(
+    staff: StaffUser, locale: str, *, display_locale: str = "en", page: int = 1
+) -> tuple[list[CourseLine], int]:
     """Courses in scope that have no text in ``locale``, newest first; and how many there are."""
     require(staff, Action.VIEW_ADMIN)
-    query = _scoped(staff).exclude(id__in=CourseText.filter(locale=locale).values("course_id"))
+    query = _scoped(staff).exclude(id__in=Subquery(CourseText.filter(locale=locale).values("course_id")))
     total = await query.count()
     courses = await query.order_by("-id").offset((max(1, page) - 1) * PER_PAGE).limit(PER_PAGE)
     return await _lines(courses, display_locale), total
@@ -251,14 +286,16 @@ async def missing_translations(staff: StaffUser, locale: str, *, display_locale:
 
 # -- intakes -----------------------------------------------------------------------------------
 
+
 def _moment(raw: str, zone: ZoneInfo) -> datetime:
     """A ``datetime-local`` form value (or ISO 8601) in the intake's zone, as an aware datetime."""
     moment = datetime.fromisoformat(raw.strip())
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
 
 
-async def save_intake(staff: StaffUser, course_id: int, form: Mapping[str, str],
-                      intake_id: int | None = None) -> Intake:
+async def save_intake(
+    staff: StaffUser, course_id: int, form: Mapping[str, str], intake_id: int | None = None
+) -> Intake:
     """Create an intake of a course, or change one; times are read in the intake's time zone.
 
     :raises InvalidForm: for bad times, an end before the start, a capacity below the seats
@@ -317,8 +354,10 @@ async def save_intake(staff: StaffUser, course_id: int, form: Mapping[str, str],
 
 # -- bases -------------------------------------------------------------------------------------
 
-async def find_bases(staff: StaffUser, *, q: str = "", locale: str = "en",
-                     page: int = 1) -> tuple[list[tuple[Base, str]], int]:
+
+async def find_bases(
+    staff: StaffUser, *, q: str = "", locale: str = "en", page: int = 1
+) -> tuple[list[tuple[Base, str]], int]:
     """Bases matching an id or a name, by id; each with its localized name; and the total."""
     require(staff, Action.EDIT_BASE)
     query = Base.all()
@@ -326,18 +365,27 @@ async def find_bases(staff: StaffUser, *, q: str = "", locale: str = "en",
     if q.isdigit():
         query = query.filter(id=int(q))
     elif q:
-        query = query.filter(id__in=BaseText.filter(name__icontains=q).values("base_id"))
+        query = query.filter(id__in=Subquery(BaseText.filter(name__icontains=q).values("base_id")))
     total = await query.count()
     bases = await query.order_by("id").offset((max(1, page) - 1) * PER_PAGE).limit(PER_PAGE)
     names: dict[int, dict[str, str]] = {}
     for base_id, name_locale, name in await BaseText.filter(base_id__in=[b.id for b in bases]).values_list(
-            "base_id", "locale", "name"):
+        "base_id", "locale", "name"
+    ):
         names.setdefault(base_id, {})[name_locale] = name
     return [(b, str(localize(names.get(b.id, {}), locale) or b.key)) for b in bases], total
 
 
-async def save_base_text(staff: StaffUser, base_id: int, locale: str, locales: Sequence[str], *, name: str,
-                         address: str = "", description: str = "") -> BaseText:
+async def save_base_text(
+    staff: StaffUser,
+    base_id: int,
+    locale: str,
+    locales: Sequence[str],
+    *,
+    name: str,
+    address: str = "",
+    description: str = "",
+) -> BaseText:
     """Store a base's name, address and description in one locale.
 
     :raises InvalidForm: for a missing name or an unknown locale. :raises NotFound:.
@@ -351,8 +399,15 @@ async def save_base_text(staff: StaffUser, base_id: int, locale: str, locales: S
         raise InvalidForm({"name": "required" if not name.strip() else "too_long"})
     async with in_transaction() as conn:
         text, _ = await BaseText.update_or_create(
-            {"name": name.strip(), "address": address.strip() or None, "description": description.strip() or None},
-            base_id=base_id, locale=locale, using_db=conn)
+            {
+                "name": name.strip(),
+                "address": address.strip() or None,
+                "description": description.strip() or None,
+            },
+            base_id=base_id,
+            locale=locale,
+            using_db=conn,
+        )
         await reindex_bases([base_id], using=conn)
     return text
 

@@ -54,9 +54,16 @@ async def roster(staff: StaffUser, intake_id: int) -> Roster:
     require(staff, Action.VIEW_ENROLLMENTS, intake.course.provider_id)
     enrollments = await Enrollment.filter(intake_id=intake_id).prefetch_related("learner").order_by("id")
     lines = [
-        RosterLine(e.id, e.learner_id, (e.learner.display_name or "") if e.learner else "",
-                   (e.learner.email or "") if e.learner else "", (e.learner.phone or "") if e.learner else "",
-                   EnrollmentStatus(e.status), str(e.source), e.created_at)
+        RosterLine(
+            e.id,
+            e.learner_id,
+            (e.learner.display_name or "") if e.learner else "",
+            (e.learner.email or "") if e.learner else "",
+            (e.learner.phone or "") if e.learner else "",
+            EnrollmentStatus(e.status),
+            str(e.source),
+            e.created_at,
+        )
         for e in enrollments
     ]
     return Roster(intake, intake.course, lines)
@@ -68,9 +75,18 @@ def roster_csv(roster: Roster) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(ROSTER_COLUMNS)
     for line in roster.lines:
-        writer.writerow([line.enrollment_id, line.learner_id or "", _cell(line.name), _cell(line.email),
-                         _cell(line.phone), line.status.value, line.source,
-                         line.enrolled_at.astimezone(UTC).isoformat(timespec="seconds")])
+        writer.writerow(
+            [
+                line.enrollment_id,
+                line.learner_id or "",
+                _cell(line.name),
+                _cell(line.email),
+                _cell(line.phone),
+                line.status.value,
+                line.source,
+                line.enrolled_at.astimezone(UTC).isoformat(timespec="seconds"),
+            ]
+        )
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -79,8 +95,9 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-async def mark_completed(staff: StaffUser, enrollment_id: int, *, now: datetime | None = None
-                         ) -> credits.CreditEntry:
+async def mark_completed(
+    staff: StaffUser, enrollment_id: int, *, now: datetime | None = None
+) -> credits.CreditEntry:
     """Mark an enrolled learner's enrollment completed, which writes their credit record.
 
     :raises NotFound: / :raises Forbidden: / and the refusals of
