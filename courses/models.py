@@ -377,3 +377,18 @@ class Outbox(Model):
     class Meta:
         table = "outbox"
         indexes = (("status", "next_attempt_at"),)
+
+
+class WebSession(Model):
+    """A portal session kept on the server, so that signing out really ends it.
+
+    Only a hash of the cookie's key is stored: a copy of the table opens no sessions.
+    """
+
+    id = fields.IntField(primary_key=True)
+    key_hash = fields.CharField(max_length=64, unique=True)
+    data = fields.TextField()  # JSON
+    expires_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "web_session"

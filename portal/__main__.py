@@ -1,0 +1,20 @@
+"""Start the portal: ``python -m portal`` (HOST and PORT from the settings)."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from courses.settings import load_settings
+from portal.app import create_app
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = load_settings()
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, access_log=None)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""The portal's aiohttp application, built by :func:`create_app` from settings alone."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from courses.db import database
+from courses.settings import BotMode, Settings
+from portal import keys
+from portal.assets import Assets
+from portal.csrf import csrf_middleware
+from portal.errors import error_middleware
+from portal.locales import locale_middleware
+from portal.metrics import Metrics, metrics_middleware
+from portal.page_cache import PageCache, keep_fresh, page_cache_middleware
+from portal.rendering import setup_templates
+from portal.routes import CACHEABLE_ROUTES, setup_routes
+from portal.security import add_security_headers
+from portal.sessions import DatabaseSessions, RedisSessions, ServerSideStorage, session_middleware
+from portal.telegram import bot_username
+from portal.throttle import Throttle
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 256 * 1024  # forms are small; nothing legitimate posts more
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    async with database(app[keys.SETTINGS].database_url):
+        yield
+
+
+async def _redis(app: web.Application) -> AsyncIterator[None]:
+    yield
+    client = app[keys.REDIS]
+    if client is not None:
+        await client.aclose()  # type: ignore[attr-defined]
+
+
+async def _bot_username(app: web.Application) -> AsyncIterator[None]:
+    """Ask Telegram for the bot's @username once, for "Enroll in Telegram" links (hidden if unknown)."""
+    settings = app[keys.SETTINGS]
+    if settings.bot_token and app[keys.BOT_USERNAME] is None:
+        app[keys.BOT_USERNAME] = await bot_username(settings)
+    yield
+
+
+@web.middleware
+async def _compress(request: web.Request, handler):
+    """Compress dynamic text responses (cached pages and static files come compressed already)."""
+    response = await handler(request)
+    if (isinstance(response, web.Response) and "Content-Encoding" not in response.headers
+            and response.body is not None and len(response.body) > 512  # type: ignore[arg-type]
+            and response.content_type.startswith(("text/", "application/json", "application/xml"))):
+        response.enable_compression()
+    return response
+
+
+def create_app(settings: Settings) -> web.Application:
+    """Build the portal: routes, templates, sessions, middlewares, and the database lifetime."""
+    redis = None
+    if settings.redis_url is not None:
+        from redis.asyncio import Redis
+
+        redis = Redis.from_url(settings.redis_url)
+    session_backend = RedisSessions(redis) if redis is not None else DatabaseSessions()
+    storage = ServerSideStorage(session_backend, secure=settings.production)
+
+    page_cache = PageCache(redis)
+    app = web.Application(
+        client_max_size=MAX_BODY,
+        middlewares=[
+            metrics_middleware,
+            page_cache_middleware(CACHEABLE_ROUTES),
+            _compress,
+            error_middleware,
+            locale_middleware,
+            session_middleware(storage),
+            csrf_middleware,
+        ],
+    )
+    app[keys.SETTINGS] = settings
+    app[keys.REDIS] = redis
+    app[keys.ASSETS] = Assets()
+    app[keys.PAGE_CACHE] = page_cache
+    app[keys.SESSION_STORAGE] = storage
+    app[keys.THROTTLE] = Throttle(redis)
+    app[keys.METRICS] = Metrics()
+    app[keys.BOT_USERNAME] = None
+    setup_templates(app)
+    setup_routes(app)
+    app.on_response_prepare.append(add_security_headers)
+    app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(_redis)
+    app.cleanup_ctx.append(keep_fresh)
+    app.cleanup_ctx.append(_bot_username)
+    if settings.bot_token and settings.bot_mode is BotMode.WEBHOOK:
+        from bot.webhook import mount_webhook
+
+        mount_webhook(app, settings)
+    return app
+
+

@@ -1,0 +1,141 @@
+"""View models of catalogue items as pages show them: localized texts with their real language, labels
+as message ids, and dates, numbers and prices already formatted for the page's locale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from courses.localization import LocalizedText
+from courses.views import BaseCard, CourseCard, IntakeView
+from portal import keys, labels
+from portal.formatting import country_name, day, language_name, moment, money, number
+
+
+@dataclass(frozen=True)
+class Text:
+    """A catalogue text; ``lang`` is set when it is not in the page's language (a fallback)."""
+
+    text: str
+    lang: str | None
+    converted: bool = False
+
+
+def text(value: LocalizedText | None, page_locale: str) -> Text | None:
+    if value is None:
+        return None
+    return Text(value.text, None if value.locale == page_locale else value.locale, value.converted)
+
+
+@dataclass(frozen=True)
+class CourseCardView:
+    id: int
+    url: str
+    title: Text
+    summary: Text | None
+    provider: Text | None
+    track: str  # msgid
+    level: str | None  # msgid
+    category: str  # msgid
+    delivery: str  # msgid
+    hours: str
+    credits: str
+    price: str | None  # None = free
+    languages: list[str]
+    countries: list[str]
+    hsk_level: int | None
+    next_start: str | None
+    has_open_seats: bool
+
+
+def course_card_view(request: web.Request, card: CourseCard) -> CourseCardView:
+    locale = request[keys.LOCALE]
+    return CourseCardView(
+        id=card.id,
+        url=str(request.app.router["course"].url_for(locale=locale, id=str(card.id))),
+        title=text(card.title, locale) or Text(str(card.id), None),
+        summary=text(card.summary, locale),
+        provider=text(card.provider_name, locale),
+        track=labels.TRACK[card.track],
+        level=labels.LEVEL[card.level] if card.level else None,
+        category=labels.CATEGORY.get(card.major_category, str(card.major_category)),
+        delivery=labels.DELIVERY[card.delivery],
+        hours=number(card.hours, locale),
+        credits=number(card.credits, locale),
+        price=money(card.tuition, card.currency, locale) if card.tuition else None,
+        languages=[language_name(tag, locale) for tag in card.languages],
+        countries=[country_name(code, locale) for code in card.countries],
+        hsk_level=card.hsk_level,
+        next_start=day(card.next_start, None, locale) if card.next_start else None,
+        has_open_seats=card.has_open_seats,
+    )
+
+
+@dataclass(frozen=True)
+class IntakeRow:
+    id: int
+    starts: str  # in the intake's time zone
+    starts_for_learner: str | None  # in the learner's, when it differs
+    ends: str | None
+    deadline: str | None
+    place: Text | None
+    place_url: str | None
+    seats_left: int | None  # None = unlimited
+    seats_left_text: str | None
+    waitlist: int
+    waitlist_text: str
+    full: bool
+    open: bool
+    enroll_url: str
+
+
+def intake_row(request: web.Request, intake: IntakeView, learner_zone: str | None) -> IntakeRow:
+    locale = request[keys.LOCALE]
+    router = request.app.router
+    return IntakeRow(
+        id=intake.id,
+        starts=moment(intake.starts_at, intake.timezone, locale),
+        starts_for_learner=(moment(intake.starts_at, learner_zone, locale)
+                            if learner_zone and learner_zone != intake.timezone else None),
+        ends=moment(intake.ends_at, intake.timezone, locale) if intake.ends_at else None,
+        deadline=moment(intake.enroll_deadline, intake.timezone, locale) if intake.enroll_deadline else None,
+        place=text(intake.base_name, locale),
+        place_url=(str(router["base"].url_for(locale=locale, id=str(intake.base_id)))
+                   if intake.base_id else None),
+        seats_left=intake.seats_left,
+        seats_left_text=number(intake.seats_left, locale) if intake.seats_left is not None else None,
+        waitlist=intake.waitlist_length,
+        waitlist_text=number(intake.waitlist_length, locale),
+        full=intake.full,
+        open=intake.open,
+        enroll_url=str(router["enroll"].url_for(locale=locale, id=str(intake.course_id))
+                       .with_query(intake=str(intake.id))),
+    )
+
+
+@dataclass(frozen=True)
+class BaseCardView:
+    id: int
+    url: str
+    name: Text
+    address: Text | None
+    kind: str  # msgid
+    place: str
+    domains: list[str]  # msgids
+    distance: str | None
+
+
+def base_card_view(request: web.Request, card: BaseCard) -> BaseCardView:
+    locale = request[keys.LOCALE]
+    place = ", ".join(p for p in (card.city, card.province, country_name(card.country, locale)) if p)
+    return BaseCardView(
+        id=card.id,
+        url=str(request.app.router["base"].url_for(locale=locale, id=str(card.id))),
+        name=text(card.name, locale) or Text(str(card.id), None),
+        address=text(card.address, locale),
+        kind=labels.BASE_KIND[card.kind],
+        place=place,
+        domains=[labels.DOMAIN[d] for d in card.domains],
+        distance=number(round(card.distance_km, 1), locale) if card.distance_km is not None else None,
+    )

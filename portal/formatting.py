@@ -1,0 +1,60 @@
+"""Dates, numbers, money, language and country names as a learner in a locale reads them (Babel/CLDR)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
+from babel.dates import format_date, format_time, get_timezone_name
+from babel.numbers import format_currency, format_decimal
+
+from courses.i18n import babel_id, display_name
+
+
+@lru_cache(maxsize=16)
+def _locale(tag: str) -> Locale:
+    return Locale.parse(babel_id(tag))
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def number(value: int | Decimal | float, locale: str) -> str:
+    return format_decimal(value, locale=_locale(locale))
+
+
+def money(amount: Decimal, currency: str, locale: str) -> str:
+    return format_currency(amount, currency, locale=_locale(locale))
+
+
+def moment(value: datetime, zone: str | None, locale: str) -> str:
+    """A date and time in a time zone, with the zone's name: ``5 Dec 2026, 09:00 China Standard Time``."""
+    tz = _zone(zone) or ZoneInfo("UTC")
+    loc = _locale(locale)
+    local = value.astimezone(tz)
+    # The locale's own way of joining a medium date and a short time ("{1}, {0}" in English).
+    text = str(loc.datetime_formats["medium"]).replace("{1}", format_date(local, "medium", locale=loc)) \
+        .replace("{0}", format_time(local, "short", locale=loc))
+    return f"{text} ({get_timezone_name(tz, locale=loc)})"
+
+
+def day(value: datetime, zone: str | None, locale: str) -> str:
+    tz = _zone(zone) or ZoneInfo("UTC")
+    return format_date(value.astimezone(tz), "medium", locale=_locale(locale))
+
+
+def language_name(tag: str, locale: str) -> str:
+    return display_name(tag, locale)
+
+
+def country_name(code: str, locale: str) -> str:
+    return _locale(locale).territories.get(code.upper(), code)

@@ -1,0 +1,70 @@
+"""What every page shows around its content: language versions, links for search engines, the learner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiohttp import web
+from yarl import URL
+
+from portal import keys
+from portal.locales import Language, direction, in_locale, language_versions, request_locale
+from portal.sessions import signed_in_name
+
+ELDER_COOKIE = "elder"
+
+
+@dataclass(frozen=True)
+class Layout:
+    locale: str
+    dir: str
+    canonical: str
+    x_default: str
+    languages: list[Language]
+    elder: bool
+    learner_name: str | None
+    next_path: str  # where a display toggle or a sign-in returns to
+
+    @property
+    def alternates(self) -> list[Language]:
+        return self.languages
+
+
+def absolute(request: web.Request, path: str) -> str:
+    return str(request.url.origin().join(URL(path)))
+
+
+def is_elder(request: web.Request) -> bool:
+    """Whether the learner switched the elder-friendly mode on (a remembered cookie)."""
+    return request.cookies.get(ELDER_COOKIE) == "1"
+
+
+async def page_layout(request: web.Request) -> Layout:
+    """The frame of a localized page: canonical URL, hreflang alternates, switcher, display mode."""
+    locale = request[keys.LOCALE]
+    settings = request.app[keys.SETTINGS]
+    languages = [Language(lang.tag, lang.name, absolute(request, lang.url), lang.current)
+                 for lang in language_versions(request)]
+    canonical = next(lang.url for lang in languages if lang.current)
+    if request.match_info.route.name == "home":
+        x_default = absolute(request, "/")
+    else:
+        x_default = absolute(request, in_locale(request, settings.default_locale))
+    return Layout(
+        locale=locale,
+        dir=direction(locale),
+        canonical=canonical,
+        x_default=x_default,
+        languages=languages,
+        elder=is_elder(request),
+        learner_name=await signed_in_name(request),
+        next_path=request.rel_url.path_qs,
+    )
+
+
+def error_layout(request: web.Request) -> Layout:
+    """A plain frame for error pages, in the locale of the URL or the visitor's language."""
+    locale = request_locale(request)
+    home = absolute(request, str(request.app.router["home"].url_for(locale=locale)))
+    return Layout(locale=locale, dir=direction(locale), canonical=home, x_default=absolute(request, "/"),
+                  languages=[], elder=is_elder(request), learner_name=None, next_path="/")

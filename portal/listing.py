@@ -1,0 +1,119 @@
+"""Lists with filters that work without JavaScript: query parsing, facet links and page links."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+from yarl import URL
+
+from courses.errors import InvalidInput
+from courses.i18n import translations
+from courses.kinds import N_
+from courses.views import Facets, Page
+from portal import keys
+from portal.errors import BadRequest
+from portal.formatting import number
+
+MAX_PAGE = 10_000
+Params = dict[str, list[str]]
+
+
+def query_params(request: web.Request) -> Params:
+    """Every query-string name with all its values (repeated names allowed)."""
+    return {name: request.query.getall(name) for name in dict.fromkeys(request.query.keys())}
+
+
+def page_number(params: Params) -> int:
+    """The ``page`` parameter, 1 when absent.
+
+    :raises BadRequest: when it is not a whole number from 1 to 10,000.
+    """
+    values = params.get("page", [])
+    if not values or values == [""]:
+        return 1
+    value = values[0]
+    if len(values) > 1 or not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
+        raise BadRequest(N_("The page number must be a whole number from 1 to {max}."), max=MAX_PAGE)
+    return int(value)
+
+
+def refuse_filter(error: InvalidInput) -> BadRequest:
+    field = str(error.details.get("field", "?"))
+    return BadRequest(N_("The filter “{name}” has a value we do not understand. Please choose it again."),
+                      name=field)
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    label: str
+    count: str
+    url: str
+    selected: bool
+
+
+@dataclass(frozen=True)
+class FacetGroup:
+    name: str
+    title: str  # msgid
+    links: list[FacetLink]
+    open: bool
+
+
+def _with(params: Params, **changes: list[str]) -> list[tuple[str, str]]:
+    merged = {**params, **changes}
+    return [(name, value) for name, values in merged.items() if name != "page" for value in values if value]
+
+
+def facet_groups(request: web.Request, params: Params, facets: Facets,
+                 groups: list[tuple[str, str, Callable[[str], str]]]) -> list[FacetGroup]:
+    """Links that add or remove one filter value each, with the count it would give.
+
+    ``groups`` are (filter name, msgid of its title, value → translated label).
+    """
+    locale = request[keys.LOCALE]
+    path = URL(request.path)
+    result = []
+    for name, title, label in groups:
+        chosen = params.get(name, [])
+        links = []
+        for facet in facets[name]:
+            values = [v for v in chosen if v != facet.value] if facet.selected else [*chosen, facet.value]
+            links.append(FacetLink(label(facet.value), number(facet.count, locale),
+                                   str(path.with_query(_with(params, **{name: values}))), facet.selected))
+        if links:
+            result.append(FacetGroup(name, title, links, any(link.selected for link in links)))
+    return result
+
+
+def gettext_of(request: web.Request) -> Callable[[str], str]:
+    return translations(request[keys.LOCALE]).gettext
+
+
+@dataclass(frozen=True)
+class Pager:
+    page: str
+    pages: str
+    previous_url: str | None
+    next_url: str | None
+    total: int
+    total_text: str
+
+
+def pager(request: web.Request, params: Params, page: Page) -> Pager:
+    """Links to the previous and next pages of a list."""
+    locale = request[keys.LOCALE]
+    path = URL(request.path)
+
+    def link(n: int) -> str:
+        return str(path.with_query(_with(params) + ([("page", str(n))] if n > 1 else [])))
+
+    return Pager(
+        page=number(page.page, locale),
+        pages=number(page.pages, locale),
+        previous_url=link(page.page - 1) if page.has_previous else None,
+        next_url=link(page.page + 1) if page.page < page.pages and page.page < MAX_PAGE else None,
+        total=page.total,
+        total_text=number(page.total, locale),
+    )

@@ -1,0 +1,163 @@
+"""Anonymous pages served from rendered, precompressed copies, dropped when the catalogue changes.
+
+Each entry is keyed by the catalogue's fingerprint (:func:`courses.freshness.catalogue_stamp`,
+re-read every second in the background), the host, the path and query, and the display mode.
+With Redis the copies are shared by every web process; each process also keeps a small
+copy of its own so that a hit costs no network round trip.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gzip
+import hashlib
+import logging
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from courses.freshness import catalogue_stamp
+from portal import keys
+from portal.layout import ELDER_COOKIE
+from portal.locales import LOCALE_COOKIE, YEAR
+from portal.sessions import COOKIE_NAME
+
+log = logging.getLogger(__name__)
+
+CHECK_INTERVAL = 1.0
+REDIS_TTL = 3600
+REDIS_PREFIX = "portal:page:"
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    body: bytes
+    gzipped: bytes
+    etag: str
+
+    def encode(self) -> bytes:
+        return len(self.body).to_bytes(4, "big") + self.body + self.gzipped
+
+    @classmethod
+    def decode(cls, raw: bytes) -> CachedPage:
+        size = int.from_bytes(raw[:4], "big")
+        body = raw[4:4 + size]
+        return cls(body, raw[4 + size:], _etag(body))
+
+
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+class PageCache:
+    """Rendered pages by key; a new catalogue stamp makes every older entry unreachable."""
+
+    def __init__(self, redis: Any = None, max_entries: int = 4000) -> None:
+        self._redis = redis
+        self._local: OrderedDict[str, CachedPage] = OrderedDict()
+        self._max_entries = max_entries
+        self.stamp = ""
+        self.generation = 0
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, request: web.Request) -> str:
+        elder = "e" if request.cookies.get(ELDER_COOKIE) == "1" else ""
+        return f"{self.stamp}:{self.generation}|{request.host}|{request.rel_url.path_qs}|{elder}"
+
+    def set_stamp(self, stamp: str) -> None:
+        if stamp != self.stamp:
+            self.stamp = stamp
+            self._local.clear()
+
+    def invalidate(self) -> None:
+        """Drop every cached page of this process (the stamp takes care of the others)."""
+        self.generation += 1
+        self._local.clear()
+
+    async def get(self, key: str) -> CachedPage | None:
+        page = self._local.get(key)
+        if page is None and self._redis is not None:
+            raw = await self._redis.get(REDIS_PREFIX + key)
+            if raw is not None:
+                page = CachedPage.decode(raw)
+                self._remember(key, page)
+        return page
+
+    async def put(self, key: str, body: bytes) -> CachedPage:
+        page = CachedPage(body, gzip.compress(body, 6, mtime=0), _etag(body))
+        self._remember(key, page)
+        if self._redis is not None:
+            await self._redis.set(REDIS_PREFIX + key, page.encode(), ex=REDIS_TTL)
+        return page
+
+    def _remember(self, key: str, page: CachedPage) -> None:
+        self._local[key] = page
+        if len(self._local) > self._max_entries:
+            self._local.popitem(last=False)
+
+
+def _respond(request: web.Request, page: CachedPage) -> web.Response:
+    headers = {"ETag": page.etag, "Vary": "Accept-Encoding, Cookie", "Cache-Control": "no-cache"}
+    if request.headers.get("If-None-Match") == page.etag:
+        return web.Response(status=304, headers=headers)
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        body = page.gzipped
+    else:
+        body = page.body
+    response = web.Response(body=body, content_type="text/html", charset="utf-8", headers=headers)
+    locale = request.match_info.get("locale")
+    if locale and request.cookies.get(LOCALE_COOKIE) != locale:
+        response.set_cookie(LOCALE_COOKIE, locale, max_age=YEAR, path="/", samesite="Lax", httponly=True,
+                            secure=request.app[keys.SETTINGS].production or None)
+    return response
+
+
+def page_cache_middleware(cacheable_routes: frozenset[str]):
+    """Serve GETs of anonymous visitors to ``cacheable_routes`` from the cache, filling it on a miss."""
+
+    @web.middleware
+    async def middleware(request: web.Request, handler):
+        if (request.method != "GET" or COOKIE_NAME in request.cookies
+                or request.match_info.route.name not in cacheable_routes):
+            return await handler(request)
+        cache = request.app[keys.PAGE_CACHE]
+        key = cache.key(request)
+        page = await cache.get(key)
+        if page is not None:
+            cache.hits += 1
+            return _respond(request, page)
+        cache.misses += 1
+        response = await handler(request)
+        if (response.status != 200 or not isinstance(response, web.Response) or response.body is None
+                or COOKIE_NAME in response.cookies or response.content_type != "text/html"):
+            return response
+        page = await cache.put(key, bytes(response.body))  # type: ignore[arg-type]
+        return _respond(request, page)
+
+    return middleware
+
+
+async def keep_fresh(app: web.Application) -> AsyncIterator[None]:
+    """cleanup_ctx: read the catalogue stamp now, then every second in the background."""
+    cache = app[keys.PAGE_CACHE]
+    cache.set_stamp(await catalogue_stamp())
+
+    async def watch() -> None:
+        while True:
+            await asyncio.sleep(CHECK_INTERVAL)
+            try:
+                cache.set_stamp(await catalogue_stamp())
+            except Exception:  # a database hiccup must not stop the watcher
+                log.exception("Could not read the catalogue stamp")
+
+    task = asyncio.create_task(watch())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

@@ -1,0 +1,77 @@
+"""Jinja2 through aiohttp-jinja2, with the translations of each request's locale.
+
+Templates are autoescaped and use the ``jinja2.ext.i18n`` extension with new-style
+gettext: ``{{ _("{n} seats left", n=seats) }}``, ``{{ ngettext("{num} course", "{num} courses", n) }}``.
+The environment is shared; the gettext callables of the page's locale are handed to each
+render in its context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+from markupsafe import Markup
+
+from courses.i18n import translations
+from portal import keys
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def setup_templates(app: web.Application) -> jinja2.Environment:
+    """Create the template environment of the application."""
+    env = aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        cache_size=-1,
+    )
+    # Compiles {% trans %} for new-style callables; the real ones come with each render.
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.globals["asset"] = app[keys.ASSETS].url
+    return env
+
+
+def _format(value: str, autoescape: bool, variables: Mapping[str, Any]) -> str:
+    if autoescape:
+        value = Markup(value)
+    # Placeholders are str.format style ("{n} seats left"); templates call _() rather than
+    # {% trans %}, whose placeholders would be %-style.
+    return value.format(**variables) if variables else value
+
+
+@lru_cache(maxsize=32)
+def gettext_callables(locale: str) -> dict[str, Callable[..., str]]:
+    """The ``_``, ``gettext`` and ``ngettext`` of a locale, shaped for new-style templates."""
+    catalogue = translations(locale)
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, message: str, **variables: Any) -> str:
+        return _format(catalogue.gettext(message), context.eval_ctx.autoescape, variables)
+
+    @jinja2.pass_context
+    def ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int,
+                 **variables: Any) -> str:
+        variables.setdefault("num", n)
+        return _format(catalogue.ngettext(singular, plural, n), context.eval_ctx.autoescape, variables)
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
+
+
+def render(request: web.Request, template: str, context: Mapping[str, Any], *,
+           status: int = 200, locale: str | None = None) -> web.Response:
+    """Render a template in the request's locale (or ``locale``) into an HTML response."""
+    locale = locale or request.get(keys.LOCALE) or request.app[keys.SETTINGS].default_locale
+    full = {**context, **gettext_callables(locale)}
+    return aiohttp_jinja2.render_template(template, request, full, status=status)

@@ -1,0 +1,1 @@
+"""Request handlers, one module per feature: parse, make one domain call, render."""

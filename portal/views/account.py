@@ -1,0 +1,248 @@
+"""Accounts: sign up, sign in and out, my enrollments (cancel), my transcript, export and delete my data."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiohttp import web
+from yarl import URL
+
+from courses.catalogue import get_courses
+from courses.credits import format_code, transcript
+from courses.enrollment import NotEnrolled, cancel, my_enrollments
+from courses.errors import CourseError
+from courses.kinds import N_, EnrollmentStatus
+from courses.learners import InvalidCredentials, authenticate, register
+from courses.personal_data import CreditRecordChoice, delete_learner, export_learner
+from portal import keys, labels
+from portal.cards import Text, text
+from portal.errors import MESSAGES, BadRequest
+from portal.formatting import moment, number
+from portal.forms import ZONES, form_text, read_form
+from portal.layout import page_layout
+from portal.navigation import safe_next
+from portal.refusals import refusal_message
+from portal.rendering import render
+from portal.sessions import (
+    csrf_token,
+    end_session,
+    learner_zone,
+    signed_in_learner,
+    signed_in_name,
+    start_session,
+)
+from portal.throttle import ACCOUNT_LIMIT, ADDRESS_LIMIT, account_key, address_key
+
+
+async def require_learner(request: web.Request) -> int:
+    """The signed-in learner's id; anyone else is sent to sign in and brought back afterwards."""
+    learner_id = await signed_in_learner(request)
+    if learner_id is None:
+        signin = request.app.router["signin"].url_for(locale=request[keys.LOCALE])
+        raise web.HTTPSeeOther(signin.with_query(next=request.rel_url.path_qs))
+    return learner_id
+
+
+def _url(request: web.Request, name: str, **parts: str) -> URL:
+    return request.app.router[name].url_for(locale=request[keys.LOCALE], **parts)
+
+
+@dataclass(frozen=True)
+class AccountForm:
+    csrf_token: str
+    email: str
+    name: str
+    zone: str
+    zones: tuple[str, ...]
+    next_path: str
+    message: str | None  # msgid
+
+
+async def _account_form(request: web.Request, template: str, *, email: str = "", name: str = "",
+                        zone: str = "", message: str | None = None, status: int = 200) -> web.Response:
+    next_path = safe_next(request, request.query.get("next"))
+    view = AccountForm(await csrf_token(request), email, name, zone, ZONES, next_path, message)
+    return render(request, template, {"layout": await page_layout(request), "view": view}, status=status)
+
+
+async def signup_form(request: web.Request) -> web.Response:
+    return await _account_form(request, "account/signup.html")
+
+
+async def signup(request: web.Request) -> web.Response:
+    form = await read_form(request)
+    email, name = form_text(form, "email", 254), form_text(form, "name", 200)
+    zone = form_text(form, "zone", 64)
+    try:
+        profile = await register(email, form_text(form, "password", 1024), display_name=name or None,
+                                 locale=request[keys.LOCALE], timezone=zone or None)
+    except CourseError as refusal:
+        return await _account_form(request, "account/signup.html", email=email, name=name, zone=zone,
+                                   message=refusal_message(refusal), status=422)
+    await start_session(request, profile.id, profile.display_name or profile.email or "", profile.timezone)
+    raise web.HTTPSeeOther(safe_next(request, form_text(form, "next", 2000) or str(_url(request, "account"))))
+
+
+async def signin_form(request: web.Request) -> web.Response:
+    return await _account_form(request, "account/signin.html")
+
+
+async def signin(request: web.Request) -> web.Response:
+    """Check the password; unknown and known emails get the same answer, and guessing is throttled."""
+    form = await read_form(request)
+    email = form_text(form, "email", 254)
+    throttle = request.app[keys.THROTTLE]
+    by_account, by_address = account_key(email), address_key(request.remote)
+    wait = max(await throttle.retry_after(by_account, ACCOUNT_LIMIT),
+               await throttle.retry_after(by_address, ADDRESS_LIMIT))
+    if wait:
+        response = await _account_form(request, "account/signin.html", email=email, status=429,
+                                       message=MESSAGES[429])
+        response.headers["Retry-After"] = str(wait)
+        return response
+    try:
+        profile = await authenticate(email, form_text(form, "password", 1024))
+    except InvalidCredentials:
+        await throttle.fail(by_account, ACCOUNT_LIMIT)
+        await throttle.fail(by_address, ADDRESS_LIMIT)
+        return await _account_form(request, "account/signin.html", email=email, status=401,
+                                   message=N_("The email address or the password is not right."))
+    await throttle.clear(by_account)
+    await start_session(request, profile.id, profile.display_name or profile.email or "", profile.timezone)
+    raise web.HTTPSeeOther(safe_next(request, form_text(form, "next", 2000) or str(_url(request, "account"))))
+
+
+async def signout(request: web.Request) -> web.Response:
+    await end_session(request)
+    raise web.HTTPSeeOther(_url(request, "home"))
+
+
+@dataclass(frozen=True)
+class EnrollmentRow:
+    course: Text
+    course_url: str
+    starts: str
+    status: str  # msgid
+    position: str | None
+    active: bool
+    cancel_url: str
+
+
+@dataclass(frozen=True)
+class AccountPage:
+    name: str
+    rows: list[EnrollmentRow]
+    csrf_token: str
+    notice: str | None  # msgid
+
+
+NOTICES = {"enrolled": N_("Done. Your enrollment is listed below."),
+           "cancelled": N_("Your enrollment was cancelled.")}
+
+
+async def account(request: web.Request) -> web.Response:
+    """My enrollments, the soonest first, each active one with a cancel button."""
+    learner_id = await require_learner(request)
+    locale = request[keys.LOCALE]
+    enrollments = await my_enrollments(learner_id)
+    cards = {card.id: card for card in await get_courses(list({e.course_id for e in enrollments}), locale)}
+    zone = await learner_zone(request)
+    rows = []
+    for e in enrollments:
+        card = cards.get(e.course_id)
+        rows.append(EnrollmentRow(
+            course=(text(card.title, locale) if card else None) or Text(str(e.course_id), None),
+            course_url=str(_url(request, "course", id=str(e.course_id))),
+            starts=moment(e.starts_at, zone or e.timezone, locale),
+            status=labels.ENROLLMENT_STATUS[e.status],
+            position=number(e.position, locale) if e.position else None,
+            active=e.status in (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED),
+            cancel_url=str(_url(request, "cancel_enrollment", intake=str(e.intake_id))),
+        ))
+    notice = next((NOTICES[k] for k in NOTICES if k in request.query), None)
+    view = AccountPage(await signed_in_name(request) or "", rows, await csrf_token(request), notice)
+    return render(request, "account/enrollments.html", {"layout": await page_layout(request), "view": view})
+
+
+async def cancel_enrollment(request: web.Request) -> web.Response:
+    learner_id = await require_learner(request)
+    value = request.match_info["intake"]
+    if len(value) > 9:
+        raise web.HTTPNotFound()
+    try:
+        await cancel(learner_id, int(value), now=datetime.now(UTC))
+    except NotEnrolled as refusal:
+        raise BadRequest(refusal_message(refusal)) from refusal
+    raise web.HTTPSeeOther(_url(request, "account").with_query(cancelled="1"))
+
+
+@dataclass(frozen=True)
+class TranscriptRow:
+    course: Text
+    completed: str
+    hours: str
+    credits: str
+    code: str
+
+
+@dataclass(frozen=True)
+class TranscriptPage:
+    rows: list[TranscriptRow]
+    total_hours: str
+    total_credits: str
+
+
+async def transcript_page(request: web.Request) -> web.Response:
+    """My credit-bank account: every completion with hours, credits and its verification code."""
+    learner_id = await require_learner(request)
+    locale = request[keys.LOCALE]
+    record = await transcript(learner_id)
+    cards = {c.id: c for c in await get_courses(list({e.course_id for e in record.entries}), locale)}
+    zone = await learner_zone(request)
+    rows = [TranscriptRow(
+        course=(text(cards[e.course_id].title, locale) if e.course_id in cards else None)
+        or Text(str(e.course_id), None),
+        completed=moment(e.completed_at, zone, locale), hours=number(e.hours, locale),
+        credits=number(e.credits, locale), code=format_code(e.verification_code)) for e in record.entries]
+    view = TranscriptPage(rows, number(record.total.hours, locale), number(record.total.credits, locale))
+    return render(request, "account/transcript.html", {"layout": await page_layout(request), "view": view})
+
+
+async def export(request: web.Request) -> web.Response:
+    """Everything stored about me, as a JSON download."""
+    learner_id = await require_learner(request)
+    data = await export_learner(learner_id)
+    return web.Response(
+        body=json.dumps(data, ensure_ascii=False, indent=2).encode(), content_type="application/json",
+        charset="utf-8", headers={"Content-Disposition": 'attachment; filename="my-learning-data.json"',
+                                  "Cache-Control": "no-store"})
+
+
+@dataclass(frozen=True)
+class DeletePage:
+    csrf_token: str
+    export_url: str
+
+
+async def delete_form(request: web.Request) -> web.Response:
+    await require_learner(request)
+    view = DeletePage(await csrf_token(request), str(_url(request, "export")))
+    return render(request, "account/delete.html", {"layout": await page_layout(request), "view": view})
+
+
+async def delete(request: web.Request) -> web.Response:
+    """Delete my account for good (after an explicit confirmation), then sign out."""
+    learner_id = await require_learner(request)
+    form = await read_form(request)
+    if form_text(form, "confirm", 10) != "yes":
+        raise BadRequest(N_("Please tick the box to confirm that you want to delete your account."))
+    choice_value = form_text(form, "credit_records", 20) or CreditRecordChoice.REMOVE.value
+    try:
+        choice = CreditRecordChoice(choice_value)
+    except ValueError as error:
+        raise BadRequest(N_("Please choose what happens to your credit records.")) from error
+    await delete_learner(learner_id, credit_records=choice, now=datetime.now(UTC))
+    await end_session(request)
+    raise web.HTTPSeeOther(_url(request, "home"))

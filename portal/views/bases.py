@@ -1,0 +1,99 @@
+"""Learning centres: a list filtered by kind and place (or nearest first), and a centre's page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+from courses.catalogue import base_facets, get_base, list_bases
+from courses.errors import InvalidInput
+from courses.filters import BaseFilters
+from portal import keys, labels
+from portal.cards import BaseCardView, IntakeRow, Text, base_card_view, intake_row, text
+from portal.formatting import country_name
+from portal.layout import page_layout
+from portal.listing import (
+    FacetGroup,
+    Pager,
+    facet_groups,
+    gettext_of,
+    page_number,
+    pager,
+    query_params,
+    refuse_filter,
+)
+from portal.rendering import render
+from portal.sessions import learner_zone
+from portal.views.courses import per_page
+
+
+@dataclass(frozen=True)
+class BaseList:
+    cards: list[BaseCardView]
+    facets: list[FacetGroup]
+    pager: Pager
+    near: bool
+    near_url: str  # the list without a point, for the "near me" script to add one
+
+
+async def base_list(request: web.Request) -> web.Response:
+    params = query_params(request)
+    page = page_number(params)
+    try:
+        filters = BaseFilters.parse(params)
+    except InvalidInput as error:
+        raise refuse_filter(error) from error
+    locale = request[keys.LOCALE]
+    result = await list_bases(filters, locale, page=page, per_page=per_page(request))
+    facets = await base_facets(filters)
+    gettext = gettext_of(request)
+    groups = [
+        ("kind", "Kind of centre", lambda v: gettext(labels.BASE_KIND.get(v, v))),
+        ("country", "Country", lambda v: country_name(v, locale)),
+        ("province", "Province", lambda v: v),
+        ("city", "City", lambda v: v),
+        ("domain", "Speciality", lambda v: gettext(labels.DOMAIN.get(v, v))),
+    ]
+    view = BaseList(
+        cards=[base_card_view(request, card) for card in result.items],
+        facets=facet_groups(request, params, facets, groups),
+        pager=pager(request, params, result),
+        near=filters.near is not None,
+        near_url=str(request.rel_url.with_query(
+            [(k, v) for k, vs in params.items() if k not in ("lat", "lon", "page") for v in vs])),
+    )
+    return render(request, "bases/list.html", {"layout": await page_layout(request), "view": view})
+
+
+@dataclass(frozen=True)
+class BasePage:
+    card: BaseCardView
+    description: Text | None
+    phone: str | None
+    email: str | None
+    website: str | None
+    intakes: list[IntakeRow]
+    map_url: str | None
+
+
+async def base_page(request: web.Request) -> web.Response:
+    locale = request[keys.LOCALE]
+    value = request.match_info["id"]
+    if len(value) > 9:
+        raise web.HTTPNotFound()
+    detail = await get_base(int(value), locale, now=datetime.now(UTC))
+    zone = await learner_zone(request)
+    card = detail.card
+    view = BasePage(
+        card=base_card_view(request, card),
+        description=text(detail.description, locale),
+        phone=detail.phone,
+        email=detail.email,
+        website=detail.website,
+        intakes=[intake_row(request, intake, zone) for intake in detail.intakes],
+        # A geo: link opens the learner's own map application; no third-party request from us.
+        map_url=f"geo:{card.latitude},{card.longitude}" if card.latitude is not None else None,
+    )
+    return render(request, "bases/detail.html", {"layout": await page_layout(request), "view": view})

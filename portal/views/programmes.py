@@ -1,0 +1,80 @@
+""""Chinese + vocational skills" programmes by partner country and HSK level, and partner catalogues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+from courses.catalogue import course_facets, list_chinese_plus, partner_catalogue
+from courses.errors import InvalidInput
+from courses.filters import CourseFilters
+from courses.kinds import Track
+from portal import keys
+from portal.cards import CourseCardView, Text, course_card_view, text
+from portal.formatting import country_name
+from portal.layout import Language, page_layout
+from portal.listing import FacetGroup, Pager, facet_groups, page_number, pager, query_params, refuse_filter
+from portal.locales import autonym
+from portal.rendering import render
+from portal.views.courses import course_facet_groups, per_page
+
+
+@dataclass(frozen=True)
+class ChinesePlusList:
+    cards: list[CourseCardView]
+    facets: list[FacetGroup]
+    pager: Pager
+
+
+async def chinese_plus(request: web.Request) -> web.Response:
+    params = query_params(request)
+    page = page_number(params)
+    try:
+        filters = CourseFilters.parse({k: v for k, v in params.items() if k in ("partner_country", "hsk")})
+    except InvalidInput as error:
+        raise refuse_filter(error) from error
+    locale = request[keys.LOCALE]
+    now = datetime.now(UTC)
+    result = await list_chinese_plus(locale, partner_countries=filters.partner_countries,
+                                     hsk_levels=filters.hsk_levels, page=page, per_page=per_page(request),
+                                     now=now)
+    facets = await course_facets(CourseFilters(tracks=(Track.CHINESE_PLUS,), hsk_levels=filters.hsk_levels,
+                                               partner_countries=filters.partner_countries), now=now)
+    groups = [g for g in course_facet_groups(request) if g[0] in ("partner_country", "hsk")]
+    view = ChinesePlusList(
+        cards=[course_card_view(request, card) for card in result.items],
+        facets=facet_groups(request, params, facets, groups),
+        pager=pager(request, params, result),
+    )
+    return render(request, "courses/chinese_plus.html", {"layout": await page_layout(request), "view": view})
+
+
+@dataclass(frozen=True)
+class PartnerPage:
+    name: Text
+    intro: Text | None
+    country: str
+    languages: list[Language]  # the partner's own languages
+    cards: list[CourseCardView]
+
+
+async def partner(request: web.Request) -> web.Response:
+    locale = request[keys.LOCALE]
+    slug = request.match_info["slug"]
+    if len(slug) > 64:
+        raise web.HTTPNotFound()
+    catalogue = await partner_catalogue(slug, locale, now=datetime.now(UTC))
+    router = request.app.router
+    supported = request.app[keys.SETTINGS].locales
+    view = PartnerPage(
+        name=text(catalogue.name, locale) or Text(slug, None),
+        intro=text(catalogue.intro, locale),
+        country=country_name(catalogue.country, locale),
+        languages=[Language(tag, autonym(tag), str(router["partner"].url_for(locale=tag, slug=slug)),
+                            tag == locale)
+                   for tag in catalogue.locales if tag in supported],
+        cards=[course_card_view(request, card) for card in catalogue.courses],
+    )
+    return render(request, "partners/catalogue.html", {"layout": await page_layout(request), "view": view})
