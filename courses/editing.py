@@ -376,6 +376,21 @@ async def find_bases(
     return [(b, str(localize(names.get(b.id, {}), locale) or b.key)) for b in bases], total
 
 
+@dataclass(frozen=True)
+class BaseEditing:
+    base: Base
+    texts: dict[str, BaseText]
+
+
+async def base_for_editing(staff: StaffUser, base_id: int) -> BaseEditing:
+    """A base with every stored text. :raises NotFound: / :raises Forbidden:."""
+    require(staff, Action.EDIT_BASE)
+    base = await Base.get_or_none(id=base_id)
+    if base is None:
+        raise NotFound("base", id=base_id)
+    return BaseEditing(base, {t.locale: t for t in await BaseText.filter(base_id=base_id)})
+
+
 async def save_base_text(
     staff: StaffUser,
     base_id: int,

@@ -46,6 +46,8 @@ class ApiClient:
     key_id: int
     partner_id: int
     rate_per_minute: int
+    partner_slug: str = ""
+    partner_locale: str = ""  # the partner's main locale
 
 
 def hash_key(secret: str) -> str:
@@ -73,10 +75,10 @@ async def authenticate_api_key(secret: str | None) -> ApiClient | None:
     """Return the client of a valid, unrevoked key, else None."""
     if not secret or not secret.startswith(KEY_PREFIX) or len(secret) > 100:
         return None
-    key = await PartnerApiKey.get_or_none(key_hash=hash_key(secret), revoked_at=None)
+    key = await PartnerApiKey.get_or_none(key_hash=hash_key(secret), revoked_at=None).select_related("partner")
     if key is None:
         return None
-    return ApiClient(key.id, key.partner_id, key.rate_per_minute)
+    return ApiClient(key.id, key.partner_id, key.rate_per_minute, key.partner.slug, partner_locale(key.partner))
 
 
 async def revoke_api_key(key_id: int, *, now: datetime | None = None) -> None:
@@ -183,3 +185,18 @@ def qr_svg(url: str, *, scale: int = 4, title: str | None = None) -> str:
         light="#fff",
     )
     return out.getvalue().decode("utf-8")
+
+
+async def share_path(*, partner_slug: str | None = None, course_id: int | None = None) -> str:
+    """The short path (``/s/…``) to a partner's page, a course, or a course in a partner's scope.
+
+    :raises NotFound: for an unknown partner or course.
+    """
+    partner_id = None
+    if partner_slug is not None:
+        partner_id = await Partner.filter(slug=partner_slug[:64]).values_list("id", flat=True).first()
+        if partner_id is None:
+            raise NotFound("partner", slug=partner_slug)
+    if course_id is not None and not await Course.filter(id=course_id).exists():
+        raise NotFound("course", id=course_id)
+    return short_path(partner_id=partner_id, course_id=course_id)

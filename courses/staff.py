@@ -196,3 +196,10 @@ async def set_disabled(staff_id: int, disabled: bool) -> None:
     """Disable (or re-enable) an account; a disabled account can neither sign in nor act."""
     if not await StaffUser.filter(id=staff_id).update(disabled=disabled):
         raise NotFound("staff", id=staff_id)
+
+
+async def active_staff(staff_id: object) -> StaffUser | None:
+    """The enabled account with this id (as kept in a session), else None."""
+    if not isinstance(staff_id, int):
+        return None
+    return await StaffUser.get_or_none(id=staff_id, disabled=False)
