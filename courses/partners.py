@@ -194,9 +194,10 @@ async def share_path(*, partner_slug: str | None = None, course_id: int | None =
     """
     partner_id = None
     if partner_slug is not None:
-        partner_id = await Partner.filter(slug=partner_slug[:64]).values_list("id", flat=True).first()
-        if partner_id is None:
+        partner = await Partner.get_or_none(slug=partner_slug[:64])
+        if partner is None:
             raise NotFound("partner", slug=partner_slug)
+        partner_id = partner.id
     if course_id is not None and not await Course.filter(id=course_id).exists():
         raise NotFound("course", id=course_id)
     return short_path(partner_id=partner_id, course_id=course_id)

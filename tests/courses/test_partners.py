@@ -21,6 +21,7 @@ from courses.partners import (
     qr_svg,
     resolve_short_link,
     revoke_api_key,
+    share_path,
     short_code,
     short_path,
 )
@@ -145,3 +146,13 @@ def test_qr_code_is_standalone_svg_of_the_url() -> None:
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert root.find("{http://www.w3.org/2000/svg}title").text == "Luban <Workshop>"
     assert segno.make(url, error="m", micro=False).designator[-1] in "MQH"  # at least M
+
+
+async def test_share_paths(db: str) -> None:
+    partner = await make_partner()
+    course = await make_course()
+    assert await share_path(partner_slug="luban-th") == f"/s/p{partner.id}"
+    assert await share_path(partner_slug="luban-th", course_id=course.id) == f"/s/p{partner.id}-c{course.id}"
+    for bad in ({"partner_slug": "nope"}, {"course_id": course.id + 1}):
+        with pytest.raises(NotFound):
+            await share_path(**bad)
