@@ -23,6 +23,7 @@ from courses.exporter import catalogue_rows, to_csv, to_xlsx
 from courses.importer import import_file
 from courses.kinds import StaffRole, Status
 from courses.models import Course
+from courses.partners import DEFAULT_RATE, api_keys, find_partner, issue_api_key, revoke_api_key
 from courses.settings import SettingsError, load_settings
 from courses.staff import MIN_PASSWORD_LENGTH, create_staff
 from courses.stats import catalogue_stats
@@ -57,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
     export_parser.add_argument("--status", choices=[s.value for s in Status], default=None,
                                help="only courses in this status (default: all)")
     export_parser.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    keys_parser = commands.add_parser("api-key", help="issue, list or revoke partners' API keys")
+    key_commands = keys_parser.add_subparsers(dest="key_command", required=True)
+    issue_parser = key_commands.add_parser("issue", help="issue a key (printed once, stored hashed)")
+    issue_parser.add_argument("partner", help="partner slug")
+    issue_parser.add_argument("--rate", type=int, default=DEFAULT_RATE, help="requests per minute")
+    key_commands.add_parser("list", help="list a partner's keys").add_argument("partner", help="partner slug")
+    key_commands.add_parser("revoke", help="revoke a key at once").add_argument("key_id", type=int)
     return parser
 
 
@@ -162,6 +170,29 @@ async def _export(url: str, args: argparse.Namespace, default_locale: str) -> in
     return 0
 
 
+async def _api_key(url: str, args: argparse.Namespace) -> int:
+    async with database(url):
+        try:
+            if args.key_command == "issue":
+                partner = await find_partner(args.partner)
+                issued = await issue_api_key(partner.id, rate_per_minute=args.rate)
+                print(f"Key {issued.id} for {partner.slug} ({issued.rate_per_minute} requests a minute). "
+                      "It is shown only now:", file=sys.stderr)
+                print(issued.secret)
+            elif args.key_command == "list":
+                partner = await find_partner(args.partner)
+                for key in await api_keys(partner.id):
+                    state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+                    print(f"{key.id}\t{key.prefix}…\t{key.rate_per_minute}/min\t{state}")
+            else:
+                await revoke_api_key(args.key_id)
+                print(f"Key {args.key_id} is revoked.")
+        except CourseError as error:
+            print(f"Nothing was done: {error.code} {error}", file=sys.stderr)
+            return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
@@ -184,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_create_staff(settings.database_url, args))
     if args.command == "import":
         return asyncio.run(_import(settings.database_url, args.file, args.dry_run))
+    if args.command == "api-key":
+        return asyncio.run(_api_key(settings.database_url, args))
     if args.command == "export":
         return asyncio.run(_export(settings.database_url, args, settings.default_locale))
     return 2

@@ -75,10 +75,14 @@ async def authenticate_api_key(secret: str | None) -> ApiClient | None:
     """Return the client of a valid, unrevoked key, else None."""
     if not secret or not secret.startswith(KEY_PREFIX) or len(secret) > 100:
         return None
-    key = await PartnerApiKey.get_or_none(key_hash=hash_key(secret), revoked_at=None).select_related("partner")
+    key = await PartnerApiKey.get_or_none(key_hash=hash_key(secret), revoked_at=None).select_related(
+        "partner"
+    )
     if key is None:
         return None
-    return ApiClient(key.id, key.partner_id, key.rate_per_minute, key.partner.slug, partner_locale(key.partner))
+    return ApiClient(
+        key.id, key.partner_id, key.rate_per_minute, key.partner.slug, partner_locale(key.partner)
+    )
 
 
 async def revoke_api_key(key_id: int, *, now: datetime | None = None) -> None:
@@ -201,3 +205,29 @@ async def share_path(*, partner_slug: str | None = None, course_id: int | None =
     if course_id is not None and not await Course.filter(id=course_id).exists():
         raise NotFound("course", id=course_id)
     return short_path(partner_id=partner_id, course_id=course_id)
+
+
+async def find_partner(slug: str) -> Partner:
+    """The partner with this slug. :raises NotFound: when there is none."""
+    partner = await Partner.get_or_none(slug=slug[:64])
+    if partner is None:
+        raise NotFound("partner", slug=slug)
+    return partner
+
+
+@dataclass(frozen=True)
+class PartnerLine:
+    id: int
+    slug: str
+    country: str
+    locale: str
+    keys: list[PartnerApiKey]
+
+
+async def partners_with_keys() -> list[PartnerLine]:
+    """Every partner, by slug, with its API keys (newest first)."""
+    partners = await Partner.all().order_by("slug")
+    keys: dict[int, list[PartnerApiKey]] = {}
+    for key in await PartnerApiKey.filter(partner_id__in=[p.id for p in partners]).order_by("-id"):
+        keys.setdefault(key.partner_id, []).append(key)
+    return [PartnerLine(p.id, p.slug, p.country, partner_locale(p), keys.get(p.id, [])) for p in partners]

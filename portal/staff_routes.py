@@ -8,7 +8,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from portal import api
-from portal.views import admin, admin_courses, admin_records, sharing
+from portal.views import admin, admin_courses, admin_partners, admin_records, sharing
 
 TEXT_LOCALE = "{text_locale:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}}"
 
@@ -35,21 +35,32 @@ def setup_admin_routes(app: web.Application, L: str, ID: str) -> None:  # noqa: 
     router.add_get(a + "/courses", admin_courses.course_list, name="admin_courses")
     router.add_get(a + "/courses/" + ID, admin_courses.course_edit, name="admin_course")
     router.add_post(a + "/courses/" + ID, admin_courses.course_update)
-    router.add_post(a + "/courses/" + ID + "/texts/" + TEXT_LOCALE, admin_courses.course_text,
-                    name="admin_course_text")
+    router.add_post(
+        a + "/courses/" + ID + "/texts/" + TEXT_LOCALE, admin_courses.course_text, name="admin_course_text"
+    )
     router.add_post(a + "/courses/" + ID + "/status", admin_courses.course_status, name="admin_course_status")
     router.add_post(a + "/courses/" + ID + "/intakes", admin_courses.intake_save, name="admin_intake_new")
-    router.add_post(a + "/courses/" + ID + "/intakes/{intake:[0-9]{1,12}}", admin_courses.intake_save,
-                    name="admin_intake")
+    router.add_post(
+        a + "/courses/" + ID + "/intakes/{intake:[0-9]{1,12}}", admin_courses.intake_save, name="admin_intake"
+    )
     router.add_get(a + "/intakes/{intake:[0-9]{1,12}}/roster", admin_records.roster, name="admin_roster")
-    router.add_get(a + "/intakes/{intake:[0-9]{1,12}}/roster.csv", admin_records.roster_csv,
-                   name="admin_roster_csv")
-    router.add_post(a + "/enrollments/{enrollment:[0-9]{1,12}}/complete", admin_records.complete,
-                    name="admin_complete")
+    router.add_get(
+        a + "/intakes/{intake:[0-9]{1,12}}/roster.csv", admin_records.roster_csv, name="admin_roster_csv"
+    )
+    router.add_post(
+        a + "/enrollments/{enrollment:[0-9]{1,12}}/complete", admin_records.complete, name="admin_complete"
+    )
     router.add_get(a + "/import", admin_records.import_form, name="admin_import")
     router.add_post(a + "/import", admin_records.import_upload)
     router.add_get(a + "/export", admin_records.export, name="admin_export")
     router.add_get(a + "/bases", admin_records.base_list, name="admin_bases")
     router.add_get(a + "/bases/" + ID, admin_records.base_edit, name="admin_base")
-    router.add_post(a + "/bases/" + ID + "/texts/" + TEXT_LOCALE, admin_records.base_text, name="admin_base_text")
+    router.add_post(
+        a + "/bases/" + ID + "/texts/" + TEXT_LOCALE, admin_records.base_text, name="admin_base_text"
+    )
     router.add_post(a + "/bases/" + ID + "/status", admin_records.base_status, name="admin_base_status")
+    router.add_get(a + "/partners", admin_partners.partners, name="admin_partners")
+    router.add_post(
+        a + "/partners/{slug:[A-Za-z0-9_-]{1,64}}/keys", admin_partners.issue_key, name="admin_partner_key"
+    )
+    router.add_post(a + "/keys/{key:[0-9]{1,9}}/revoke", admin_partners.revoke_key, name="admin_revoke_key")

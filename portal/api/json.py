@@ -106,8 +106,12 @@ def base_detail(detail: BaseDetail) -> dict[str, Any]:
 
 
 def page(result: Page, shape, locale: str) -> dict[str, Any]:
-    return {"items": [shape(item) for item in result.items], "total": result.total,
-            "next_cursor": result.next_cursor, "locale": locale}
+    return {
+        "items": [shape(item) for item in result.items],
+        "total": result.total,
+        "next_cursor": result.next_cursor,
+        "locale": locale,
+    }
 
 
 def partner(catalogue: PartnerCatalogue) -> dict[str, Any]:

@@ -87,52 +87,103 @@ BASE = {
     "audiences": {"type": "array", "items": _enum(Audience)},
     "distance_km": _nullable({"type": "number"}),
 }
-DETAIL = {"intakes": {"type": "array", "items": _ref("Intake")}, "locales": STRINGS,
-          "description": _nullable(_ref("LocalizedText"))}
+DETAIL = {
+    "intakes": {"type": "array", "items": _ref("Intake")},
+    "locales": STRINGS,
+    "description": _nullable(_ref("LocalizedText")),
+}
 
 
 def _page(item: str) -> dict[str, Any]:
-    return _object({"items": {"type": "array", "items": _ref(item)}, "total": INTEGER,
-                    "next_cursor": _nullable(STRING), "locale": STRING})
+    return _object(
+        {
+            "items": {"type": "array", "items": _ref(item)},
+            "total": INTEGER,
+            "next_cursor": _nullable(STRING),
+            "locale": STRING,
+        }
+    )
 
 
 def _schemas() -> dict[str, Any]:
     return {
-        "LocalizedText": {**_object({"text": STRING, "locale": STRING, "converted": {"type": "boolean"}}),
-                          "description": "A text and the locale it is really written in (fallbacks included)."},
+        "LocalizedText": {
+            **_object({"text": STRING, "locale": STRING, "converted": {"type": "boolean"}}),
+            "description": "A text and the locale it is really written in (fallbacks included).",
+        },
         "Course": _object(COURSE),
-        "CourseDetail": _object({**COURSE, **DETAIL, "external_url": _nullable(STRING),
-                                 "provider_country": STRING, "published_at": _nullable(MOMENT)}),
+        "CourseDetail": _object(
+            {
+                **COURSE,
+                **DETAIL,
+                "external_url": _nullable(STRING),
+                "provider_country": STRING,
+                "published_at": _nullable(MOMENT),
+            }
+        ),
         "Intake": _object(INTAKE),
         "Base": _object(BASE),
-        "BaseDetail": _object({**BASE, **DETAIL, "phone": _nullable(STRING), "email": _nullable(STRING),
-                               "website": _nullable(STRING)}),
+        "BaseDetail": _object(
+            {
+                **BASE,
+                **DETAIL,
+                "phone": _nullable(STRING),
+                "email": _nullable(STRING),
+                "website": _nullable(STRING),
+            }
+        ),
         "CoursePage": _page("Course"),
         "BasePage": _page("Base"),
         "IntakeList": _object({"items": {"type": "array", "items": _ref("Intake")}, "locale": STRING}),
-        "PartnerCatalogue": _object({"slug": STRING, "country": STRING, "locale": STRING, "locales": STRINGS,
-                                     "name": _ref("LocalizedText"), "intro": _nullable(_ref("LocalizedText")),
-                                     "currency": _nullable(STRING),
-                                     "courses": {"type": "array", "items": _ref("Course")}}),
-        "Error": {"type": "object", "required": ["error", "status"],
-                  "properties": {"error": STRING, "status": INTEGER, "field": STRING}},
+        "PartnerCatalogue": _object(
+            {
+                "slug": STRING,
+                "country": STRING,
+                "locale": STRING,
+                "locales": STRINGS,
+                "name": _ref("LocalizedText"),
+                "intro": _nullable(_ref("LocalizedText")),
+                "currency": _nullable(STRING),
+                "courses": {"type": "array", "items": _ref("Course")},
+            }
+        ),
+        "Error": {
+            "type": "object",
+            "required": ["error", "status"],
+            "properties": {"error": STRING, "status": INTEGER, "field": STRING},
+        },
     }
 
 
 def _query(name: str, schema: dict[str, Any], description: str, *, many: bool = False) -> dict[str, Any]:
     if many:
         schema = {"type": "array", "items": schema, "maxItems": 20}
-        return {"name": name, "in": "query", "required": False, "description": description, "schema": schema,
-                "style": "form", "explode": True}
+        return {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": description,
+            "schema": schema,
+            "style": "form",
+            "explode": True,
+        }
     return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
 
 def _common(locales: Sequence[str]) -> list[dict[str, Any]]:
     return [
-        _query("locale", {"type": "string", "enum": list(locales)},
-               "Language of the texts; default: the partner's main locale."),
-        {"name": "If-None-Match", "in": "header", "required": False, "schema": STRING,
-         "description": "An ETag from an earlier answer: 304 when the answer is unchanged."},
+        _query(
+            "locale",
+            {"type": "string", "enum": list(locales)},
+            "Language of the texts; default: the partner's main locale.",
+        ),
+        {
+            "name": "If-None-Match",
+            "in": "header",
+            "required": False,
+            "schema": STRING,
+            "description": "An ETag from an earlier answer: 304 when the answer is unchanged.",
+        },
     ]
 
 
@@ -145,17 +196,27 @@ COURSE_FILTERS = [
     _query("q", STRING, "Search words (any language); results in relevance order."),
     _query("track", _enum(Track), "Track.", many=True),
     _query("level", _enum(Level), "Grade of online courses.", many=True),
-    _query("category", {"type": "integer", "enum": sorted(MAJOR_CATEGORIES)}, "Major category (41–59).",
-           many=True),
+    _query(
+        "category",
+        {"type": "integer", "enum": sorted(MAJOR_CATEGORIES)},
+        "Major category (41–59).",
+        many=True,
+    ),
     _query("kind", _enum(CourseKind), "Foundation or professional.", many=True),
     _query("delivery", _enum(Delivery), "Online, blended or on site.", many=True),
-    _query("lang", {"type": "string", "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
-           "Language of instruction (BCP 47).", many=True),
+    _query(
+        "lang",
+        {"type": "string", "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
+        "Language of instruction (BCP 47).",
+        many=True,
+    ),
     _query("audience", _enum(Audience), "Audience.", many=True),
     _query("country", COUNTRY, "Provider country (ISO 3166 alpha-2).", many=True),
     _query("partner_country", COUNTRY, "Country a Chinese + vocational skills programme serves.", many=True),
     _query("hsk", {"type": "integer", "minimum": 1, "maximum": 6}, "HSK level.", many=True),
-    _query("open", {"type": "string", "enum": ["yes", "no"]}, "Only courses with an open intake and a free seat."),
+    _query(
+        "open", {"type": "string", "enum": ["yes", "no"]}, "Only courses with an open intake and a free seat."
+    ),
     _query("from", {"type": "string", "format": "date"}, "An intake starting on or after this day."),
     _query("until", {"type": "string", "format": "date"}, "An intake starting on or before this day."),
 ]
@@ -165,34 +226,53 @@ BASE_FILTERS = [
     _query("country", COUNTRY, "Country (ISO 3166 alpha-2).", many=True),
     _query("domain", _enum(BaseDomain), "Domain.", many=True),
     _query("audience", _enum(Audience), "Audience.", many=True),
-    _query("lat", {"type": "number", "minimum": -90, "maximum": 90}, "Latitude: sort nearest first (with lon)."),
+    _query(
+        "lat", {"type": "number", "minimum": -90, "maximum": 90}, "Latitude: sort nearest first (with lon)."
+    ),
     _query("lon", {"type": "number", "minimum": -180, "maximum": 180}, "Longitude (with lat)."),
 ]
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1,
-                                                                 "maximum": 999_999_999}}
+ID = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
+}
 
 
 def _responses(schema: str, *, not_found: bool = False) -> dict[str, Any]:
     error = {"application/json": {"schema": _ref("Error")}}
     limit_headers = {"X-RateLimit-Limit": {"schema": INTEGER}, "X-RateLimit-Remaining": {"schema": INTEGER}}
     responses: dict[str, Any] = {
-        "200": {"description": "OK", "headers": {"ETag": {"schema": STRING}, **limit_headers},
-                "content": {"application/json": {"schema": _ref(schema)}}},
+        "200": {
+            "description": "OK",
+            "headers": {"ETag": {"schema": STRING}, **limit_headers},
+            "content": {"application/json": {"schema": _ref(schema)}},
+        },
         "304": {"description": "Not modified since the ETag in If-None-Match"},
         "400": {"description": "A parameter is not acceptable", "content": error},
         "401": {"description": "No valid API key", "content": error},
-        "429": {"description": "Rate limit exceeded", "content": error,
-                "headers": {"Retry-After": {"schema": INTEGER}, **limit_headers}},
+        "429": {
+            "description": "Rate limit exceeded",
+            "content": error,
+            "headers": {"Retry-After": {"schema": INTEGER}, **limit_headers},
+        },
     }
     if not_found:
         responses["404"] = {"description": "No such published item", "content": error}
     return responses
 
 
-def _operation(operation_id: str, summary: str, parameters: list, schema: str, *,
-               not_found: bool = False) -> dict[str, Any]:
-    return {"get": {"operationId": operation_id, "summary": summary, "parameters": parameters,
-                    "responses": _responses(schema, not_found=not_found)}}
+def _operation(
+    operation_id: str, summary: str, parameters: list, schema: str, *, not_found: bool = False
+) -> dict[str, Any]:
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "parameters": parameters,
+            "responses": _responses(schema, not_found=not_found),
+        }
+    }
 
 
 @lru_cache(maxsize=4)
@@ -200,26 +280,55 @@ def _document(locales: tuple[str, ...]) -> dict[str, Any]:
     common = _common(locales)
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Lifelong Learning Portal partner API", "version": VERSION,
-                 "description": "The public catalogue: courses, intakes, learning centres and Chinese + "
-                                "vocational skills programmes. No personal data of learners."},
+        "info": {
+            "title": "Lifelong Learning Portal partner API",
+            "version": VERSION,
+            "description": "The public catalogue: courses, intakes, learning centres and Chinese + "
+            "vocational skills programmes. No personal data of learners.",
+        },
         "servers": [{"url": "/api/v1"}],
         "security": [{"apiKey": []}],
         "paths": {
-            "/courses": _operation("listCourses", "Published courses", [*common, *PAGING, *COURSE_FILTERS],
-                                   "CoursePage"),
-            "/courses/{id}": _operation("getCourse", "One published course with its intakes", [*common, ID],
-                                        "CourseDetail", not_found=True),
-            "/courses/{id}/intakes": _operation("listCourseIntakes", "The intakes of a published course",
-                                                [*common, ID], "IntakeList", not_found=True),
-            "/chinese-plus": _operation("listChinesePlus", "Chinese + vocational skills programmes",
-                                        [*common, *PAGING, *COURSE_FILTERS], "CoursePage"),
-            "/bases": _operation("listBases", "Published learning centres", [*common, *PAGING, *BASE_FILTERS],
-                                 "BasePage"),
-            "/bases/{id}": _operation("getBase", "One learning centre with its coming intakes", [*common, ID],
-                                      "BaseDetail", not_found=True),
-            "/partner": _operation("getPartnerCatalogue", "The calling partner's curated catalogue", common,
-                                   "PartnerCatalogue", not_found=True),
+            "/courses": _operation(
+                "listCourses", "Published courses", [*common, *PAGING, *COURSE_FILTERS], "CoursePage"
+            ),
+            "/courses/{id}": _operation(
+                "getCourse",
+                "One published course with its intakes",
+                [*common, ID],
+                "CourseDetail",
+                not_found=True,
+            ),
+            "/courses/{id}/intakes": _operation(
+                "listCourseIntakes",
+                "The intakes of a published course",
+                [*common, ID],
+                "IntakeList",
+                not_found=True,
+            ),
+            "/chinese-plus": _operation(
+                "listChinesePlus",
+                "Chinese + vocational skills programmes",
+                [*common, *PAGING, *COURSE_FILTERS],
+                "CoursePage",
+            ),
+            "/bases": _operation(
+                "listBases", "Published learning centres", [*common, *PAGING, *BASE_FILTERS], "BasePage"
+            ),
+            "/bases/{id}": _operation(
+                "getBase",
+                "One learning centre with its coming intakes",
+                [*common, ID],
+                "BaseDetail",
+                not_found=True,
+            ),
+            "/partner": _operation(
+                "getPartnerCatalogue",
+                "The calling partner's curated catalogue",
+                common,
+                "PartnerCatalogue",
+                not_found=True,
+            ),
         },
         "components": {
             "schemas": _schemas(),

@@ -33,8 +33,9 @@ PREFIX = "/api/v1"
 Handler = Callable[[web.Request, str], Awaitable[Any]]
 
 
-def error(status: int, message: str, *, field: str | None = None,
-          headers: dict[str, str] | None = None) -> web.Response:
+def error(
+    status: int, message: str, *, field: str | None = None, headers: dict[str, str] | None = None
+) -> web.Response:
     body: dict[str, Any] = {"error": message, "status": status}
     if field:
         body["field"] = field
@@ -95,12 +96,17 @@ def endpoint(handler: Handler) -> Callable[[web.Request], Awaitable[web.Response
     async def wrapped(request: web.Request) -> web.Response:
         client = await authenticate_api_key(request.headers.get("X-API-Key"))
         if client is None:
-            return error(401, "a valid X-API-Key header is required",
-                         headers={"WWW-Authenticate": 'ApiKey header="X-API-Key"'})
+            return error(
+                401,
+                "a valid X-API-Key header is required",
+                headers={"WWW-Authenticate": 'ApiKey header="X-API-Key"'},
+            )
         decision = await request.app[RATE_LIMITER].hit(f"api:{client.key_id}", client.rate_per_minute)
         limits = {"X-RateLimit-Limit": str(decision.limit), "X-RateLimit-Remaining": str(decision.remaining)}
         if not decision.allowed:
-            return error(429, "rate limit exceeded", headers={**limits, "Retry-After": str(decision.retry_after)})
+            return error(
+                429, "rate limit exceeded", headers={**limits, "Retry-After": str(decision.retry_after)}
+            )
         request[API_CLIENT] = client
         try:
             payload = await handler(request, _locale(request, client))
@@ -119,8 +125,9 @@ def endpoint(handler: Handler) -> Callable[[web.Request], Awaitable[web.Response
 @endpoint
 async def courses(request: web.Request, locale: str) -> Any:
     filters = CourseFilters.parse(_params(request))
-    result = await catalogue.list_courses(filters, locale, cursor=request.query.get("cursor"),
-                                          per_page=_limit(request))
+    result = await catalogue.list_courses(
+        filters, locale, cursor=request.query.get("cursor"), per_page=_limit(request)
+    )
     return shapes.page(result, shapes.course, locale)
 
 
@@ -138,16 +145,18 @@ async def course_intakes(request: web.Request, locale: str) -> Any:
 @endpoint
 async def chinese_plus(request: web.Request, locale: str) -> Any:
     filters = CourseFilters.parse(_params(request))
-    result = await catalogue.list_chinese_plus(locale, filters=filters, cursor=request.query.get("cursor"),
-                                               per_page=_limit(request))
+    result = await catalogue.list_chinese_plus(
+        locale, filters=filters, cursor=request.query.get("cursor"), per_page=_limit(request)
+    )
     return shapes.page(result, shapes.course, locale)
 
 
 @endpoint
 async def bases(request: web.Request, locale: str) -> Any:
     filters = BaseFilters.parse(_params(request))
-    result = await catalogue.list_bases(filters, locale, cursor=request.query.get("cursor"),
-                                        per_page=_limit(request))
+    result = await catalogue.list_bases(
+        filters, locale, cursor=request.query.get("cursor"), per_page=_limit(request)
+    )
     return shapes.page(result, shapes.base, locale)
 
 
@@ -163,8 +172,9 @@ async def partner(request: web.Request, locale: str) -> Any:
 
 
 async def openapi(request: web.Request) -> web.Response:
-    return web.json_response(document(request.app[keys.SETTINGS].locales),
-                             headers={"Cache-Control": "public, max-age=300"})
+    return web.json_response(
+        document(request.app[keys.SETTINGS].locales), headers={"Cache-Control": "public, max-age=300"}
+    )
 
 
 def _params(request: web.Request) -> dict[str, list[str]]:
@@ -179,7 +189,9 @@ def _params(request: web.Request) -> dict[str, list[str]]:
 def setup_routes(app: web.Application) -> None:
     """Register the API under /api/v1 and choose where rate limits are counted (Redis when there is one)."""
     redis = app[keys.REDIS]
-    app[RATE_LIMITER] = RedisRateLimiter(redis, prefix="portal:api:") if redis is not None else MemoryRateLimiter()
+    app[RATE_LIMITER] = (
+        RedisRateLimiter(redis, prefix="portal:api:") if redis is not None else MemoryRateLimiter()
+    )
     router = app.router
     router.add_get(PREFIX + "/openapi.json", openapi, name="api_openapi")
     router.add_get(PREFIX + "/courses", courses, name="api_courses")

@@ -23,8 +23,8 @@ from courses.models import StaffUser
 from courses.staff import Action, Forbidden, active_staff, authenticate, can
 from portal import keys
 from portal.errors import MESSAGES, error_response
-from portal.forms import form_text, read_form
 from portal.formatting import language_name
+from portal.forms import form_text, read_form
 from portal.layout import page_layout
 from portal.navigation import safe_next
 from portal.rendering import render
@@ -38,7 +38,9 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def url(request: web.Request, name: str, **parts: Any) -> URL:
-    return request.app.router[name].url_for(locale=request[keys.LOCALE], **{k: str(v) for k, v in parts.items()})
+    return request.app.router[name].url_for(
+        locale=request[keys.LOCALE], **{k: str(v) for k, v in parts.items()}
+    )
 
 
 async def staff_user(request: web.Request) -> StaffUser | None:
@@ -72,9 +74,13 @@ def staff_page(handler: Handler) -> Handler:
 async def admin_page(request: web.Request, template: str, view: Any, *, status: int = 200) -> web.Response:
     """Render an admin page; it carries the staff member, the CSRF token and the permission check."""
     staff = request[CURRENT_STAFF]
-    context = {"layout": await page_layout(request), "view": view, "staff": staff,
-               "csrf_token": await csrf_token(request), "can": lambda action, provider_id=None:
-               can(staff, Action(action), provider_id)}
+    context = {
+        "layout": await page_layout(request),
+        "view": view,
+        "staff": staff,
+        "csrf_token": await csrf_token(request),
+        "can": lambda action, provider_id=None: can(staff, Action(action), provider_id),
+    }
     response = render(request, template, context, status=status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex"
@@ -91,9 +97,13 @@ class FormProblem:
 
 def form_problems(problems: dict[str, str], values: dict[str, str]) -> dict[str, FormProblem]:
     """Domain problem codes by field, as messages a template translates."""
-    return {name: FormProblem(PROBLEM_MESSAGES.get(code, PROBLEM_MESSAGES["unknown_value"]),
-                              {"column": name, "value": values.get(name, ""), "limit": "…", "first_row": "…"})
-            for name, code in problems.items()}
+    return {
+        name: FormProblem(
+            PROBLEM_MESSAGES.get(code, PROBLEM_MESSAGES["unknown_value"]),
+            {"column": name, "value": values.get(name, ""), "limit": "…", "first_row": "…"},
+        )
+        for name, code in problems.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -103,10 +113,14 @@ class SigninView:
     message: str | None
 
 
-async def _signin_page(request: web.Request, email: str = "", message: str | None = None,
-                       status: int = 200) -> web.Response:
-    next_path = safe_next(request, request.query.get("next")) if request.query.get("next") else \
-        str(url(request, "admin"))
+async def _signin_page(
+    request: web.Request, email: str = "", message: str | None = None, status: int = 200
+) -> web.Response:
+    next_path = (
+        safe_next(request, request.query.get("next"))
+        if request.query.get("next")
+        else str(url(request, "admin"))
+    )
     view = SigninView(email, next_path, message)
     context = {"layout": await page_layout(request), "view": view, "csrf_token": await csrf_token(request)}
     response = render(request, "admin/signin.html", context, status=status)
@@ -124,8 +138,10 @@ async def signin(request: web.Request) -> web.Response:
     email = form_text(form, "email", 254)
     throttle = request.app[keys.THROTTLE]
     by_account, by_address = account_key("staff:" + email), address_key(request.remote)
-    wait = max(await throttle.retry_after(by_account, ACCOUNT_LIMIT),
-               await throttle.retry_after(by_address, ADDRESS_LIMIT))
+    wait = max(
+        await throttle.retry_after(by_account, ACCOUNT_LIMIT),
+        await throttle.retry_after(by_address, ADDRESS_LIMIT),
+    )
     if wait:
         response = await _signin_page(request, email, MESSAGES[429], status=429)
         response.headers["Retry-After"] = str(wait)
@@ -134,8 +150,9 @@ async def signin(request: web.Request) -> web.Response:
     if staff is None:
         await throttle.fail(by_account, ACCOUNT_LIMIT)
         await throttle.fail(by_address, ADDRESS_LIMIT)
-        return await _signin_page(request, email, N_("The email address or the password is not right."),
-                                  status=401)
+        return await _signin_page(
+            request, email, N_("The email address or the password is not right."), status=401
+        )
     await throttle.clear(by_account)
     old = await get_session(request)
     if old.identity is not None:
@@ -143,8 +160,11 @@ async def signin(request: web.Request) -> web.Response:
     session = await new_session(request)
     session[STAFF] = staff.id
     session[CSRF] = secrets.token_urlsafe(32)
-    target = safe_next(request, form_text(form, "next", 2000)) if form_text(form, "next", 2000) else \
-        str(url(request, "admin"))
+    target = (
+        safe_next(request, form_text(form, "next", 2000))
+        if form_text(form, "next", 2000)
+        else str(url(request, "admin"))
+    )
     raise web.HTTPSeeOther(target)
 
 
@@ -177,14 +197,26 @@ async def overview(request: web.Request) -> web.Response:
     """The staff home: translation coverage per locale, and (``?missing=<locale>``) what lacks a text."""
     staff, locale = request[CURRENT_STAFF], request[keys.LOCALE]
     locales = request.app[keys.SETTINGS].locales
-    rows = [CoverageRow(c.locale, language_name(c.locale, locale), c.translated, c.total,
-                        round(100 * c.translated / c.total) if c.total else 100,
-                        str(url(request, "admin").with_query(missing=c.locale)))
-            for c in await translation_coverage(staff, locales)]
+    rows = [
+        CoverageRow(
+            c.locale,
+            language_name(c.locale, locale),
+            c.translated,
+            c.total,
+            round(100 * c.translated / c.total) if c.total else 100,
+            str(url(request, "admin").with_query(missing=c.locale)),
+        )
+        for c in await translation_coverage(staff, locales)
+    ]
     wanted = request.query.get("missing")
     missing, total = ([], 0)
     if wanted in locales:
         missing, total = await missing_translations(staff, wanted, display_locale=locale)
-    view = OverviewView(rows, wanted if wanted in locales else None,
-                        language_name(wanted, locale) if wanted in locales else None, missing, total)
+    view = OverviewView(
+        rows,
+        wanted if wanted in locales else None,
+        language_name(wanted, locale) if wanted in locales else None,
+        missing,
+        total,
+    )
     return await admin_page(request, "admin/overview.html", view)

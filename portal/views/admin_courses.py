@@ -12,11 +12,15 @@ from courses.kinds import MAJOR_CATEGORIES, N_, TRACK_LABELS, CourseKind, Delive
 from courses.partners import bot_start_link, short_path
 from portal import keys, labels
 from portal.errors import BadRequest
-from portal.forms import form_text, read_form
 from portal.formatting import language_name, moment
+from portal.forms import form_text, read_form
 from portal.views.admin import CURRENT_STAFF, FormProblem, admin_page, form_problems, staff_page, url
 
-STATUS_LABELS = {Status.DRAFT: N_("Draft"), Status.PUBLISHED: N_("Published"), Status.ARCHIVED: N_("Archived")}
+STATUS_LABELS = {
+    Status.DRAFT: N_("Draft"),
+    Status.PUBLISHED: N_("Published"),
+    Status.ARCHIVED: N_("Archived"),
+}
 COURSE_FIELDS = ("category", "level", "track", "kind", "hours", "credits", "delivery", "url", "hsk")
 
 
@@ -50,8 +54,9 @@ async def course_list(request: web.Request) -> web.Response:
     if status and status not in {s.value for s in Status}:
         raise BadRequest(N_("The request could not be understood."))
     page = _page_number(request)
-    lines, total = await editing.find_courses(request[CURRENT_STAFF], q=q, status=status or None,
-                                              locale=request[keys.LOCALE], page=page)
+    lines, total = await editing.find_courses(
+        request[CURRENT_STAFF], q=q, status=status or None, locale=request[keys.LOCALE], page=page
+    )
     view = CourseListView(q, status, lines, total, page, max(1, -(-total // editing.PER_PAGE)))
     return await admin_page(request, "admin/courses.html", view)
 
@@ -118,48 +123,96 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
 
 
 def _course_values(course) -> dict[str, str]:
-    return {"category": str(course.major_category), "level": course.level or "", "track": str(course.track),
-            "kind": str(course.kind), "hours": str(course.hours), "credits": str(course.credits),
-            "delivery": str(course.delivery), "url": course.url or "",
-            "hsk": str(course.hsk_level) if course.hsk_level else ""}
+    return {
+        "category": str(course.major_category),
+        "level": course.level or "",
+        "track": str(course.track),
+        "kind": str(course.kind),
+        "hours": str(course.hours),
+        "credits": str(course.credits),
+        "delivery": str(course.delivery),
+        "url": course.url or "",
+        "hsk": str(course.hsk_level) if course.hsk_level else "",
+    }
 
 
-async def _edit_view(request: web.Request, course_id: int, *, values: dict[str, str] | None = None,
-                     problems: dict[str, str] | None = None, intake_problems: dict[str, str] | None = None,
-                     notice: str | None = None) -> CourseEditView:
+async def _edit_view(
+    request: web.Request,
+    course_id: int,
+    *,
+    values: dict[str, str] | None = None,
+    problems: dict[str, str] | None = None,
+    intake_problems: dict[str, str] | None = None,
+    notice: str | None = None,
+) -> CourseEditView:
     locale = request[keys.LOCALE]
     found = await editing.course_for_editing(request[CURRENT_STAFF], course_id, locale)
     course = found.course
-    texts = [TextColumn(loc, language_name(loc, locale), *(
-        (t.title, t.summary or "", t.description or "") if (t := found.texts.get(loc)) else ("", "", "")),
-        str(url(request, "admin_course_text", id=course.id, text_locale=loc)))
-        for loc in request.app[keys.SETTINGS].locales]
-    intakes = [IntakeRow(
-        i.id, moment(i.starts_at, i.timezone, locale), moment(i.ends_at, i.timezone, locale) if i.ends_at else "",
-        moment(i.enroll_deadline, i.timezone, locale) if i.enroll_deadline else "",
-        str(i.capacity) if i.capacity is not None else "", i.seats_taken, i.timezone,
-        _local_value(i.starts_at, i.timezone), _local_value(i.ends_at, i.timezone),
-        _local_value(i.enroll_deadline, i.timezone), str(i.base_id or ""),
-        str(url(request, "admin_intake", id=course.id, intake=i.id)),
-        str(url(request, "admin_roster", intake=i.id))) for i in found.intakes]
+    texts = [
+        TextColumn(
+            loc,
+            language_name(loc, locale),
+            *(
+                (t.title, t.summary or "", t.description or "")
+                if (t := found.texts.get(loc))
+                else ("", "", "")
+            ),
+            str(url(request, "admin_course_text", id=course.id, text_locale=loc)),
+        )
+        for loc in request.app[keys.SETTINGS].locales
+    ]
+    intakes = [
+        IntakeRow(
+            i.id,
+            moment(i.starts_at, i.timezone, locale),
+            moment(i.ends_at, i.timezone, locale) if i.ends_at else "",
+            moment(i.enroll_deadline, i.timezone, locale) if i.enroll_deadline else "",
+            str(i.capacity) if i.capacity is not None else "",
+            i.seats_taken,
+            i.timezone,
+            _local_value(i.starts_at, i.timezone),
+            _local_value(i.ends_at, i.timezone),
+            _local_value(i.enroll_deadline, i.timezone),
+            str(i.base_id or ""),
+            str(url(request, "admin_intake", id=course.id, intake=i.id)),
+            str(url(request, "admin_roster", intake=i.id)),
+        )
+        for i in found.intakes
+    ]
     share = str(request.url.origin().with_path(short_path(course_id=course.id)))
     bot = request.app[keys.BOT_USERNAME]
     return CourseEditView(
-        course.id, course.key, found.provider, course.provider_id, str(course.status),
-        values or _course_values(course), form_problems(problems or {}, values or {}), texts, intakes, _choices(),
+        course.id,
+        course.key,
+        found.provider,
+        course.provider_id,
+        str(course.status),
+        values or _course_values(course),
+        form_problems(problems or {}, values or {}),
+        texts,
+        intakes,
+        _choices(),
         share,
         str(request.app.router["course_qr"].url_for(locale=locale, id=str(course.id))),
-        bot_start_link(bot, course.id) if bot else None, notice, form_problems(intake_problems or {}, {}))
+        bot_start_link(bot, course.id) if bot else None,
+        notice,
+        form_problems(intake_problems or {}, {}),
+    )
 
 
-NOTICES = {"saved": N_("Saved."), "published": N_("The course is published."),
-           "unpublished": N_("The course is a draft again.")}
+NOTICES = {
+    "saved": N_("Saved."),
+    "published": N_("The course is published."),
+    "unpublished": N_("The course is a draft again."),
+}
 
 
 @staff_page
 async def course_edit(request: web.Request) -> web.Response:
     notice = next((NOTICES[k] for k in NOTICES if k in request.query), None)
-    return await admin_page(request, "admin/course.html", await _edit_view(request, _id(request), notice=notice))
+    return await admin_page(
+        request, "admin/course.html", await _edit_view(request, _id(request), notice=notice)
+    )
 
 
 @staff_page
@@ -181,11 +234,18 @@ async def course_text(request: web.Request) -> web.Response:
     form = await read_form(request)
     try:
         await editing.save_translation(
-            request[CURRENT_STAFF], course_id, request.match_info["text_locale"], request.app[keys.SETTINGS].locales,
-            title=form_text(form, "title", 300), summary=form_text(form, "summary", 4000),
-            description=form_text(form, "description", 20000))
+            request[CURRENT_STAFF],
+            course_id,
+            request.match_info["text_locale"],
+            request.app[keys.SETTINGS].locales,
+            title=form_text(form, "title", 300),
+            summary=form_text(form, "summary", 4000),
+            description=form_text(form, "description", 20000),
+        )
     except editing.InvalidForm as refusal:
-        view = await _edit_view(request, course_id, problems={f"text-{k}": v for k, v in refusal.problems.items()})
+        view = await _edit_view(
+            request, course_id, problems={f"text-{k}": v for k, v in refusal.problems.items()}
+        )
         return await admin_page(request, "admin/course.html", view, status=422)
     raise web.HTTPSeeOther(url(request, "admin_course", id=course_id).with_query(saved="1"))
 
@@ -209,8 +269,10 @@ async def intake_save(request: web.Request) -> web.Response:
     course_id = _id(request)
     intake_id = _id(request, "intake") if "intake" in request.match_info else None
     form = await read_form(request)
-    values = {name: form_text(form, name, 64) for name in ("starts_at", "ends_at", "enroll_deadline", "capacity",
-                                                           "timezone", "base_id")}
+    values = {
+        name: form_text(form, name, 64)
+        for name in ("starts_at", "ends_at", "enroll_deadline", "capacity", "timezone", "base_id")
+    }
     try:
         await editing.save_intake(request[CURRENT_STAFF], course_id, values, intake_id)
     except editing.InvalidForm as refusal:

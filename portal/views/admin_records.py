@@ -16,8 +16,8 @@ from courses.kinds import N_, Status
 from courses.staff import Action, require
 from portal import keys, labels
 from portal.errors import BadRequest
-from portal.forms import form_text, read_form
 from portal.formatting import language_name, moment
+from portal.forms import form_text, read_form
 from portal.views.admin import CURRENT_STAFF, admin_page, form_problems, staff_page, url
 from portal.views.admin_courses import _id, _page_number
 
@@ -55,15 +55,34 @@ async def roster(request: web.Request) -> web.Response:
     intake_id = _id(request, "intake")
     found = await rosters.roster(request[CURRENT_STAFF], intake_id)
     locale, zone = request[keys.LOCALE], found.intake.timezone
-    rows = [RosterRow(line.enrollment_id, line.name, line.email, line.phone, labels.ENROLLMENT_STATUS[line.status],
-                      line.status == "enrolled", moment(line.enrolled_at, zone, locale),
-                      str(url(request, "admin_complete", enrollment=line.enrollment_id)))
-            for line in found.lines]
-    notice = N_("Marked as completed; the credit record is written.") if "completed" in request.query else None
-    view = RosterView(intake_id, found.course.id, moment(found.intake.starts_at, zone, locale), rows,
-                      found.count("enrolled"), found.count("waitlisted"), found.count("completed"),
-                      str(url(request, "admin_roster_csv", intake=intake_id)),
-                      str(url(request, "admin_course", id=found.course.id)), notice)
+    rows = [
+        RosterRow(
+            line.enrollment_id,
+            line.name,
+            line.email,
+            line.phone,
+            labels.ENROLLMENT_STATUS[line.status],
+            line.status == "enrolled",
+            moment(line.enrolled_at, zone, locale),
+            str(url(request, "admin_complete", enrollment=line.enrollment_id)),
+        )
+        for line in found.lines
+    ]
+    notice = (
+        N_("Marked as completed; the credit record is written.") if "completed" in request.query else None
+    )
+    view = RosterView(
+        intake_id,
+        found.course.id,
+        moment(found.intake.starts_at, zone, locale),
+        rows,
+        found.count("enrolled"),
+        found.count("waitlisted"),
+        found.count("completed"),
+        str(url(request, "admin_roster_csv", intake=intake_id)),
+        str(url(request, "admin_course", id=found.course.id)),
+        notice,
+    )
     return await admin_page(request, "admin/roster.html", view)
 
 
@@ -71,8 +90,15 @@ async def roster(request: web.Request) -> web.Response:
 async def roster_csv(request: web.Request) -> web.Response:
     intake_id = _id(request, "intake")
     found = await rosters.roster(request[CURRENT_STAFF], intake_id)
-    return web.Response(body=rosters.roster_csv(found), content_type="text/csv", charset="utf-8", headers={
-        "Content-Disposition": f'attachment; filename="roster-intake-{intake_id}.csv"', "Cache-Control": "no-store"})
+    return web.Response(
+        body=rosters.roster_csv(found),
+        content_type="text/csv",
+        charset="utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="roster-intake-{intake_id}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @staff_page
@@ -83,8 +109,9 @@ async def complete(request: web.Request) -> web.Response:
     try:
         await rosters.mark_completed(request[CURRENT_STAFF], enrollment_id, now=datetime.now(UTC))
     except (AlreadyCompleted, NotEnrolled) as refusal:
-        raise BadRequest(N_("This enrollment cannot be marked completed: it is not an active enrollment.")) \
-            from refusal
+        raise BadRequest(
+            N_("This enrollment cannot be marked completed: it is not an active enrollment.")
+        ) from refusal
     if not intake.isdigit():
         raise web.HTTPSeeOther(url(request, "admin"))
     raise web.HTTPSeeOther(url(request, "admin_roster", intake=intake).with_query(completed="1"))
@@ -109,9 +136,20 @@ class ImportView:
 def _problem_lines(report: ImportReport) -> list[ProblemLine]:
     from courses.import_columns import PROBLEM_MESSAGES
 
-    return [ProblemLine(str(p.row or ""), p.column or "", PROBLEM_MESSAGES[p.code],
-                        {"column": p.column or "", "value": p.value or "", "limit": str(p.details.get("limit", "")),
-                         "first_row": str(p.details.get("first_row", ""))}) for p in report.problems]
+    return [
+        ProblemLine(
+            str(p.row or ""),
+            p.column or "",
+            PROBLEM_MESSAGES[p.code],
+            {
+                "column": p.column or "",
+                "value": p.value or "",
+                "limit": str(p.details.get("limit", "")),
+                "first_row": str(p.details.get("first_row", "")),
+            },
+        )
+        for p in report.problems
+    ]
 
 
 @staff_page
@@ -131,7 +169,9 @@ async def import_upload(request: web.Request) -> web.Response:
         raise BadRequest(N_("Choose a CSV or XLSX file to import."))
     data = upload.file.read()
     report = await import_file(data, dry_run=form.get("dry_run") == "1")
-    view = ImportView(report, _problem_lines(report), upload.filename or "", request.app[keys.SETTINGS].locales)
+    view = ImportView(
+        report, _problem_lines(report), upload.filename or "", request.app[keys.SETTINGS].locales
+    )
     return await admin_page(request, "admin/import.html", view, status=200 if report.ok else 422)
 
 
@@ -144,8 +184,14 @@ async def export(request: web.Request) -> web.Response:
         raise BadRequest(N_("The request could not be understood."))
     rows = await catalogue_rows(locale)
     body, content_type = (to_xlsx(rows), XLSX) if kind == "xlsx" else (to_csv(rows), "text/csv")
-    return web.Response(body=body, content_type=content_type, headers={
-        "Content-Disposition": f'attachment; filename="catalogue-{locale}.{kind}"', "Cache-Control": "no-store"})
+    return web.Response(
+        body=body,
+        content_type=content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="catalogue-{locale}.{kind}"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -160,8 +206,12 @@ class BaseListView:
 async def base_list(request: web.Request) -> web.Response:
     q = request.query.get("q", "")[:200]
     page = _page_number(request)
-    found, total = await editing.find_bases(request[CURRENT_STAFF], q=q, locale=request[keys.LOCALE], page=page)
-    view = BaseListView(q, [(b.id, name, labels.BASE_KIND[b.kind], str(b.status)) for b, name in found], total, page)
+    found, total = await editing.find_bases(
+        request[CURRENT_STAFF], q=q, locale=request[keys.LOCALE], page=page
+    )
+    view = BaseListView(
+        q, [(b.id, name, labels.BASE_KIND[b.kind], str(b.status)) for b, name in found], total, page
+    )
     return await admin_page(request, "admin/bases.html", view)
 
 
@@ -188,13 +238,23 @@ class BaseEditView:
 async def _base_view(request: web.Request, base_id: int, problems: dict | None = None) -> BaseEditView:
     locale = request[keys.LOCALE]
     found = await editing.base_for_editing(request[CURRENT_STAFF], base_id)
-    texts = [BaseTextColumn(loc, language_name(loc, locale), *(
-        (t.name, t.address or "", t.description or "") if (t := found.texts.get(loc)) else ("", "", "")),
-        str(url(request, "admin_base_text", id=base_id, text_locale=loc)))
-        for loc in request.app[keys.SETTINGS].locales]
+    texts = [
+        BaseTextColumn(
+            loc,
+            language_name(loc, locale),
+            *(
+                (t.name, t.address or "", t.description or "")
+                if (t := found.texts.get(loc))
+                else ("", "", "")
+            ),
+            str(url(request, "admin_base_text", id=base_id, text_locale=loc)),
+        )
+        for loc in request.app[keys.SETTINGS].locales
+    ]
     notice = N_("Saved.") if "saved" in request.query else None
-    return BaseEditView(base_id, found.base.key, str(found.base.status), texts, form_problems(problems or {}, {}),
-                        notice)
+    return BaseEditView(
+        base_id, found.base.key, str(found.base.status), texts, form_problems(problems or {}, {}), notice
+    )
 
 
 @staff_page
@@ -207,10 +267,15 @@ async def base_text(request: web.Request) -> web.Response:
     base_id = _id(request)
     form = await read_form(request)
     try:
-        await editing.save_base_text(request[CURRENT_STAFF], base_id, request.match_info["text_locale"],
-                                     request.app[keys.SETTINGS].locales, name=form_text(form, "name", 200),
-                                     address=form_text(form, "address", 300),
-                                     description=form_text(form, "description", 20000))
+        await editing.save_base_text(
+            request[CURRENT_STAFF],
+            base_id,
+            request.match_info["text_locale"],
+            request.app[keys.SETTINGS].locales,
+            name=form_text(form, "name", 200),
+            address=form_text(form, "address", 300),
+            description=form_text(form, "description", 20000),
+        )
     except editing.InvalidForm as refusal:
         view = await _base_view(request, base_id, refusal.problems)
         return await admin_page(request, "admin/base.html", view, status=422)

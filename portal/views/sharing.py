@@ -28,8 +28,9 @@ def _qr(request: web.Request, url: str, name: str) -> web.Response:
     headers = dict(SVG_HEADERS)
     if "download" in request.query:
         headers["Content-Disposition"] = f'attachment; filename="{name}.svg"'
-    return web.Response(text=qr_svg(url, scale=_scale(request), title=url), content_type="image/svg+xml",
-                        headers=headers)
+    return web.Response(
+        text=qr_svg(url, scale=_scale(request), title=url), content_type="image/svg+xml", headers=headers
+    )
 
 
 async def short_link(request: web.Request) -> web.Response:
@@ -39,7 +40,7 @@ async def short_link(request: web.Request) -> web.Response:
 
 
 async def course_qr(request: web.Request) -> web.Response:
-    """A course's QR code: its short link (in the scope of ``?partner=<slug>``), or the bot with ``?bot=1``."""
+    """A course's QR code: its short link (in ``?partner=<slug>``'s scope), or the bot with ``?bot=1``."""
     course_id = int(request.match_info["id"])
     if request.query.get("bot") == "1":
         bot = request.app[keys.BOT_USERNAME]

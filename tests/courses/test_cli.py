@@ -66,3 +66,26 @@ def test_create_staff_import_and_export(database_url: str, tmp_path: Path) -> No
     csv_out = run(database_url, "export", "--locale", "en")
     assert csv_out.stdout.splitlines()[0].lstrip("\ufeff").startswith("key,title,provider,category")
     assert len(csv_out.stdout.splitlines()) == 7
+
+
+def test_api_keys_from_the_command_line(database_url: str) -> None:
+    import asyncio
+
+    from courses.db import database
+    from courses.models import Partner
+
+    async def make_partner() -> None:
+        async with database(database_url, global_fallback=False):
+            await Partner.create(slug="luban-th", country="TH", locales="th,en")
+
+    asyncio.run(make_partner())
+    issued = run(database_url, "api-key", "issue", "luban-th", "--rate", "120")
+    assert issued.returncode == 0, issued.stderr
+    secret = issued.stdout.strip()
+    assert secret.startswith("llp_") and "shown only now" in issued.stderr
+    listed = run(database_url, "api-key", "list", "luban-th")
+    assert secret[:12] in listed.stdout and "active" in listed.stdout and secret not in listed.stdout
+    key_id = listed.stdout.split("\t")[0]
+    assert run(database_url, "api-key", "revoke", key_id).returncode == 0
+    assert "revoked" in run(database_url, "api-key", "list", "luban-th").stdout
+    assert run(database_url, "api-key", "issue", "nobody").returncode == 1

@@ -9,7 +9,17 @@ from aiohttp import FormData
 from aiohttp.test_utils import TestClient
 
 from courses.kinds import EnrollmentStatus, Source, StaffRole, Status
-from courses.models import Course, CourseText, CreditRecord, Enrollment, Intake, Learner, StaffUser
+from courses.models import (
+    Course,
+    CourseText,
+    CreditRecord,
+    Enrollment,
+    Intake,
+    Learner,
+    Partner,
+    PartnerApiKey,
+    StaffUser,
+)
 from courses.partners import short_path
 from courses.staff import create_staff
 from tests.portal.conftest import csrf_from
@@ -21,8 +31,11 @@ async def staff_client(client: TestClient, role: StaffRole, provider_key: str | 
     email = f"{role.value}@example.org"
     staff = await create_staff(email, PASSWORD, role, provider_key=provider_key)
     token = csrf_from(await (await client.get("/en/admin/signin")).text())
-    response = await client.post("/en/admin/signin", allow_redirects=False,
-                                 data={"csrf_token": token, "email": email, "password": PASSWORD})
+    response = await client.post(
+        "/en/admin/signin",
+        allow_redirects=False,
+        data={"csrf_token": token, "email": email, "password": PASSWORD},
+    )
     assert response.status == 303, await response.text()
     assert response.headers["Location"] == "/en/admin/"
     return staff
@@ -33,20 +46,28 @@ async def token_of(client: TestClient, path: str = "/en/admin/") -> str:
 
 
 async def test_admin_pages_need_a_staff_sign_in(client: TestClient) -> None:
-    for path in ("/en/admin/", "/en/admin/courses", "/en/admin/courses/1", "/en/admin/import",
-                 "/en/admin/intakes/1/roster"):
+    for path in (
+        "/en/admin/",
+        "/en/admin/courses",
+        "/en/admin/courses/1",
+        "/en/admin/import",
+        "/en/admin/intakes/1/roster",
+    ):
         response = await client.get(path, allow_redirects=False)
         assert response.status == 303 and response.headers["Location"].startswith("/en/admin/signin?next=")
     token = csrf_from(await (await client.get("/en/admin/signin")).text())
-    wrong = await client.post("/en/admin/signin", data={"csrf_token": token, "email": "x@example.org",
-                                                        "password": "nope nope nope"})
+    wrong = await client.post(
+        "/en/admin/signin", data={"csrf_token": token, "email": "x@example.org", "password": "nope nope nope"}
+    )
     assert wrong.status == 401 and "not right" in await wrong.text()
 
 
 async def test_a_learner_session_is_not_a_staff_session(client: TestClient) -> None:
     token = csrf_from(await (await client.get("/en/account/signup")).text())
-    await client.post("/en/account/signup", data={"csrf_token": token, "email": "ana@example.org",
-                                                  "password": PASSWORD, "name": "Ana"})
+    await client.post(
+        "/en/account/signup",
+        data={"csrf_token": token, "email": "ana@example.org", "password": PASSWORD, "name": "Ana"},
+    )
     response = await client.get("/en/admin/", allow_redirects=False)
     assert response.status == 303
 
@@ -58,8 +79,11 @@ async def test_posts_without_the_csrf_token_are_refused(client: TestClient) -> N
     assert response.status == 403
     assert (await Course.get(id=course.id)).status == Status.DRAFT
     token = await token_of(client)
-    response = await client.post(f"/en/admin/courses/{course.id}/status", allow_redirects=False,
-                                 data={"status": "published", "csrf_token": token})
+    response = await client.post(
+        f"/en/admin/courses/{course.id}/status",
+        allow_redirects=False,
+        data={"status": "published", "csrf_token": token},
+    )
     assert response.status == 303
     assert (await Course.get(id=course.id)).status == Status.PUBLISHED
 
@@ -76,8 +100,11 @@ async def test_editor_edits_translates_and_sees_coverage_but_no_rosters(client: 
     token = csrf_from(await page.text())
     bad = await client.post(f"/en/admin/courses/{course.id}", data={"csrf_token": token, "hours": "lots"})
     assert bad.status == 422 and "is not a number" in await bad.text()
-    ok = await client.post(f"/en/admin/courses/{course.id}/texts/ru", allow_redirects=False,
-                           data={"csrf_token": token, "title": "Сварка", "summary": "", "description": ""})
+    ok = await client.post(
+        f"/en/admin/courses/{course.id}/texts/ru",
+        allow_redirects=False,
+        data={"csrf_token": token, "title": "Сварка", "summary": "", "description": ""},
+    )
     assert ok.status == 303
     assert (await CourseText.get(course=course, locale="ru")).title == "Сварка"
     listing = await (await client.get("/en/admin/courses?q=Сварка")).text()
@@ -96,13 +123,14 @@ async def test_provider_editor_only_reaches_their_own_institution(client: TestCl
     token = await token_of(client)
     refused = await client.post(f"/en/admin/courses/{other.id}", data={"csrf_token": token, "hours": "99"})
     assert refused.status == 403 and (await Course.get(id=other.id)).hours != 99
-    publish = await client.post(f"/en/admin/courses/{own.id}/status",
-                                data={"csrf_token": token, "status": "published"})
+    publish = await client.post(
+        f"/en/admin/courses/{own.id}/status", data={"csrf_token": token, "status": "published"}
+    )
     assert publish.status == 403
     assert (await client.get("/en/admin/import")).status == 403
     assert (await client.get("/en/admin/bases")).status == 403
     listing = await (await client.get("/en/admin/courses")).text()
-    assert f"/en/admin/courses/{other.id}\"" not in listing
+    assert f'/en/admin/courses/{other.id}"' not in listing
 
 
 async def test_roster_mark_completed_and_csv(client: TestClient) -> None:
@@ -110,18 +138,24 @@ async def test_roster_mark_completed_and_csv(client: TestClient) -> None:
     now = datetime.now(UTC)
     intake = await Intake.filter(capacity__not_isnull=True).first()
     learner = await Learner.create(display_name="Li Wei", email="liwei@example.org")
-    enrollment = await Enrollment.create(learner=learner, intake=intake, status=EnrollmentStatus.ENROLLED,
-                                         source=Source.PORTAL)
+    enrollment = await Enrollment.create(
+        learner=learner, intake=intake, status=EnrollmentStatus.ENROLLED, source=Source.PORTAL
+    )
     html = await (await client.get(f"/en/admin/intakes/{intake.id}/roster")).text()
     assert "Li Wei" in html and "liwei@example.org" in html
     token = csrf_from(html)
-    done = await client.post(f"/en/admin/enrollments/{enrollment.id}/complete", allow_redirects=False,
-                             data={"csrf_token": token, "intake": str(intake.id)})
+    done = await client.post(
+        f"/en/admin/enrollments/{enrollment.id}/complete",
+        allow_redirects=False,
+        data={"csrf_token": token, "intake": str(intake.id)},
+    )
     assert done.status == 303 and "completed=1" in done.headers["Location"]
     record = await CreditRecord.get(enrollment_id=enrollment.id)
     assert record.learner_id == learner.id and record.completed_at >= now - timedelta(minutes=1)
-    again = await client.post(f"/en/admin/enrollments/{enrollment.id}/complete",
-                              data={"csrf_token": token, "intake": str(intake.id)})
+    again = await client.post(
+        f"/en/admin/enrollments/{enrollment.id}/complete",
+        data={"csrf_token": token, "intake": str(intake.id)},
+    )
     assert again.status == 400
     csv = await client.get(f"/en/admin/intakes/{intake.id}/roster.csv")
     assert csv.status == 200 and csv.headers["Content-Type"].startswith("text/csv")
@@ -182,3 +216,35 @@ async def test_short_links_and_qr_codes(client: TestClient) -> None:
     assert (await client.get("/en/courses/999999/qr.svg")).status == 404
     assert (await client.get("/s/zz-zz")).status == 404
     assert (await client.get("/en/partners/no-such-partner/qr.svg")).status == 404
+
+
+async def test_admin_issues_a_key_once_and_revokes_it(client: TestClient) -> None:
+    await staff_client(client, StaffRole.ADMIN)
+    partner = await Partner.first()
+    html = await (await client.get("/en/admin/partners")).text()
+    assert "/s/p" in html and f"/partners/{partner.slug}/qr.svg" in html
+    token = csrf_from(html)
+    issued = await client.post(
+        f"/en/admin/partners/{partner.slug}/keys", data={"csrf_token": token, "rate": "60"}
+    )
+    secret = re.search(r"<code>(llp_[^<]+)</code>", await issued.text()).group(1)
+    assert (await client.get("/api/v1/partner", headers={"X-API-Key": secret})).status == 200
+    again = await (await client.get("/en/admin/partners")).text()
+    assert secret not in again and secret[:12] in again
+    key = await PartnerApiKey.get(prefix=secret[:12])
+    await client.post(f"/en/admin/keys/{key.id}/revoke", data={"csrf_token": token})
+    assert (await client.get("/api/v1/partner", headers={"X-API-Key": secret})).status == 401
+    assert (
+        await client.post(f"/en/admin/partners/{partner.slug}/keys", data={"csrf_token": token, "rate": "0"})
+    ).status == 400
+
+
+async def test_editors_cannot_manage_partners(client: TestClient) -> None:
+    await staff_client(client, StaffRole.EDITOR)
+    assert (await client.get("/en/admin/partners")).status == 403
+    partner = await Partner.first()
+    token = await token_of(client)
+    refused = await client.post(
+        f"/en/admin/partners/{partner.slug}/keys", data={"csrf_token": token, "rate": "60"}
+    )
+    assert refused.status == 403 and not await PartnerApiKey.filter(partner=partner).exists()

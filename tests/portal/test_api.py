@@ -21,8 +21,15 @@ async def test_openapi_document_is_public_and_3_1(client: TestClient) -> None:
     assert response.status == 200
     document = await response.json()
     assert document["openapi"] == "3.1.0"
-    assert set(document["paths"]) == {"/courses", "/courses/{id}", "/courses/{id}/intakes", "/chinese-plus",
-                                      "/bases", "/bases/{id}", "/partner"}
+    assert set(document["paths"]) == {
+        "/courses",
+        "/courses/{id}",
+        "/courses/{id}/intakes",
+        "/chinese-plus",
+        "/bases",
+        "/bases/{id}",
+        "/partner",
+    }
     assert document["components"]["securitySchemes"]["apiKey"]["name"] == "X-API-Key"
 
 
@@ -65,36 +72,50 @@ async def test_cursor_paging_walks_the_whole_list_once(client: TestClient) -> No
         if cursor is None:
             break
     assert len(seen) == len(set(seen)) == total > 25
-    for bad in ({"limit": "0"}, {"limit": "101"}, {"limit": "x"}, {"cursor": "zzz"}, {"track": "moon"},
-                {"locale": "xx"}):
+    for bad in (
+        {"limit": "0"},
+        {"limit": "101"},
+        {"limit": "x"},
+        {"cursor": "zzz"},
+        {"track": "moon"},
+        {"locale": "xx"},
+    ):
         response = await client.get("/api/v1/courses", params=bad, headers=headers)
         assert response.status == 400, bad
         assert (await response.json())["field"] in bad
 
 
 async def test_locale_and_etag(client: TestClient) -> None:
-    secret, partner = await key_for("luban-thailand") if await Partner.filter(slug="luban-thailand").exists() \
+    secret, partner = (
+        await key_for("luban-thailand")
+        if await Partner.filter(slug="luban-thailand").exists()
         else await key_for()
+    )
     headers = {"X-API-Key": secret}
     default = await (await client.get("/api/v1/courses", headers=headers)).json()
     assert default["locale"] == partner.locales.split(",")[0]
     russian = await client.get("/api/v1/courses", params={"locale": "ru", "limit": "5"}, headers=headers)
     body = await russian.json()
-    assert body["locale"] == "ru" and all(item["title"]["locale"] in ("ru", "en", "zh-Hans")
-                                          for item in body["items"])
+    assert body["locale"] == "ru" and all(
+        item["title"]["locale"] in ("ru", "en", "zh-Hans") for item in body["items"]
+    )
     etag = russian.headers["ETag"]
-    again = await client.get("/api/v1/courses", params={"locale": "ru", "limit": "5"},
-                             headers={**headers, "If-None-Match": etag})
+    again = await client.get(
+        "/api/v1/courses", params={"locale": "ru", "limit": "5"}, headers={**headers, "If-None-Match": etag}
+    )
     assert again.status == 304 and again.headers["ETag"] == etag
-    other = await client.get("/api/v1/courses", params={"locale": "fr", "limit": "5"},
-                             headers={**headers, "If-None-Match": etag})
+    other = await client.get(
+        "/api/v1/courses", params={"locale": "fr", "limit": "5"}, headers={**headers, "If-None-Match": etag}
+    )
     assert other.status == 200
 
 
 async def test_details_intakes_bases_programmes_and_partner(client: TestClient) -> None:
     secret, partner = await key_for()
     headers = {"X-API-Key": secret, "Accept": "application/json"}
-    first = (await (await client.get("/api/v1/courses", params={"limit": "1"}, headers=headers)).json())["items"][0]
+    first = (await (await client.get("/api/v1/courses", params={"limit": "1"}, headers=headers)).json())[
+        "items"
+    ][0]
     detail = await (await client.get(f"/api/v1/courses/{first['id']}", headers=headers)).json()
     assert detail["id"] == first["id"] and "intakes" in detail
     intakes = await (await client.get(f"/api/v1/courses/{first['id']}/intakes", headers=headers)).json()
@@ -103,8 +124,9 @@ async def test_details_intakes_bases_programmes_and_partner(client: TestClient) 
     assert (await client.get("/api/v1/courses/abc", headers=headers)).status == 404
     programmes = await (await client.get("/api/v1/chinese-plus", params={"hsk": "3"}, headers=headers)).json()
     assert all(item["track"] == "chinese_plus" and item["hsk_level"] == 3 for item in programmes["items"])
-    bases = await (await client.get("/api/v1/bases", params={"lat": "39.1", "lon": "117.2"},
-                                    headers=headers)).json()
+    bases = await (
+        await client.get("/api/v1/bases", params={"lat": "39.1", "lon": "117.2"}, headers=headers)
+    ).json()
     distances = [item["distance_km"] for item in bases["items"]]
     assert distances == sorted(distances)
     base = await (await client.get(f"/api/v1/bases/{bases['items'][0]['id']}", headers=headers)).json()
@@ -118,8 +140,12 @@ async def test_no_endpoint_returns_learners_personal_data(client: TestClient) ->
     headers = {"X-API-Key": secret}
     learners = await Learner.all().values_list("email", "display_name")
     assert learners
-    paths = ["/api/v1/courses?limit=100", "/api/v1/chinese-plus?limit=100", "/api/v1/bases?limit=100",
-             "/api/v1/partner"]
+    paths = [
+        "/api/v1/courses?limit=100",
+        "/api/v1/chinese-plus?limit=100",
+        "/api/v1/bases?limit=100",
+        "/api/v1/partner",
+    ]
     body = await (await client.get("/api/v1/courses?limit=100", headers=headers)).json()
     paths += [f"/api/v1/courses/{item['id']}" for item in body["items"][:20]]
     for path in paths:

@@ -19,14 +19,14 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from schemathesis import GenerationMode
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
-from schemathesis.checks import not_a_server_error
 
 from courses.db import database
 from courses.models import Partner
@@ -37,8 +37,9 @@ from tests.databases import is_postgres
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("API_SCHEMA_EXAMPLES", "40"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-pytestmark = pytest.mark.skipif(bool(TEST_DATABASE_URL) and is_postgres(TEST_DATABASE_URL),
-                                reason="runs over the SQLite demo file")
+pytestmark = pytest.mark.skipif(
+    bool(TEST_DATABASE_URL) and is_postgres(TEST_DATABASE_URL), reason="runs over the SQLite demo file"
+)
 
 
 def _free_port() -> int:
@@ -54,7 +55,9 @@ async def _issue_key(url: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def running_portal(demo_template: Path | None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def running_portal(
+    demo_template: Path | None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
     """(base URL, API key) of a portal process serving a copy of the demo catalogue."""
     assert demo_template is not None
     target = tmp_path_factory.mktemp("api") / "api.db"
@@ -62,8 +65,15 @@ def running_portal(demo_template: Path | None, tmp_path_factory: pytest.TempPath
     url = f"sqlite:///{target}"
     key = asyncio.run(_issue_key(url))
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "HOST": "127.0.0.1", "PORT": str(port), "SECRET_KEY": "schema-test",
-           "BOT_TOKEN": "", "REDIS_URL": ""}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "SECRET_KEY": "schema-test",
+        "BOT_TOKEN": "",
+        "REDIS_URL": "",
+    }
     log = (tmp_path_factory.mktemp("api") / "portal.log").open("wb")
     process = subprocess.Popen([sys.executable, "-m", "portal"], cwd=ROOT, env=env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
@@ -74,7 +84,7 @@ def running_portal(demo_template: Path | None, tmp_path_factory: pytest.TempPath
                     break
             except OSError:
                 if process.poll() is not None:
-                    raise RuntimeError("the portal did not start; see " + log.name)
+                    raise RuntimeError("the portal did not start; see " + log.name) from None
                 time.sleep(0.1)
         yield base, key
     finally:
@@ -92,7 +102,9 @@ def test_api_conforms_to_its_openapi_document(running_portal: tuple[str, str]) -
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(
+            max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None
+        )
         def check(case) -> None:
             case.call_and_validate(headers={"X-API-Key": key}, checks=CHECKS)
 
@@ -108,7 +120,9 @@ def test_malformed_requests_never_cause_server_errors(running_portal: tuple[str,
         operation = result.ok()
 
         @given(case=operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
-        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(
+            max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None
+        )
         def check(case) -> None:
             case.call_and_validate(headers={"X-API-Key": key}, checks=[not_a_server_error])
 
