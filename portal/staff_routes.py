@@ -1,4 +1,5 @@
-"""Routes of the staff and partner features: the admin area, the partner API, short links and QR codes.
+"""Routes of the staff and partner features: the admin area, the partner API, short links and QR codes,
+and iCalendar files of intakes and of a learner's enrollments.
 
 :func:`setup_routes` is the one call the portal's routes module makes for all of them.
 """
@@ -8,13 +9,13 @@ from __future__ import annotations
 from aiohttp import web
 
 from portal import api
-from portal.views import admin, admin_courses, admin_partners, admin_records, sharing
+from portal.views import admin, admin_courses, admin_partners, admin_records, calendars, sharing
 
 TEXT_LOCALE = "{text_locale:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}}"
 
 
 def setup_routes(app: web.Application) -> None:
-    """Register the admin pages, the partner API and the sharing routes."""
+    """Register the admin pages, the partner API, the sharing routes and the calendar files."""
     from portal.routes import ID, L  # the portal's URL patterns; routes.py imports this module
 
     setup_admin_routes(app, L, ID)
@@ -23,6 +24,8 @@ def setup_routes(app: web.Application) -> None:
     router.add_get("/s/{code:[0-9a-z-]{1,20}}", sharing.short_link, name="short_link")
     router.add_get(L + "/courses/" + ID + "/qr.svg", sharing.course_qr, name="course_qr")
     router.add_get(L + "/partners/{slug:[A-Za-z0-9_-]{1,64}}/qr.svg", sharing.partner_qr, name="partner_qr")
+    router.add_get(L + "/intakes/{intake:[0-9]{1,9}}.ics", calendars.intake_ics, name="intake_ics")
+    router.add_get(L + "/account/calendar.ics", calendars.my_calendar, name="my_calendar")
 
 
 def setup_admin_routes(app: web.Application, L: str, ID: str) -> None:  # noqa: N803 (the portal's names)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from courses import editing, rosters
+from courses import base_editing, editing, rosters
 from courses.enrollment import AlreadyCompleted, NotEnrolled
 from courses.exporter import catalogue_rows, to_csv, to_xlsx
 from courses.importer import ImportReport, import_file
@@ -206,7 +206,7 @@ class BaseListView:
 async def base_list(request: web.Request) -> web.Response:
     q = request.query.get("q", "")[:200]
     page = _page_number(request)
-    found, total = await editing.find_bases(
+    found, total = await base_editing.find_bases(
         request[CURRENT_STAFF], q=q, locale=request[keys.LOCALE], page=page
     )
     view = BaseListView(
@@ -237,7 +237,7 @@ class BaseEditView:
 
 async def _base_view(request: web.Request, base_id: int, problems: dict | None = None) -> BaseEditView:
     locale = request[keys.LOCALE]
-    found = await editing.base_for_editing(request[CURRENT_STAFF], base_id)
+    found = await base_editing.base_for_editing(request[CURRENT_STAFF], base_id)
     texts = [
         BaseTextColumn(
             loc,
@@ -267,7 +267,7 @@ async def base_text(request: web.Request) -> web.Response:
     base_id = _id(request)
     form = await read_form(request)
     try:
-        await editing.save_base_text(
+        await base_editing.save_base_text(
             request[CURRENT_STAFF],
             base_id,
             request.match_info["text_locale"],
@@ -289,5 +289,5 @@ async def base_status(request: web.Request) -> web.Response:
     status = form_text(form, "status", 16)
     if status not in (Status.PUBLISHED, Status.DRAFT):
         raise BadRequest(N_("The request could not be understood."))
-    await editing.set_base_status(request[CURRENT_STAFF], base_id, status)
+    await base_editing.set_base_status(request[CURRENT_STAFF], base_id, status)
     raise web.HTTPSeeOther(url(request, "admin_base", id=base_id).with_query(saved="1"))

@@ -20,7 +20,17 @@ from courses.kinds import (
     Status,
     Track,
 )
-from courses.models import Course, CourseText, CreditRecord, Enrollment, Intake, Learner, Provider, StaffUser
+from courses.models import (
+    Base,
+    Course,
+    CourseText,
+    CreditRecord,
+    Enrollment,
+    Intake,
+    Learner,
+    Provider,
+    StaffUser,
+)
 from courses.search import search
 from courses.staff import Forbidden
 
@@ -219,3 +229,22 @@ async def test_roster_completion_writes_the_credit_record(db: str) -> None:
     await rosters.mark_completed(w["staff"]["admin"], other.id, now=NOW)
     with pytest.raises(NotFound):
         await rosters.roster(w["staff"]["admin"], 999)
+
+
+async def test_bases_are_edited_by_editors_only_and_reach_the_search_index(db: str) -> None:
+    from courses import base_editing
+    from courses.kinds import BaseKind
+
+    w = await world()
+    base = await Base.create(key="b1", kind=BaseKind.LUBAN_WORKSHOP, country="TH", status=Status.DRAFT)
+    with pytest.raises(Forbidden):
+        await base_editing.find_bases(w["staff"]["provider"])
+    await base_editing.save_base_text(w["staff"]["editor"], base.id, "th", LOCALES, name="เวิร์กช็อปหลู่ปัน")
+    with pytest.raises(editing.InvalidForm):
+        await base_editing.save_base_text(w["staff"]["editor"], base.id, "th", LOCALES, name=" ")
+    found, total = await base_editing.find_bases(w["staff"]["editor"], q="หลู่ปัน", locale="th")
+    assert total == 1 and found[0][1] == "เวิร์กช็อปหลู่ปัน"
+    await base_editing.set_base_status(w["staff"]["editor"], base.id, "published")
+    assert [hit.id for hit in (await search("หลู่ปัน", "th")).items] == [base.id]
+    with pytest.raises(NotFound):
+        await base_editing.set_base_status(w["staff"]["editor"], 999, "published")

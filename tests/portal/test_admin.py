@@ -248,3 +248,21 @@ async def test_editors_cannot_manage_partners(client: TestClient) -> None:
         f"/en/admin/partners/{partner.slug}/keys", data={"csrf_token": token, "rate": "60"}
     )
     assert refused.status == 403 and not await PartnerApiKey.filter(partner=partner).exists()
+
+
+async def test_calendar_files_of_an_intake_and_of_my_enrollments(client: TestClient) -> None:
+    intake = await Intake.first()
+    response = await client.get(f"/ru/intakes/{intake.id}.ics")
+    assert response.status == 200 and response.content_type == "text/calendar"
+    text = await response.text()
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and f"/ru/courses/{intake.course_id}" in text.replace("\r\n ", "")
+    assert (await client.get("/en/intakes/999999.ics")).status == 404
+    assert (await client.get("/en/account/calendar.ics", allow_redirects=False)).status == 303
+    token = csrf_from(await (await client.get("/en/account/signup")).text())
+    await client.post("/en/account/signup", data={"csrf_token": token, "email": "cal@example.org",
+                                                  "password": PASSWORD, "name": "Cal"})
+    learner = await Learner.get(email="cal@example.org")
+    await Enrollment.create(learner=learner, intake=intake, status=EnrollmentStatus.ENROLLED, source=Source.PORTAL)
+    mine = await client.get("/en/account/calendar.ics")
+    assert mine.status == 200 and (await mine.text()).count("BEGIN:VEVENT") == 1
+    assert "no-store" in mine.headers["Cache-Control"]
