@@ -1,6 +1,6 @@
 """Command line of the catalogue: ``python -m courses <command>``.
 
-Commands: migrate, demo, stats, create-staff, import, export.
+Commands: migrate, demo, stats, reindex, create-staff, import, export, api-key.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from courses.importer import import_file
 from courses.kinds import StaffRole, Status
 from courses.models import Course
 from courses.partners import DEFAULT_RATE, api_keys, find_partner, issue_api_key, revoke_api_key
+from courses.search import reindex_bases, reindex_courses
 from courses.settings import SettingsError, load_settings
 from courses.staff import MIN_PASSWORD_LENGTH, create_staff
 from courses.stats import catalogue_stats
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     demo_parser.add_argument("--if-empty", action="store_true",
                              help="do nothing (and succeed) when the catalogue already has courses")
     commands.add_parser("stats", help="print counts of the catalogue")
+    commands.add_parser("reindex", help="rebuild the search index from the catalogue texts")
     staff_parser = commands.add_parser("create-staff", help="create a staff account (asks for the password)")
     staff_parser.add_argument("email")
     staff_parser.add_argument("--role", choices=[role.value for role in StaffRole],
@@ -87,6 +89,15 @@ async def _demo(url: str, scale: int, seed: int, if_empty: bool) -> int:
         print(f"Loaded {rows.count('course')} courses, {rows.count('base')} bases, "
               f"{rows.count('intake')} intakes and {rows.count('partner')} partners "
               f"in {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
+async def _reindex(url: str) -> int:
+    async with database(url):
+        with tqdm(unit="document", desc="Indexing", file=sys.stderr) as bar:
+            courses = await reindex_courses(progress=bar.update)
+            bases = await reindex_bases(progress=bar.update)
+    print(f"Indexed {courses} courses and {bases} bases for search.")
     return 0
 
 
@@ -209,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
             print("--scale must be at least 1", file=sys.stderr)
             return 2
         return asyncio.run(_demo(settings.database_url, args.scale, args.seed, args.if_empty))
+    if args.command == "reindex":
+        return asyncio.run(_reindex(settings.database_url))
     if args.command == "stats":
         return asyncio.run(_stats(settings.database_url))
     if args.command == "create-staff":

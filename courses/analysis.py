@@ -29,7 +29,9 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _GRAMS = _HAN + "\u0e00-\u0e7f\u3040-\u30ff\uac00-\ud7af"  # Han, Thai, kana, Hangul: no spaces between words
 _RUN = re.compile(rf"([{_GRAMS}]+)|((?:(?![{_GRAMS}])[^\W_])+)")
 _HAN_RUN = re.compile(rf"[{_HAN}]+")
-_KEEP_MARKS = re.compile(r"[\u0e00-\u0e7f]")  # Thai vowels and tones are marks, and meaningful
+# Diacritics of Latin, Greek and Cyrillic letters (é, ё, й) and Arabic vowel signs; Thai vowel and
+# tone marks are marks too, but they are letters of the word, so they stay.
+_MARKS = re.compile("[\u0300-\u036f\u0483-\u0489\u064b-\u065f\u0670]")
 # Taiwan and variant forms that OpenCC's t2s leaves alone but learners type.
 _VARIANTS = str.maketrans({"銲": "焊", "鎔": "熔", "綫": "线", "纔": "才", "託": "托", "衆": "众"})
 MIN_FUZZY = 4  # shorter words are too short to correct without guessing
@@ -43,9 +45,7 @@ def _t2s():  # noqa: ANN202 - an opencc.OpenCC
 
 
 def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    kept = [c for c in decomposed if not unicodedata.combining(c) or _KEEP_MARKS.match(c)]
-    return unicodedata.normalize("NFC", "".join(kept))
+    return unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFD", text)))
 
 
 @lru_cache(maxsize=200_000)
@@ -62,7 +62,7 @@ def fold(text: str) -> str:
 def _bigrams(run: str) -> list[str]:
     if len(run) == 1:
         return [run]
-    return [run[i:i + 2] for i in range(len(run) - 1)]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
 @lru_cache(maxsize=200_000)
@@ -159,8 +159,8 @@ def trigrams(word: str) -> list[str]:
     """The distinct three-letter pieces of a word, in order (to look up words that look alike)."""
     seen: list[str] = []
     for i in range(len(word) - 2):
-        if word[i:i + 3] not in seen:
-            seen.append(word[i:i + 3])
+        if word[i : i + 3] not in seen:
+            seen.append(word[i : i + 3])
     return seen
 
 

@@ -25,16 +25,24 @@ from courses.localization import chain_locales, localize
 from courses.sql import fetch, marks
 from courses.views import BaseCard, CourseCard, IntakeView
 
-COURSE_COLUMNS = ("id, track, level, major_category, kind, delivery, hours, credits, hsk_level, tuition, currency, "
-                  "provider_id, status, url, published_at")
+COURSE_COLUMNS = (
+    "id, track, level, major_category, kind, delivery, hours, credits, hsk_level, tuition, currency, "
+    "provider_id, status, url, published_at"
+)
 
 
 def _decimal(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-async def texts(conn: BaseDBAsyncClient, table: str, owner: str, columns: Sequence[str], ids: Sequence[int],
-                locales: Sequence[str] | None) -> dict[int, list[dict[str, str]]]:
+async def texts(
+    conn: BaseDBAsyncClient,
+    table: str,
+    owner: str,
+    columns: Sequence[str],
+    ids: Sequence[int],
+    locales: Sequence[str] | None,
+) -> dict[int, list[dict[str, str]]]:
     """{owner id: one {locale: text} per column} for the given owners, in the given locales (None: all)."""
     if not ids:
         return {}
@@ -52,13 +60,17 @@ async def texts(conn: BaseDBAsyncClient, table: str, owner: str, columns: Sequen
     return found
 
 
-async def tags(conn: BaseDBAsyncClient, table: str, owner: str, column: str,
-               ids: Sequence[int]) -> dict[int, list[str]]:
+async def tags(
+    conn: BaseDBAsyncClient, table: str, owner: str, column: str, ids: Sequence[int]
+) -> dict[int, list[str]]:
     if not ids:
         return {}
     found: dict[int, list[str]] = {}
-    rows = await fetch(conn, f"SELECT {owner}, {column} FROM {table} WHERE {owner} IN ({marks(len(ids))}) "
-                             f"ORDER BY {column}", list(ids))
+    rows = await fetch(
+        conn,
+        f"SELECT {owner}, {column} FROM {table} WHERE {owner} IN ({marks(len(ids))}) ORDER BY {column}",
+        list(ids),
+    )
     for owner_id, value in rows:
         found.setdefault(owner_id, []).append(value)
     return found
@@ -71,8 +83,9 @@ def is_open(deadline: datetime | None, ends_at: datetime | None, now: datetime) 
     return ends_at is None or ends_at > now
 
 
-async def course_cards(conn: BaseDBAsyncClient, ids: Sequence[int], locale: str, now: datetime,
-                       published_only: bool = True) -> list[CourseCard]:
+async def course_cards(
+    conn: BaseDBAsyncClient, ids: Sequence[int], locale: str, now: datetime, published_only: bool = True
+) -> list[CourseCard]:
     """Cards of the courses ``ids`` in that order; missing (and, by default, unpublished) ones skipped."""
     rows = await course_rows(conn, ids)
     if published_only:
@@ -87,8 +100,12 @@ async def course_cards(conn: BaseDBAsyncClient, ids: Sequence[int], locale: str,
     countries = await tags(conn, "course_country", "course_id", "country", found)
     intakes: dict[int, list[tuple]] = {}
     if found:
-        for row in await fetch(conn, "SELECT course_id, starts_at, ends_at, enroll_deadline, capacity, seats_taken "
-                                     f"FROM intake WHERE course_id IN ({marks(len(found))})", found):
+        for row in await fetch(
+            conn,
+            "SELECT course_id, starts_at, ends_at, enroll_deadline, capacity, seats_taken "
+            f"FROM intake WHERE course_id IN ({marks(len(found))})",
+            found,
+        ):
             intakes.setdefault(row[0], []).append(row[1:])
     cards = []
     for course_id in ids:
@@ -106,34 +123,57 @@ async def course_cards(conn: BaseDBAsyncClient, ids: Sequence[int], locale: str,
             if published and is_open(read_moment(deadline), read_moment(ends_at), now):
                 open_starts.append(read_moment(starts_at))
                 seats = seats or capacity is None or taken < capacity
-        cards.append(CourseCard(
-            id=course_id, track=Track(row[1]), level=Level(row[2]) if row[2] else None, major_category=row[3],
-            kind=CourseKind(row[4]), delivery=Delivery(row[5]), hours=row[6], credits=_decimal(row[7]),
-            hsk_level=row[8], tuition=_decimal(row[9]), currency=row[10], title=title,
-            summary=localize(summaries, locale), provider_id=row[11],
-            provider_name=localize(provider_texts.get(row[11], [{}])[0], locale),
-            languages=tuple(languages.get(course_id, ())),
-            audiences=tuple(Audience(a) for a in audiences.get(course_id, ())),
-            countries=tuple(countries.get(course_id, ())),
-            next_start=min(open_starts) if open_starts else None, has_open_seats=seats))
+        cards.append(
+            CourseCard(
+                id=course_id,
+                track=Track(row[1]),
+                level=Level(row[2]) if row[2] else None,
+                major_category=row[3],
+                kind=CourseKind(row[4]),
+                delivery=Delivery(row[5]),
+                hours=row[6],
+                credits=_decimal(row[7]),
+                hsk_level=row[8],
+                tuition=_decimal(row[9]),
+                currency=row[10],
+                title=title,
+                summary=localize(summaries, locale),
+                provider_id=row[11],
+                provider_name=localize(provider_texts.get(row[11], [{}])[0], locale),
+                languages=tuple(languages.get(course_id, ())),
+                audiences=tuple(Audience(a) for a in audiences.get(course_id, ())),
+                countries=tuple(countries.get(course_id, ())),
+                next_start=min(open_starts) if open_starts else None,
+                has_open_seats=seats,
+            )
+        )
     return cards
 
 
 async def course_rows(conn: BaseDBAsyncClient, ids: Sequence[int]) -> dict[int, tuple]:
     if not ids:
         return {}
-    rows = await fetch(conn, f"SELECT {COURSE_COLUMNS} FROM course WHERE id IN ({marks(len(ids))})", list(ids))
+    rows = await fetch(
+        conn, f"SELECT {COURSE_COLUMNS} FROM course WHERE id IN ({marks(len(ids))})", list(ids)
+    )
     return {row[0]: row for row in rows}
 
 
-async def base_cards(conn: BaseDBAsyncClient, ids: Sequence[int], locale: str,
-                     distances: dict[int, float] | None = None) -> list[BaseCard]:
+async def base_cards(
+    conn: BaseDBAsyncClient, ids: Sequence[int], locale: str, distances: dict[int, float] | None = None
+) -> list[BaseCard]:
     """Cards of the published bases ``ids`` in that order, with distances when given."""
     if not ids:
         return []
-    rows = {row[0]: row for row in await fetch(
-        conn, "SELECT id, kind, country, province, city, latitude, longitude FROM base "
-              f"WHERE id IN ({marks(len(ids))}) AND status = ?", [*ids, str(Status.PUBLISHED)])}
+    rows = {
+        row[0]: row
+        for row in await fetch(
+            conn,
+            "SELECT id, kind, country, province, city, latitude, longitude FROM base "
+            f"WHERE id IN ({marks(len(ids))}) AND status = ?",
+            [*ids, str(Status.PUBLISHED)],
+        )
+    }
     found = list(rows)
     base_texts = await texts(conn, "base_text", "base_id", ("name", "address"), found, chain_locales(locale))
     domains = await tags(conn, "base_domain", "base_id", "domain", found)
@@ -145,40 +185,78 @@ async def base_cards(conn: BaseDBAsyncClient, ids: Sequence[int], locale: str,
         name = localize(names, locale) if row else None
         if row is None or name is None:
             continue
-        cards.append(BaseCard(
-            id=base_id, kind=BaseKind(row[1]), country=row[2], province=row[3], city=row[4], latitude=row[5],
-            longitude=row[6], name=name, address=localize(addresses, locale),
-            domains=tuple(BaseDomain(d) for d in domains.get(base_id, ())),
-            audiences=tuple(Audience(a) for a in audiences.get(base_id, ())),
-            distance_km=None if distances is None else round(distances[base_id], 3)))
+        cards.append(
+            BaseCard(
+                id=base_id,
+                kind=BaseKind(row[1]),
+                country=row[2],
+                province=row[3],
+                city=row[4],
+                latitude=row[5],
+                longitude=row[6],
+                name=name,
+                address=localize(addresses, locale),
+                domains=tuple(BaseDomain(d) for d in domains.get(base_id, ())),
+                audiences=tuple(Audience(a) for a in audiences.get(base_id, ())),
+                distance_km=None if distances is None else round(distances[base_id], 3),
+            )
+        )
     return cards
 
 
-async def intake_views(conn: BaseDBAsyncClient, where: str, params: Sequence[Any], locale: str,
-                       now: datetime) -> list[IntakeView]:
+async def intake_views(
+    conn: BaseDBAsyncClient, where: str, params: Sequence[Any], locale: str, now: datetime
+) -> list[IntakeView]:
     """Intakes matching ``where`` (over ``intake i`` joined to ``course c``), earliest first."""
-    rows = await fetch(conn, "SELECT i.id, i.course_id, i.starts_at, i.ends_at, i.enroll_deadline, i.timezone, "
-                             "i.capacity, i.seats_taken, i.base_id, c.status FROM intake i "
-                             f"JOIN course c ON c.id = i.course_id WHERE {where} ORDER BY i.starts_at, i.id",
-                       list(params))
+    rows = await fetch(
+        conn,
+        "SELECT i.id, i.course_id, i.starts_at, i.ends_at, i.enroll_deadline, i.timezone, "
+        "i.capacity, i.seats_taken, i.base_id, c.status FROM intake i "
+        f"JOIN course c ON c.id = i.course_id WHERE {where} ORDER BY i.starts_at, i.id",
+        list(params),
+    )
     if not rows:
         return []
     intake_ids = [row[0] for row in rows]
-    waiting = dict(await fetch(
-        conn, "SELECT intake_id, count(*) FROM enrollment WHERE status = ? AND active IS NOT NULL "
-              f"AND intake_id IN ({marks(len(intake_ids))}) GROUP BY intake_id",
-        [str(EnrollmentStatus.WAITLISTED), *intake_ids]))
+    waiting = dict(
+        await fetch(
+            conn,
+            "SELECT intake_id, count(*) FROM enrollment WHERE status = ? AND active IS NOT NULL "
+            f"AND intake_id IN ({marks(len(intake_ids))}) GROUP BY intake_id",
+            [str(EnrollmentStatus.WAITLISTED), *intake_ids],
+        )
+    )
     base_ids = sorted({row[8] for row in rows if row[8] is not None})
     names = await texts(conn, "base_text", "base_id", ("name",), base_ids, chain_locales(locale))
     views = []
-    for (intake_id, course_id, starts_at, ends_at, deadline, timezone, capacity, taken, base_id,
-         status) in rows:
+    for (
+        intake_id,
+        course_id,
+        starts_at,
+        ends_at,
+        deadline,
+        timezone,
+        capacity,
+        taken,
+        base_id,
+        status,
+    ) in rows:
         deadline, ends = read_moment(deadline), read_moment(ends_at)
-        views.append(IntakeView(
-            id=intake_id, course_id=course_id, starts_at=read_moment(starts_at), ends_at=ends,
-            enroll_deadline=deadline, timezone=timezone, capacity=capacity, seats_taken=taken,
-            seats_left=None if capacity is None else max(0, capacity - taken),
-            waitlist_length=int(waiting.get(intake_id, 0)), base_id=base_id,
-            base_name=localize(names.get(base_id, [{}])[0], locale) if base_id is not None else None,
-            open=status == Status.PUBLISHED and is_open(deadline, ends, now)))
+        views.append(
+            IntakeView(
+                id=intake_id,
+                course_id=course_id,
+                starts_at=read_moment(starts_at),
+                ends_at=ends,
+                enroll_deadline=deadline,
+                timezone=timezone,
+                capacity=capacity,
+                seats_taken=taken,
+                seats_left=None if capacity is None else max(0, capacity - taken),
+                waitlist_length=int(waiting.get(intake_id, 0)),
+                base_id=base_id,
+                base_name=localize(names.get(base_id, [{}])[0], locale) if base_id is not None else None,
+                open=status == Status.PUBLISHED and is_open(deadline, ends, now),
+            )
+        )
     return views

@@ -6,7 +6,7 @@ with ``?`` placeholders; values only ever travel as parameters.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -31,7 +31,9 @@ class Conditions:
 
     def any_of(self, column: str, values: Sequence[Any]) -> None:
         if values:
-            self.add(f"{column} IN ({marks(len(values))})", *[v if isinstance(v, int) else str(v) for v in values])
+            self.add(
+                f"{column} IN ({marks(len(values))})", *[v if isinstance(v, int) else str(v) for v in values]
+            )
 
     def extend(self, other: Conditions) -> None:
         self.clauses += other.clauses
@@ -59,49 +61,70 @@ def read_moment(value: Any) -> datetime | None:
 def open_intake(conn: BaseDBAsyncClient, now: datetime, alias: str = "i") -> tuple[str, list[Any]]:
     """An intake is open for enrollment until its deadline, or without one until it ends."""
     at = moment(now, conn)
-    return (f"(({alias}.enroll_deadline IS NOT NULL AND {alias}.enroll_deadline > ?) OR "
-            f"({alias}.enroll_deadline IS NULL AND ({alias}.ends_at IS NULL OR {alias}.ends_at > ?)))", [at, at])
+    return (
+        f"(({alias}.enroll_deadline IS NOT NULL AND {alias}.enroll_deadline > ?) OR "
+        f"({alias}.enroll_deadline IS NULL AND ({alias}.ends_at IS NULL OR {alias}.ends_at > ?)))",
+        [at, at],
+    )
 
 
 def _tag(table: str, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
-    return (f"EXISTS (SELECT 1 FROM {table} t WHERE t.course_id = c.id AND t.{column} IN ({marks(len(values))}))",
-            [str(v) for v in values])
+    return (
+        f"EXISTS (SELECT 1 FROM {table} t WHERE t.course_id = c.id AND t.{column} IN ({marks(len(values))}))",
+        [str(v) for v in values],
+    )
 
 
-def course_conditions(filters: CourseFilters, conn: BaseDBAsyncClient, now: datetime,
-                      skip: str | None = None) -> Conditions:
-    """Conditions on ``course c`` for every filter but ``skip`` (a facet name), published only."""
+def course_conditions(
+    filters: CourseFilters, conn: BaseDBAsyncClient, now: datetime, skip: str | Collection[str] | None = None
+) -> Conditions:
+    """Conditions on ``course c`` for every filter but those named in ``skip``; published only."""
+    skipped = {skip} if isinstance(skip, str) else set(skip or ())
     where = Conditions()
     where.add("c.status = ?", str(Status.PUBLISHED))
-    simple = (("track", "c.track", filters.tracks), ("level", "c.level", filters.levels),
-              ("category", "c.major_category", filters.categories), ("kind", "c.kind", filters.kinds),
-              ("delivery", "c.delivery", filters.deliveries), ("hsk", "c.hsk_level", filters.hsk_levels))
+    simple = (
+        ("track", "c.track", filters.tracks),
+        ("level", "c.level", filters.levels),
+        ("category", "c.major_category", filters.categories),
+        ("kind", "c.kind", filters.kinds),
+        ("delivery", "c.delivery", filters.deliveries),
+        ("hsk", "c.hsk_level", filters.hsk_levels),
+    )
     for name, column, values in simple:
-        if name != skip:
+        if name not in skipped:
             where.any_of(column, values)
-    tags = (("lang", "course_language", "language", filters.languages),
-            ("audience", "course_audience", "audience", filters.audiences),
-            ("partner_country", "course_country", "country", filters.partner_countries))
+    tags = (
+        ("lang", "course_language", "language", filters.languages),
+        ("audience", "course_audience", "audience", filters.audiences),
+        ("partner_country", "course_country", "country", filters.partner_countries),
+    )
     for name, table, column, values in tags:
-        if values and name != skip:
+        if values and name not in skipped:
             clause, params = _tag(table, column, values)
             where.add(clause, *params)
-    for name, column, values in (("country", "p.country", filters.countries),
-                                 ("province", "p.province", filters.provinces)):
-        if values and name != skip:
-            where.add(f"EXISTS (SELECT 1 FROM provider p WHERE p.id = c.provider_id AND {column} IN "
-                      f"({marks(len(values))}))", *values)
+    for name, column, values in (
+        ("country", "p.country", filters.countries),
+        ("province", "p.province", filters.provinces),
+    ):
+        if values and name not in skipped:
+            where.add(
+                f"EXISTS (SELECT 1 FROM provider p WHERE p.id = c.provider_id AND {column} IN "
+                f"({marks(len(values))}))",
+                *values,
+            )
     intake = Conditions()
-    if filters.open_seats and skip != "open":
+    if filters.open_seats and "open" not in skipped:
         clause, params = open_intake(conn, now)
         intake.add("i.capacity IS NULL OR i.seats_taken < i.capacity")
         intake.add(clause, *params)
-    if filters.starts_from and skip != "from":
+    if filters.starts_from and "from" not in skipped:
         intake.add("i.starts_at >= ?", moment(filters.starts_from, conn))
-    if filters.starts_until and skip != "until":
+    if filters.starts_until and "until" not in skipped:
         intake.add("i.starts_at <= ?", moment(filters.starts_until, conn))
     if intake.clauses:
-        where.add(f"EXISTS (SELECT 1 FROM intake i WHERE i.course_id = c.id AND {intake.sql})", *intake.params)
+        where.add(
+            f"EXISTS (SELECT 1 FROM intake i WHERE i.course_id = c.id AND {intake.sql})", *intake.params
+        )
     return where
 
 
@@ -109,13 +132,22 @@ def base_conditions(filters: BaseFilters, skip: str | None = None) -> Conditions
     """Conditions on ``base b`` for every filter but ``skip``, published only."""
     where = Conditions()
     where.add("b.status = ?", str(Status.PUBLISHED))
-    for name, column, values in (("kind", "b.kind", filters.kinds), ("country", "b.country", filters.countries),
-                                 ("province", "b.province", filters.provinces), ("city", "b.city", filters.cities)):
+    for name, column, values in (
+        ("kind", "b.kind", filters.kinds),
+        ("country", "b.country", filters.countries),
+        ("province", "b.province", filters.provinces),
+        ("city", "b.city", filters.cities),
+    ):
         if name != skip:
             where.any_of(column, values)
-    for name, table, column, values in (("domain", "base_domain", "domain", filters.domains),
-                                        ("audience", "base_audience", "audience", filters.audiences)):
+    for name, table, column, values in (
+        ("domain", "base_domain", "domain", filters.domains),
+        ("audience", "base_audience", "audience", filters.audiences),
+    ):
         if values and name != skip:
-            where.add(f"EXISTS (SELECT 1 FROM {table} t WHERE t.base_id = b.id AND t.{column} IN "
-                      f"({marks(len(values))}))", *[str(v) for v in values])
+            where.add(
+                f"EXISTS (SELECT 1 FROM {table} t WHERE t.base_id = b.id AND t.{column} IN "
+                f"({marks(len(values))}))",
+                *[str(v) for v in values],
+            )
     return where

@@ -188,10 +188,19 @@ class CourseFilters:
 
     def to_params(self) -> dict[str, list[str]]:
         """The query-string values that :meth:`parse` turns back into these filters."""
-        names = {"tracks": "track", "levels": "level", "categories": "category", "kinds": "kind",
-                 "deliveries": "delivery", "languages": "lang", "audiences": "audience",
-                 "countries": "country", "provinces": "province",
-                 "partner_countries": "partner_country", "hsk_levels": "hsk"}
+        names = {
+            "tracks": "track",
+            "levels": "level",
+            "categories": "category",
+            "kinds": "kind",
+            "deliveries": "delivery",
+            "languages": "lang",
+            "audiences": "audience",
+            "countries": "country",
+            "provinces": "province",
+            "partner_countries": "partner_country",
+            "hsk_levels": "hsk",
+        }
         params: dict[str, list[str]] = {}
         if self.q:
             params["q"] = [self.q]

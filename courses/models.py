@@ -138,6 +138,7 @@ class Course(Model):
     class Meta:
         table = "course"
         indexes = (
+            ("status", "id"),  # the catalogue order: lists and keyset pages read this index only
             ("status", "track", "level"),
             ("status", "major_category"),
             ("status", "hsk_level"),

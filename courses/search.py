@@ -77,13 +77,24 @@ class SearchResults:
         return self.page < self.pages
 
 
-_HIT_KIND = {DocKind.COURSE: HitKind.COURSE, DocKind.CHINESE_PLUS: HitKind.CHINESE_PLUS, DocKind.BASE: HitKind.BASE}
+_HIT_KIND = {
+    DocKind.COURSE: HitKind.COURSE,
+    DocKind.CHINESE_PLUS: HitKind.CHINESE_PLUS,
+    DocKind.BASE: HitKind.BASE,
+}
 _DOC_KIND = {hit: doc for doc, hit in _HIT_KIND.items()}
 MAX_CORRECTIONS = 5
 
 
-async def search(query: str, locale: str = "en", *, kinds: tuple[HitKind, ...] = (), page: int = 1,
-                 per_page: int = 20, filters: CourseFilters | None = None) -> SearchResults:
+async def search(
+    query: str,
+    locale: str = "en",
+    *,
+    kinds: tuple[HitKind, ...] = (),
+    page: int = 1,
+    per_page: int = 20,
+    filters: CourseFilters | None = None,
+) -> SearchResults:
     """Search published courses, programmes and bases; return one page of ranked hits.
 
     ``kinds`` limits the result to some kinds (empty = all). ``filters`` narrows course and
@@ -94,10 +105,18 @@ async def search(query: str, locale: str = "en", *, kinds: tuple[HitKind, ...] =
     """
     _check_page(page, per_page)
     query = (query or "").strip()[:MAX_QUERY]
-    ranked = await ranked_keys(query, kinds=kinds, filters=filters, offset=(page - 1) * per_page, limit=per_page)
+    ranked = await ranked_keys(
+        query, kinds=kinds, filters=filters, offset=(page - 1) * per_page, limit=per_page
+    )
     items = await _hits(ranked.keys, locale)
-    return SearchResults(query=query, items=tuple(items), total=ranked.total, page=page, per_page=per_page,
-                         corrections=ranked.corrections)
+    return SearchResults(
+        query=query,
+        items=tuple(items),
+        total=ranked.total,
+        page=page,
+        per_page=per_page,
+        corrections=ranked.corrections,
+    )
 
 
 def _check_page(page: int, per_page: int) -> None:
@@ -116,9 +135,16 @@ class Ranked:
     corrections: dict[str, tuple[str, ...]]
 
 
-async def ranked_keys(query: str, *, kinds: tuple[HitKind, ...] = (), filters: CourseFilters | None = None,
-                      offset: int = 0, limit: int = 20, now: datetime | None = None,
-                      using: BaseDBAsyncClient | None = None) -> Ranked:
+async def ranked_keys(
+    query: str,
+    *,
+    kinds: tuple[HitKind, ...] = (),
+    filters: CourseFilters | None = None,
+    offset: int = 0,
+    limit: int = 20,
+    now: datetime | None = None,
+    using: BaseDBAsyncClient | None = None,
+) -> Ranked:
     """Rank the documents matching ``query`` and return the slice ``offset``…``offset + limit``."""
     conn = connection(using)
     parts = analysis.query_parts(query)
@@ -132,8 +158,11 @@ async def ranked_keys(query: str, *, kinds: tuple[HitKind, ...] = (), filters: C
     async def tier_counts() -> tuple[int, ...]:
         found = []
         for _, condition, params in tiers:
-            rows = await fetch(conn, f"SELECT count(*) FROM search_doc WHERE {condition} AND {scope.sql}",
-                               [*params, *scope.params])
+            rows = await fetch(
+                conn,
+                f"SELECT count(*) FROM search_doc WHERE {condition} AND {scope.sql}",
+                [*params, *scope.params],
+            )
             found.append(int(rows[0][0]))
         return tuple(found)
 
@@ -148,8 +177,11 @@ async def ranked_keys(query: str, *, kinds: tuple[HitKind, ...] = (), filters: C
         want = limit - len(keys)
         if want <= 0:
             break
-        rows = await fetch(conn, f"SELECT {key} FROM search_doc WHERE {condition} AND {scope.sql} "
-                                 f"ORDER BY {key} LIMIT ? OFFSET ?", [*params, *scope.params, want, skip])
+        rows = await fetch(
+            conn,
+            f"SELECT {key} FROM search_doc WHERE {condition} AND {scope.sql} ORDER BY {key} LIMIT ? OFFSET ?",
+            [*params, *scope.params, want, skip],
+        )
         keys += [(int(row[0]), match) for row in rows]
         skip = 0
     return Ranked(tuple(keys), sum(sizes), corrections)
@@ -166,15 +198,20 @@ async def course_match(query: str, using: BaseDBAsyncClient | None = None) -> Co
     key = "search_doc.rowid" if is_sqlite(conn) else "search_doc.doc"
     where = Conditions()
     params = [p for _, _, tier_params in tiers for p in tier_params]
-    any_tier = " OR ".join(f"search_doc.{key.split('.')[1]} IN (SELECT {key} FROM search_doc WHERE {c})"
-                           for _, c, _ in tiers)
-    where.add(f"c.id IN (SELECT {key} & {ID_MASK} FROM search_doc WHERE ({any_tier}) AND {key} <= ?)",
-              *params, doc_key(DocKind.CHINESE_PLUS, ID_MASK))
+    any_tier = " OR ".join(
+        f"search_doc.{key.split('.')[1]} IN (SELECT {key} FROM search_doc WHERE {c})" for _, c, _ in tiers
+    )
+    where.add(
+        f"c.id IN (SELECT {key} & {ID_MASK} FROM search_doc WHERE ({any_tier}) AND {key} <= ?)",
+        *params,
+        doc_key(DocKind.CHINESE_PLUS, ID_MASK),
+    )
     return where
 
 
-def _scope(conn: BaseDBAsyncClient, kinds: tuple[HitKind, ...], filters: CourseFilters | None,
-           now: datetime) -> Conditions:
+def _scope(
+    conn: BaseDBAsyncClient, kinds: tuple[HitKind, ...], filters: CourseFilters | None, now: datetime
+) -> Conditions:
     key = "search_doc.rowid" if is_sqlite(conn) else "search_doc.doc"
     chosen = [_DOC_KIND[k] for k in kinds] if kinds else list(DocKind)
     if filters is not None:
@@ -184,19 +221,25 @@ def _scope(conn: BaseDBAsyncClient, kinds: tuple[HitKind, ...], filters: CourseF
         scope.add("1 = 0")
         return scope
     if len(chosen) < len(DocKind):
-        scope.add(" OR ".join(f"{key} BETWEEN ? AND ?" for _ in chosen),
-                  *[v for k in chosen for v in (doc_key(k, 0), doc_key(k, ID_MASK))])
+        scope.add(
+            " OR ".join(f"{key} BETWEEN ? AND ?" for _ in chosen),
+            *[v for k in chosen for v in (doc_key(k, 0), doc_key(k, ID_MASK))],
+        )
     if filters is not None:
         courses = course_conditions(replace(filters, q=None), conn, now)
-        scope.add(f"EXISTS (SELECT 1 FROM course c WHERE c.id = ({key} & {ID_MASK}) AND {courses.sql})",
-                  *courses.params)
+        scope.add(
+            f"EXISTS (SELECT 1 FROM course c WHERE c.id = ({key} & {ID_MASK}) AND {courses.sql})",
+            *courses.params,
+        )
     return scope
 
 
 # -- typo correction ---------------------------------------------------------------------------
 
-async def _with_corrections(conn: BaseDBAsyncClient,
-                            parts: list[analysis.QueryPart]) -> tuple[list[analysis.QueryPart], dict]:
+
+async def _with_corrections(
+    conn: BaseDBAsyncClient, parts: list[analysis.QueryPart]
+) -> tuple[list[analysis.QueryPart], dict]:
     corrections: dict[str, tuple[str, ...]] = {}
     corrected: list[analysis.QueryPart] = []
     for part in parts:
@@ -212,10 +255,15 @@ async def _with_corrections(conn: BaseDBAsyncClient,
 async def _known_prefix(conn: BaseDBAsyncClient, word: str) -> bool:
     """Whether some indexed word starts with ``word`` (then it is not a typo, just unfinished)."""
     if is_sqlite(conn):
-        rows = await fetch(conn, "SELECT 1 FROM search_word WHERE word >= ? AND word < ? LIMIT 1",
-                           [word, word + "\U0010ffff"])
+        rows = await fetch(
+            conn,
+            "SELECT 1 FROM search_word WHERE word >= ? AND word < ? LIMIT 1",
+            [word, word + "\U0010ffff"],
+        )
     else:
-        rows = await fetch(conn, "SELECT 1 FROM search_word WHERE word LIKE ? LIMIT 1", [_like_escape(word) + "%"])
+        rows = await fetch(
+            conn, "SELECT 1 FROM search_word WHERE word LIKE ? LIMIT 1", [_like_escape(word) + "%"]
+        )
     return bool(rows)
 
 
@@ -223,8 +271,11 @@ async def _similar_words(conn: BaseDBAsyncClient, word: str) -> tuple[str, ...]:
     """Indexed words within a small edit distance of ``word``, closest first."""
     if is_sqlite(conn):
         grams = analysis.trigrams(word)
-        rows = await fetch(conn, "SELECT word FROM search_word_gram WHERE search_word_gram MATCH ? LIMIT 5000",
-                           [" OR ".join(f'"{g}"' for g in grams)])
+        rows = await fetch(
+            conn,
+            "SELECT word FROM search_word_gram WHERE search_word_gram MATCH ? LIMIT 5000",
+            [" OR ".join(f'"{g}"' for g in grams)],
+        )
     else:
         rows = await fetch(conn, "SELECT word FROM search_word WHERE word % ? LIMIT 5000", [word])
     limit = analysis.max_edits(word)
@@ -234,30 +285,43 @@ async def _similar_words(conn: BaseDBAsyncClient, word: str) -> tuple[str, ...]:
 
 # -- compiling a query for each backend --------------------------------------------------------
 
-def _compile(conn: BaseDBAsyncClient, parts: list[analysis.QueryPart],
-             readings: list[tuple[str, ...]]) -> list[tuple[MatchKind, str, list]]:
+
+def _compile(
+    conn: BaseDBAsyncClient, parts: list[analysis.QueryPart], readings: list[tuple[str, ...]]
+) -> list[tuple[MatchKind, str, list]]:
     """The tiers of a query: (match kind, condition on search_doc, parameters), best first."""
     fuzzy = any(part.fuzzy for part in parts)
     if is_sqlite(conn):
         title = f"{{title}} : ({_fts(parts, False)})"
         if readings:
-            title = f"({title}) OR ({{pinyin}} : ({' OR '.join(_fts_term(analysis.Term(r)) for r in readings)}))"
+            title = (
+                f"({title}) OR ({{pinyin}} : ({' OR '.join(_fts_term(analysis.Term(r)) for r in readings)}))"
+            )
         both = f"{{title summary}} : ({_fts(parts, False)})"
         tiers = [(MatchKind.TITLE, title), (MatchKind.SUMMARY, f"({both}) NOT ({title})")]
         if fuzzy:
-            tiers.append((MatchKind.FUZZY, f"({{title summary}} : ({_fts(parts, True)})) NOT (({both}) OR ({title}))"))
+            tiers.append(
+                (MatchKind.FUZZY, f"({{title summary}} : ({_fts(parts, True)})) NOT (({both}) OR ({title}))")
+            )
         return [(match, "search_doc MATCH ?", [expression]) for match, expression in tiers]
     title_sql, title_params = _like(parts, ("title",), False)
     for reading in readings:
         title_sql = f"({title_sql}) OR search_doc.pinyin LIKE ?"
         title_params = [*title_params, "% " + " ".join(reading) + " %"]
     both_sql, both_params = _like(parts, ("title", "summary"), False)
-    result = [(MatchKind.TITLE, f"({title_sql})", title_params),
-              (MatchKind.SUMMARY, f"({both_sql}) AND NOT ({title_sql})", [*both_params, *title_params])]
+    result = [
+        (MatchKind.TITLE, f"({title_sql})", title_params),
+        (MatchKind.SUMMARY, f"({both_sql}) AND NOT ({title_sql})", [*both_params, *title_params]),
+    ]
     if fuzzy:
         fuzzy_sql, fuzzy_params = _like(parts, ("title", "summary"), True)
-        result.append((MatchKind.FUZZY, f"({fuzzy_sql}) AND NOT ({both_sql}) AND NOT ({title_sql})",
-                       [*fuzzy_params, *both_params, *title_params]))
+        result.append(
+            (
+                MatchKind.FUZZY,
+                f"({fuzzy_sql}) AND NOT ({both_sql}) AND NOT ({title_sql})",
+                [*fuzzy_params, *both_params, *title_params],
+            )
+        )
     return result
 
 
@@ -295,6 +359,7 @@ def _like(parts: list[analysis.QueryPart], columns: tuple[str, ...], fuzzy: bool
 
 # -- hits --------------------------------------------------------------------------------------
 
+
 async def _hits(keys: tuple[tuple[int, MatchKind], ...], locale: str) -> list[SearchHit]:
     conn = connection()
     course_ids = [split_key(k)[1] for k, _ in keys if split_key(k)[0] is not DocKind.BASE]
@@ -313,13 +378,23 @@ async def _hits(keys: tuple[tuple[int, MatchKind], ...], locale: str) -> list[Se
     return hits
 
 
-async def _texts(conn: BaseDBAsyncClient, table: str, owner: str, title: str, summary: str, ids: list[int],
-                 chain: tuple[str, ...]) -> dict[int, tuple[dict[str, str], dict[str, str]]]:
+async def _texts(
+    conn: BaseDBAsyncClient,
+    table: str,
+    owner: str,
+    title: str,
+    summary: str,
+    ids: list[int],
+    chain: tuple[str, ...],
+) -> dict[int, tuple[dict[str, str], dict[str, str]]]:
     if not ids:
         return {}
-    rows = await fetch(conn, f"SELECT {owner}, locale, {title}, {summary} FROM {table} "
-                             f"WHERE {owner} IN ({marks(len(ids))}) AND locale IN ({marks(len(chain))})",
-                       [*ids, *chain])
+    rows = await fetch(
+        conn,
+        f"SELECT {owner}, locale, {title}, {summary} FROM {table} "
+        f"WHERE {owner} IN ({marks(len(ids))}) AND locale IN ({marks(len(chain))})",
+        [*ids, *chain],
+    )
     found: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
     for owner_id, text_locale, title_text, summary_text in rows:
         titles, summaries = found.setdefault(owner_id, ({}, {}))

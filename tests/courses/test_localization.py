@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from courses import catalogue
 from courses.errors import InvalidInput
@@ -26,8 +28,9 @@ FALLBACK_CASES = [
 
 
 @pytest.mark.parametrize(("texts", "locale", "text", "text_locale", "converted"), FALLBACK_CASES)
-def test_fallback_chain(texts: dict, locale: str, text: str | None, text_locale: str | None,
-                        converted: bool) -> None:
+def test_fallback_chain(
+    texts: dict, locale: str, text: str | None, text_locale: str | None, converted: bool
+) -> None:
     found = localize(texts, locale)
     if text is None:
         assert found is None
@@ -36,9 +39,17 @@ def test_fallback_chain(texts: dict, locale: str, text: str | None, text_locale:
 
 
 async def _course(provider: Provider, texts: dict[str, str]) -> Course:
-    course = await Course.create(key=f"c{len(texts)}-{next(iter(texts.values()))}", provider=provider,
-                                 track=Track.ONLINE, major_category=51, kind=CourseKind.PROFESSIONAL, hours=32,
-                                 credits=2, delivery=Delivery.ONLINE, status=Status.PUBLISHED)
+    course = await Course.create(
+        key=f"c{len(texts)}-{next(iter(texts.values()))}",
+        provider=provider,
+        track=Track.ONLINE,
+        major_category=51,
+        kind=CourseKind.PROFESSIONAL,
+        hours=32,
+        credits=2,
+        delivery=Delivery.ONLINE,
+        status=Status.PUBLISHED,
+    )
     for locale, title in texts.items():
         await CourseText.create(course=course, locale=locale, title=title, summary=f"{title} summary")
     return course
@@ -62,10 +73,12 @@ async def test_catalogue_marks_converted_and_fallback_texts(db: str) -> None:
     assert found.items[0].title.text == "軟體技術"
 
 
-async def _base(key: str, lat: float | None, lon: float | None, name: str,
-                status: Status = Status.PUBLISHED) -> Base:
-    base = await Base.create(key=key, kind=BaseKind.COMMUNITY_EDUCATION, country="CN", latitude=lat,
-                             longitude=lon, status=status)
+async def _base(
+    key: str, lat: float | None, lon: float | None, name: str, status: Status = Status.PUBLISHED
+) -> Base:
+    base = await Base.create(
+        key=key, kind=BaseKind.COMMUNITY_EDUCATION, country="CN", latitude=lat, longitude=lon, status=status
+    )
     await BaseText.create(base=base, locale="en", name=name)
     return base
 
@@ -100,31 +113,98 @@ async def test_a_point_off_the_earth_is_refused(db: str, latitude: float, longit
         await catalogue.nearest_bases(latitude, longitude)
 
 
-@pytest.mark.parametrize("params", [
-    {"track": "online,nope"}, {"level": "best"}, {"category": "40"}, {"category": "x"}, {"hsk": "0"},
-    {"lang": "not a tag"}, {"country": "CHN"}, {"open": "maybe"}, {"from": "2026-13-01"},
-    {"from": "2026-12-01", "until": "2026-11-01"}, {"audience": ["veterans", 3]}, {"track": ["a"] * 50},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"track": "online,nope"},
+        {"level": "best"},
+        {"category": "40"},
+        {"category": "x"},
+        {"hsk": "0"},
+        {"lang": "not a tag"},
+        {"country": "CHN"},
+        {"open": "maybe"},
+        {"from": "2026-13-01"},
+        {"from": "2026-12-01", "until": "2026-11-01"},
+        {"audience": ["veterans", 3]},
+        {"track": ["a"] * 50},
+    ],
+)
 def test_bad_course_filters_are_invalid_input(params: dict) -> None:
     with pytest.raises(InvalidInput) as raised:
         CourseFilters.parse(params)
     assert raised.value.details.get("field")
 
 
-@pytest.mark.parametrize("params", [
-    {"lat": "39"}, {"lon": "117"}, {"lat": "x", "lon": "1"}, {"lat": "91", "lon": "0"}, {"lat": "nan", "lon": "0"},
-    {"lat": "1", "lon": "1", "within": "-5"}, {"within": "far"}, {"kind": "castle"}, {"domain": "x"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"lat": "39"},
+        {"lon": "117"},
+        {"lat": "x", "lon": "1"},
+        {"lat": "91", "lon": "0"},
+        {"lat": "nan", "lon": "0"},
+        {"lat": "1", "lon": "1", "within": "-5"},
+        {"within": "far"},
+        {"kind": "castle"},
+        {"domain": "x"},
+    ],
+)
 def test_bad_base_filters_are_invalid_input(params: dict) -> None:
     with pytest.raises(InvalidInput):
         BaseFilters.parse(params)
 
 
 def test_filters_round_trip_through_query_strings() -> None:
-    params = {"q": " 焊接 ", "track": ["online", "continuing"], "category": "46", "lang": "en", "hsk": "2,3",
-              "partner_country": "th", "open": "yes", "from": "2026-12-01", "until": "2027-01-31"}
+    params = {
+        "q": " 焊接 ",
+        "track": ["online", "continuing"],
+        "category": "46",
+        "lang": "en",
+        "hsk": "2,3",
+        "partner_country": "th",
+        "open": "yes",
+        "from": "2026-12-01",
+        "until": "2027-01-31",
+    }
     filters = CourseFilters.parse(params)
     assert filters.q == "焊接" and filters.tracks == (Track.ONLINE, Track.CONTINUING)
     assert filters.partner_countries == ("TH",) and filters.hsk_levels == (2, 3)
     assert CourseFilters.parse(filters.to_params()) == filters
     assert CourseFilters.parse({"track": "", "q": "  "}).is_empty()
+
+
+NAMES = [
+    "q",
+    "track",
+    "level",
+    "category",
+    "kind",
+    "delivery",
+    "lang",
+    "audience",
+    "country",
+    "province",
+    "partner_country",
+    "hsk",
+    "open",
+    "from",
+    "until",
+    "lat",
+    "lon",
+    "within",
+    "city",
+    "domain",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(NAMES), st.one_of(st.text(max_size=40), st.lists(st.text(max_size=12))))
+)
+def test_any_query_string_parses_or_is_invalid_input(params: dict) -> None:
+    for parse in (CourseFilters.parse, BaseFilters.parse):
+        try:
+            parse(params)
+        except InvalidInput:
+            pass

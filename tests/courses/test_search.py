@@ -1,9 +1,8 @@
-"""Search over the demo catalogue: one table of cases, run on SQLite and (with TEST_DATABASE_URL) PostgreSQL."""
+"""Search over the demo catalogue: one table of cases, on SQLite and (with TEST_DATABASE_URL) PostgreSQL."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 from tortoise.transactions import in_transaction
@@ -120,8 +119,24 @@ async def test_hits_are_localized_along_the_fallback_chain(catalogue: str) -> No
     assert taiwan.items[0].title.converted
 
 
-@pytest.mark.parametrize("query", ['"', "AND OR NEAR(", "*", 'NEAR("a" "b")', "title:x", "a' OR 1=1 --",
-                                   "%_\\", "   ", "", "{title}: 焊接", "^焊接", "😀", "x" * 500])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "AND OR NEAR(",
+        "*",
+        'NEAR("a" "b")',
+        "title:x",
+        "a' OR 1=1 --",
+        "%_\\",
+        "   ",
+        "",
+        "{title}: 焊接",
+        "^焊接",
+        "😀",
+        "x" * 500,
+    ],
+)
 async def test_any_text_is_a_query(catalogue: str, query: str) -> None:
     results = await search(query, "en")
     assert results.total >= 0
