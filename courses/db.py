@@ -9,7 +9,9 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import TypeVar
 
+import asyncpg
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.base.config_generator import generate_config
 from tortoise.context import TortoiseContext
 from tortoise.exceptions import OperationalError
 
@@ -32,6 +34,19 @@ def tortoise_url(url: str) -> str:
     return f"{urls.tortoise}{separator}{params}"
 
 
+class PooledConnection(asyncpg.Connection):
+    """An asyncpg connection that a pool takes back without a reset query.
+
+    asyncpg's default sends ``SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL``
+    on every release, which doubled the cost of an enrollment. The domain keeps no session
+    state (no LISTEN, advisory locks, SET or cursors outside transactions), and asyncpg still
+    ends any open transaction before the connection goes back.
+    """
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
 @asynccontextmanager
 async def database(url: str, *, global_fallback: bool = True) -> AsyncIterator[TortoiseContext]:
     """Connect the models to the database at ``url`` for the duration of the block.
@@ -43,9 +58,11 @@ async def database(url: str, *, global_fallback: bool = True) -> AsyncIterator[T
     urls = database_urls(url)
     if urls.sqlite_path is not None:
         urls.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    config = generate_config(tortoise_url(url), {"models": MODELS})
+    if not urls.is_sqlite:
+        config["connections"]["default"]["credentials"]["connection_class"] = PooledConnection
     async with TortoiseContext() as ctx:
-        await ctx.init(db_url=tortoise_url(url), modules={"models": MODELS},
-                       _enable_global_fallback=global_fallback)
+        await ctx.init(config=config, _enable_global_fallback=global_fallback)
         yield ctx
 
 
@@ -79,6 +96,14 @@ async def fetch(conn: BaseDBAsyncClient, sql: str, *values: object) -> list[dict
     """Run one statement that returns rows (SELECT, or a write with RETURNING) with ``?`` placeholders."""
     query, params = _adapt(conn, sql, values)
     return await conn.execute_query_dict(query, params)
+
+
+def as_datetime(value: datetime | str | None) -> datetime | None:
+    """Return a timestamp read by raw SQL as an aware datetime (SQLite hands back text)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def is_busy(error: BaseException) -> bool:

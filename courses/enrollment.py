@@ -25,11 +25,11 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from courses.db import execute, retry_when_busy
+from courses.db import as_datetime, execute, fetch, retry_when_busy
 from courses.errors import CourseError, NotFound
-from courses.kinds import EnrollmentStatus, Source, Status
-from courses.models import CreditRecord, Enrollment, Intake, Learner
-from courses.outbox import NotificationKind, enrollment_payload, notify
+from courses.kinds import Channel, EnrollmentStatus, Source, Status
+from courses.models import Enrollment, Intake, Learner
+from courses.outbox import NotificationKind, channel_for, enrollment_payload, notification_payload, notify
 
 
 class EnrollmentRefused(CourseError):
@@ -132,18 +132,13 @@ async def enroll(learner_id: int, intake_id: int, *, source: Source, now: dateti
     :raises NotFound: no such learner or intake.
     :raises NotPublished, DeadlinePassed, IntakeStarted, IntakeEnded, AlreadyCompleted: refusals.
     """
-    learner = await Learner.get_or_none(id=learner_id)
-    if learner is None:
-        raise NotFound("learner", learner_id=learner_id)
-    intake = await Intake.get_or_none(id=intake_id).select_related("course")
-    if intake is None:
-        raise NotFound("intake", intake_id=intake_id)
-    existing = await _active(learner_id, intake_id)
-    if existing is not None:
-        return existing
-    check_open(intake, now)
-    if await has_completed(learner_id, intake.course_id):
-        raise AlreadyCompleted(course_id=intake.course_id)
+    request = await _request(learner_id, intake_id)
+    if request.active_id is not None:
+        return await _existing(request.active_id, request.active_status, intake_id)
+    check_open(request, now)
+    if request.completed:
+        raise AlreadyCompleted(course_id=request.course_id)
+    channel = Channel.TELEGRAM if request.telegram_id is not None else Channel.EMAIL
 
     async def attempt() -> EnrollmentResult:
         async with in_transaction() as conn:
@@ -151,53 +146,98 @@ async def enroll(learner_id: int, intake_id: int, *, source: Source, now: dateti
             status = EnrollmentStatus.ENROLLED if seated else EnrollmentStatus.WAITLISTED
             enrollment = await Enrollment.create(using_db=conn, learner_id=learner_id, intake_id=intake_id,
                                                  status=status, active=True, source=source)
-            enrollment.intake = intake
             position = None if seated else await waitlist_position(enrollment.id, intake_id, conn)
             kind = NotificationKind.ENROLLED if seated else NotificationKind.WAITLISTED
             extra = {} if seated else {"position": position}
-            await notify(conn, learner, kind, enrollment_payload(enrollment, **extra), now=now)
+            payload = notification_payload(enrollment.id, intake_id, request.course_id, request.starts_at,
+                                           **extra)
+            await notify(conn, learner_id, channel, kind, payload, now=now)
             return EnrollmentResult(enrollment.id, intake_id, status, position, created=True)
 
     try:
         return await retry_when_busy(attempt)
     except IntegrityError:
         # A concurrent request of the same learner won the unique (learner, intake, active).
-        existing = await _active(learner_id, intake_id)
+        existing = await Enrollment.get_or_none(learner_id=learner_id, intake_id=intake_id, active=True)
         if existing is None:
             raise
-        return existing
+        return await _existing(existing.id, existing.status, intake_id)
 
 
-def check_open(intake: Intake, now: datetime) -> None:
-    """Refuse enrollment in an intake that is not open at ``now`` (its course must be loaded)."""
-    if intake.course.status != Status.PUBLISHED:
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """What deciding on one enrollment request needs, read in one query."""
+
+    intake_id: int
+    course_id: int
+    course_status: str
+    starts_at: datetime
+    ends_at: datetime | None
+    enroll_deadline: datetime | None
+    telegram_id: int | None
+    active_id: int | None
+    active_status: str | None
+    completed: bool
+
+
+# One round trip instead of five: enroll is the hottest write path of the portal and the bot.
+_REQUEST = """
+SELECT i.id AS intake_id, i.course_id, c.status AS course_status, i.starts_at, i.ends_at, i.enroll_deadline,
+       l.telegram_id, a.id AS active_id, a.status AS active_status,
+       (EXISTS (SELECT 1 FROM enrollment d JOIN intake di ON di.id = d.intake_id
+                WHERE d.learner_id = l.id AND di.course_id = i.course_id AND d.status = ?)
+        OR EXISTS (SELECT 1 FROM credit_record r WHERE r.learner_id = l.id AND r.course_id = i.course_id))
+       AS completed
+FROM intake i
+JOIN course c ON c.id = i.course_id
+JOIN learner l ON l.id = ?
+LEFT JOIN enrollment a ON a.learner_id = l.id AND a.intake_id = i.id AND a.active = ?
+WHERE i.id = ?
+"""
+
+
+async def _request(learner_id: int, intake_id: int) -> _Request:
+    rows = await fetch(Intake._meta.db, _REQUEST,
+                       EnrollmentStatus.COMPLETED.value, learner_id, True, intake_id)
+    if not rows:
+        if not await Learner.exists(id=learner_id):
+            raise NotFound("learner", learner_id=learner_id)
+        raise NotFound("intake", intake_id=intake_id)
+    row = rows[0]
+    return _Request(
+        intake_id=row["intake_id"], course_id=row["course_id"], course_status=row["course_status"],
+        starts_at=as_datetime(row["starts_at"]), ends_at=as_datetime(row["ends_at"]),
+        enroll_deadline=as_datetime(row["enroll_deadline"]), telegram_id=row["telegram_id"],
+        active_id=row["active_id"], active_status=row["active_status"], completed=bool(row["completed"]),
+    )
+
+
+def check_open(intake: _Request | Intake, now: datetime, course_status: str | None = None) -> None:
+    """Refuse enrollment in an intake that is not open at ``now``.
+
+    Pass an :class:`~courses.models.Intake` with ``course_status`` (its course's status),
+    e.g. to decide whether a course card shows an "enroll" button.
+
+    :raises NotPublished, IntakeEnded, DeadlinePassed, IntakeStarted: the intake is not open.
+    """
+    status = intake.course_status if isinstance(intake, _Request) else course_status
+    intake_id = intake.intake_id if isinstance(intake, _Request) else intake.id
+    if status != Status.PUBLISHED:
         raise NotPublished(course_id=intake.course_id)
     if intake.ends_at is not None and now >= intake.ends_at:
-        raise IntakeEnded(intake_id=intake.id)
+        raise IntakeEnded(intake_id=intake_id)
     if intake.enroll_deadline is not None:
         # A deadline after the start lets learners join a running intake until then.
         if now > intake.enroll_deadline:
-            raise DeadlinePassed(intake_id=intake.id, deadline=intake.enroll_deadline)
+            raise DeadlinePassed(intake_id=intake_id, deadline=intake.enroll_deadline)
     elif now >= intake.starts_at:
-        raise IntakeStarted(intake_id=intake.id)
+        raise IntakeStarted(intake_id=intake_id)
 
 
-async def has_completed(learner_id: int, course_id: int) -> bool:
-    """Tell whether the learner has completed the course, by an enrollment here or an imported record."""
-    return (await Enrollment.filter(learner_id=learner_id, intake__course_id=course_id,
-                                    status=EnrollmentStatus.COMPLETED).exists()
-            or await CreditRecord.filter(learner_id=learner_id, course_id=course_id).exists())
-
-
-async def _active(learner_id: int, intake_id: int) -> EnrollmentResult | None:
-    enrollment = await Enrollment.get_or_none(learner_id=learner_id, intake_id=intake_id, active=True)
-    if enrollment is None:
-        return None
-    position = None
-    if enrollment.status == EnrollmentStatus.WAITLISTED:
-        position = await waitlist_position(enrollment.id, intake_id)
-    return EnrollmentResult(enrollment.id, intake_id, EnrollmentStatus(enrollment.status), position,
-                            created=False)
+async def _existing(enrollment_id: int, status: str, intake_id: int) -> EnrollmentResult:
+    waiting = status == EnrollmentStatus.WAITLISTED
+    position = await waitlist_position(enrollment_id, intake_id) if waiting else None
+    return EnrollmentResult(enrollment_id, intake_id, EnrollmentStatus(status), position, created=False)
 
 
 TAKE_SEAT = ("UPDATE intake SET seats_taken = seats_taken + 1"
@@ -214,11 +254,14 @@ async def claim_seat(conn: BaseDBAsyncClient, intake_id: int) -> bool:
     if await execute(conn, TAKE_SEAT, intake_id):
         return True
     # Full. Hold the row (PostgreSQL does not lock rows its WHERE rejected) so that the
-    # waitlist is appended in lock order, then look again: a cancellation with nobody
+    # waitlist is appended in lock order, and look again: a cancellation with nobody
     # waiting may have freed a seat between the two statements.
-    if not await lock_intake(conn, intake_id):
+    rows = await fetch(conn, "UPDATE intake SET seats_taken = seats_taken WHERE id = ?"
+                             " RETURNING capacity, seats_taken", intake_id)
+    if not rows:
         raise NotFound("intake", intake_id=intake_id)
-    return bool(await execute(conn, TAKE_SEAT, intake_id))
+    capacity, taken = rows[0]["capacity"], rows[0]["seats_taken"]
+    return (capacity is None or taken < capacity) and bool(await execute(conn, TAKE_SEAT, intake_id))
 
 
 async def lock_intake(conn: BaseDBAsyncClient, intake_id: int) -> bool:
@@ -298,7 +341,8 @@ async def fill_locked(conn: BaseDBAsyncClient, intake_id: int, *, now: datetime,
         first.status = EnrollmentStatus.ENROLLED
         await first.save(using_db=conn, update_fields=["status", "updated_at"])
         if first.learner is not None:
-            await notify(conn, first.learner, NotificationKind.PROMOTED, enrollment_payload(first), now=now)
+            await notify(conn, first.learner.id, channel_for(first.learner), NotificationKind.PROMOTED,
+                         enrollment_payload(first), now=now)
         promoted.append(first)
     return promoted
 

@@ -175,12 +175,18 @@ def channel_for(learner: Learner) -> Channel:
 def enrollment_payload(enrollment: Enrollment, **extra: Any) -> dict[str, Any]:
     """Return the plain values a notification about ``enrollment`` carries (its intake must be loaded)."""
     intake = enrollment.intake
-    return {"enrollment_id": enrollment.id, "intake_id": intake.id, "course_id": intake.course_id,
-            "starts_at": intake.starts_at.astimezone(UTC).isoformat(), **extra}
+    return notification_payload(enrollment.id, intake.id, intake.course_id, intake.starts_at, **extra)
 
 
-async def notify(conn: BaseDBAsyncClient, learner: Learner, kind: NotificationKind,
+def notification_payload(enrollment_id: int, intake_id: int, course_id: int, starts_at: datetime,
+                         **extra: Any) -> dict[str, Any]:
+    """Return a notification's payload: plain values a deliverer renders in the learner's language."""
+    return {"enrollment_id": enrollment_id, "intake_id": intake_id, "course_id": course_id,
+            "starts_at": starts_at.astimezone(UTC).isoformat(), **extra}
+
+
+async def notify(conn: BaseDBAsyncClient, learner_id: int, channel: Channel, kind: NotificationKind,
                  payload: dict[str, Any], *, now: datetime, dedup_key: str | None = None) -> None:
     """Write a notification inside the caller's transaction ``conn``, due at once."""
-    await Outbox.create(using_db=conn, learner_id=learner.id, channel=channel_for(learner), kind=kind.value,
+    await Outbox.create(using_db=conn, learner_id=learner_id, channel=channel, kind=kind.value,
                         payload=payload, dedup_key=dedup_key, next_attempt_at=now)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import subprocess
 import sys
 from collections import Counter
@@ -155,3 +156,25 @@ async def test_two_processes_on_one_database(db: str) -> None:
     promoted = [r["promoted_learner_id"] for r in cancels if r["promoted_learner_id"]]
     assert len(promoted) == len(set(promoted)) == 10
     assert await Outbox.filter(kind=NotificationKind.PROMOTED.value).count() == 10
+
+
+async def test_a_locked_sqlite_file_makes_enrollment_wait_not_fail(db: str) -> None:
+    """Another process holding SQLite's write lock delays enrollments; none fails or is lost."""
+    if is_postgres(db):
+        pytest.skip("SQLite's database-wide write lock")
+    intake = await make_intake(capacity=5)
+    learners = await new_learners(12, 6_000_000)
+    holder = sqlite3.connect(db.removeprefix("sqlite:///"), isolation_level=None, check_same_thread=False)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        holder.execute("UPDATE intake SET seats_taken = seats_taken WHERE id = ?", (intake.id,))
+        calls = asyncio.create_task(crowd(db, intake.id, learners, connections=4))
+        await asyncio.sleep(1.0)
+        assert not calls.done()
+        assert await Enrollment.filter(intake_id=intake.id).count() == 0
+        holder.execute("COMMIT")
+        results = await calls
+    finally:
+        holder.close()
+    assert Counter(r["status"] for r in results) == {E: 5, W: 7}
+    assert await assert_consistent(intake.id) == (5, 7)
