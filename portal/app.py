@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 
@@ -26,6 +28,7 @@ from portal.throttle import Throttle
 log = logging.getLogger(__name__)
 
 MAX_BODY = 256 * 1024  # forms are small; nothing legitimate posts more
+SESSION_PURGE_INTERVAL = 3600
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
@@ -38,6 +41,28 @@ async def _redis(app: web.Application) -> AsyncIterator[None]:
     client = app[keys.REDIS]
     if client is not None:
         await client.aclose()  # type: ignore[attr-defined]
+
+
+async def _purge_sessions(app: web.Application) -> AsyncIterator[None]:
+    """Delete expired database sessions once an hour (Redis expires its own)."""
+    backend = app[keys.SESSION_STORAGE].backend
+    if not isinstance(backend, DatabaseSessions):
+        yield
+        return
+
+    async def purge() -> None:
+        while True:
+            try:
+                await backend.purge()
+            except Exception:  # a busy database must not stop the purger
+                log.exception("Could not purge expired sessions")
+            await asyncio.sleep(SESSION_PURGE_INTERVAL)
+
+    task = asyncio.create_task(purge())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 async def _bot_username(app: web.Application) -> AsyncIterator[None]:
@@ -96,6 +121,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_redis)
     app.cleanup_ctx.append(keep_fresh)
+    app.cleanup_ctx.append(_purge_sessions)
     app.cleanup_ctx.append(_bot_username)
     if settings.bot_token and settings.bot_mode is BotMode.WEBHOOK:
         from bot.webhook import mount_webhook

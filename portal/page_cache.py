@@ -1,7 +1,8 @@
 """Anonymous pages served from rendered, precompressed copies, dropped when the catalogue changes.
 
-Each entry is keyed by the catalogue's fingerprint (:func:`courses.freshness.catalogue_stamp`,
-re-read every second in the background), the host, the path and query, and the display mode.
+Each entry is keyed by the catalogue's fingerprint (:mod:`courses.freshness`: a cheap stamp
+re-read every second, a thorough one every 15 s, in the background), the host, the path and
+query, and the display mode.
 With Redis the copies are shared by every web process; each process also keeps a small
 copy of its own so that a hit costs no network round trip.
 """
@@ -16,11 +17,12 @@ import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from aiohttp import web
 
-from courses.freshness import catalogue_stamp
+from courses.freshness import catalogue_fingerprint, catalogue_stamp
 from portal import keys
 from portal.layout import ELDER_COOKIE
 from portal.locales import LOCALE_COOKIE, YEAR
@@ -29,8 +31,10 @@ from portal.sessions import COOKIE_NAME
 log = logging.getLogger(__name__)
 
 CHECK_INTERVAL = 1.0
+THOROUGH_EVERY = 15  # checks: a thorough fingerprint every 15 s, a cheap stamp every second
 REDIS_TTL = 3600
 REDIS_PREFIX = "portal:page:"
+GENERATION_KEY = "portal:pages-generation"
 
 
 @dataclass(frozen=True)
@@ -69,15 +73,27 @@ class PageCache:
         elder = "e" if request.cookies.get(ELDER_COOKIE) == "1" else ""
         return f"{self.stamp}:{self.generation}|{request.host}|{request.rel_url.path_qs}|{elder}"
 
-    def set_stamp(self, stamp: str) -> None:
-        if stamp != self.stamp:
+    def set_stamp(self, stamp: str, generation: int | None = None) -> None:
+        if stamp != self.stamp or (generation is not None and generation != self.generation):
             self.stamp = stamp
+            self.generation = self.generation if generation is None else generation
             self._local.clear()
 
-    def invalidate(self) -> None:
-        """Drop every cached page of this process (the stamp takes care of the others)."""
-        self.generation += 1
-        self._local.clear()
+    async def shared_generation(self) -> int | None:
+        """The generation every process agrees on (Redis), or None without Redis."""
+        if self._redis is None:
+            return None
+        return int(await self._redis.get(GENERATION_KEY) or 0)
+
+    async def invalidate(self) -> None:
+        """Drop every cached page now, for a change the stamp cannot see (e.g. a text edited in place).
+
+        With Redis the other processes follow within a second.
+        """
+        if self._redis is not None:
+            self.set_stamp(self.stamp, int(await self._redis.incr(GENERATION_KEY)))
+        else:
+            self.set_stamp(self.stamp, self.generation + 1)
 
     async def get(self, key: str) -> CachedPage | None:
         page = self._local.get(key)
@@ -110,12 +126,17 @@ def _respond(request: web.Request, page: CachedPage) -> web.Response:
         body = page.gzipped
     else:
         body = page.body
-    response = web.Response(body=body, content_type="text/html", charset="utf-8", headers=headers)
     locale = request.match_info.get("locale")
     if locale and request.cookies.get(LOCALE_COOKIE) != locale:
-        response.set_cookie(LOCALE_COOKIE, locale, max_age=YEAR, path="/", samesite="Lax", httponly=True,
-                            secure=request.app[keys.SETTINGS].production or None)
-    return response
+        # The same cookie the locale middleware sets, written once per locale rather than per hit.
+        headers["Set-Cookie"] = _locale_cookie(locale, request.app[keys.SETTINGS].production)
+    return web.Response(body=body, content_type="text/html", charset="utf-8", headers=headers)
+
+
+@lru_cache(maxsize=64)
+def _locale_cookie(locale: str, secure: bool) -> str:
+    return (f"{LOCALE_COOKIE}={locale}; HttpOnly; Max-Age={YEAR}; Path=/; SameSite=Lax"
+            + ("; Secure" if secure else ""))
 
 
 def page_cache_middleware(cacheable_routes: frozenset[str]):
@@ -143,16 +164,27 @@ def page_cache_middleware(cacheable_routes: frozenset[str]):
     return middleware
 
 
+async def read_stamp() -> str:
+    """The cheap stamp and the thorough fingerprint together (what the watcher uses)."""
+    return await catalogue_stamp() + await catalogue_fingerprint()
+
+
 async def keep_fresh(app: web.Application) -> AsyncIterator[None]:
-    """cleanup_ctx: read the catalogue stamp now, then every second in the background."""
+    """cleanup_ctx: read the catalogue stamp now, then in the background (cheaply every second)."""
     cache = app[keys.PAGE_CACHE]
-    cache.set_stamp(await catalogue_stamp())
+    thorough = await catalogue_fingerprint()
+    cache.set_stamp(await catalogue_stamp() + thorough, await cache.shared_generation())
 
     async def watch() -> None:
+        nonlocal thorough
+        ticks = 0
         while True:
             await asyncio.sleep(CHECK_INTERVAL)
+            ticks += 1
             try:
-                cache.set_stamp(await catalogue_stamp())
+                if ticks % THOROUGH_EVERY == 0:
+                    thorough = await catalogue_fingerprint()
+                cache.set_stamp(await catalogue_stamp() + thorough, await cache.shared_generation())
             except Exception:  # a database hiccup must not stop the watcher
                 log.exception("Could not read the catalogue stamp")
 

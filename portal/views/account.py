@@ -62,7 +62,8 @@ class AccountForm:
 
 async def _account_form(request: web.Request, template: str, *, email: str = "", name: str = "",
                         zone: str = "", message: str | None = None, status: int = 200) -> web.Response:
-    next_path = safe_next(request, request.query.get("next"))
+    wanted = request.query.get("next")
+    next_path = safe_next(request, wanted) if wanted else str(_url(request, "account"))
     view = AccountForm(await csrf_token(request), email, name, zone, ZONES, next_path, message)
     return render(request, template, {"layout": await page_layout(request), "view": view}, status=status)
 

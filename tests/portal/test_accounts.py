@@ -241,3 +241,16 @@ async def test_signed_in_pages_in_other_locales(client: TestClient, locale: str)
         response = await client.get(f"/{locale}{path}")
         assert response.status == 200
         assert f'<html lang="{locale}"' in await response.text()
+
+
+async def test_expired_database_sessions_are_purged(db: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from courses.web_sessions import load_session, purge_expired_sessions, store_session
+
+    now = datetime.now(UTC)
+    await store_session("old-key-" + "x" * 30, {"a": 1}, now - timedelta(seconds=1))
+    await store_session("new-key-" + "x" * 30, {"a": 2}, now + timedelta(hours=1))
+    assert await load_session("old-key-" + "x" * 30, now) is None
+    assert await purge_expired_sessions(now) == 1
+    assert await load_session("new-key-" + "x" * 30, now) == {"a": 2}

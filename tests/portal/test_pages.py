@@ -61,6 +61,7 @@ async def test_course_page_has_json_ld_and_intakes(client: TestClient) -> None:
     course_id, _, _ = await first_ids()
     html = await (await client.get(f"/en/courses/{course_id}")).text()
     assert '<script type="application/ld+json">' in html and '"@type": "CourseInstance"' in html
+    assert "t.me/" not in html  # no bot configured, no Telegram link
     assert "Enroll" in html or "No intake is planned yet." in html
 
 
@@ -206,3 +207,25 @@ async def test_display_toggle_never_redirects_off_site(client: TestClient) -> No
         response = await client.get("/en/display", params={"elder": "1", "next": target},
                                     allow_redirects=False)
         assert response.headers["Location"] == "/en/"
+
+
+async def test_enroll_in_telegram_link_with_a_bot(demo_url: str) -> None:
+    from aiohttp.test_utils import TestServer
+
+    from portal import keys
+    from portal.app import create_app
+    from tests.portal.conftest import make_settings
+
+    app = create_app(make_settings(demo_url, bot_token="123:test"))
+    app[keys.BOT_USERNAME] = "lifelong_test_bot"  # known already: no getMe call to Telegram
+    async with TestClient(TestServer(app)) as with_bot:
+        course_id, _, _ = await first_ids()
+        html = await (await with_bot.get(f"/en/courses/{course_id}")).text()
+    assert f'href="https://t.me/lifelong_test_bot?start=c{course_id}"' in html
+
+
+async def test_wrong_methods_get_a_localized_405(client: TestClient) -> None:
+    response = await client.put("/ru/courses", headers={"X-CSRF-Token": "x"})
+    assert response.status in (403, 405)
+    response = await client.delete("/healthz")
+    assert response.status in (403, 405)

@@ -1,0 +1,77 @@
+"""A real Chromium (``/usr/bin/chromium``, driven by Playwright) against the real portal on 127.0.0.1.
+
+Without Chromium or axe-core (``npm ci --prefix tests/browser``) the tests are skipped with the
+reason, or fail when ``CI`` is set: the continuous-integration run must not pass by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestServer
+
+from portal.app import create_app
+from tests.portal.conftest import demo_template, demo_url, make_settings  # noqa: F401 (fixtures)
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+VIEWPORT = {"width": 390, "height": 844}
+
+
+def _require(condition: bool, reason: str) -> None:
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so the browser suite may not be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+async def portal_url(demo_url: str) -> AsyncIterator[str]:  # noqa: F811 (the fixture above)
+    """The real application listening on 127.0.0.1 at an ephemeral port."""
+    server = TestServer(create_app(make_settings(demo_url)), host="127.0.0.1", port=0)
+    await server.start_server()
+    try:
+        yield str(server.make_url("")).rstrip("/")
+    finally:
+        await server.close()
+
+
+@pytest.fixture
+async def page(portal_url: str):
+    """A 390×844 page of a fresh browser context (CSP bypassed only so that axe can be injected)."""
+    _require(CHROMIUM.exists(), "Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    _require(AXE.exists(), "axe-core is missing (npm ci --prefix tests/browser)")
+    try:
+        from playwright.async_api import async_playwright
+    except ImportError:  # pragma: no cover - playwright is a dev dependency
+        _require(False, "Python Playwright is not installed")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = await browser.new_context(viewport=VIEWPORT, bypass_csp=True, base_url=portal_url,
+                                            locale="en-US")
+        page = await context.new_page()
+        try:
+            yield page
+        finally:
+            await context.close()
+            await browser.close()
+
+
+async def serious_violations(page) -> list[str]:
+    """Run axe-core on the page; return the serious and critical violations, described."""
+    await page.add_script_tag(path=str(AXE))
+    result = await page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+async def screenshot(page, name: str) -> None:
+    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
