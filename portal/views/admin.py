@@ -18,7 +18,7 @@ from yarl import URL
 
 from courses.editing import missing_translations, translation_coverage
 from courses.import_columns import PROBLEM_MESSAGES
-from courses.kinds import N_
+from courses.kinds import N_, Status
 from courses.models import StaffUser
 from courses.staff import Action, Forbidden, active_staff, authenticate, can
 from portal import keys
@@ -34,6 +34,8 @@ from portal.throttle import ACCOUNT_LIMIT, ADDRESS_LIMIT, account_key, address_k
 STAFF = "staff_id"
 CURRENT_STAFF = web.RequestKey("staff", StaffUser)
 FORBIDDEN = N_("Your staff account may not do this.")
+STATUS_LABELS: dict[str, str] = {Status.DRAFT: N_("Draft"), Status.PUBLISHED: N_("Published"),
+                                 Status.ARCHIVED: N_("Archived")}
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -79,12 +81,18 @@ async def admin_page(request: web.Request, template: str, view: Any, *, status: 
         "view": view,
         "staff": staff,
         "csrf_token": await csrf_token(request),
+        "status_label": status_label,
         "can": lambda action, provider_id=None: can(staff, Action(action), provider_id),
     }
     response = render(request, template, context, status=status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
+
+
+def status_label(status: str) -> str:
+    """The msgid naming a catalogue status (draft, published, archived)."""
+    return STATUS_LABELS.get(status, status)  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,6 @@ from portal.formatting import language_name, moment
 from portal.forms import form_text, read_form
 from portal.views.admin import CURRENT_STAFF, FormProblem, admin_page, form_problems, staff_page, url
 
-STATUS_LABELS = {
-    Status.DRAFT: N_("Draft"),
-    Status.PUBLISHED: N_("Published"),
-    Status.ARCHIVED: N_("Archived"),
-}
 COURSE_FIELDS = ("category", "level", "track", "kind", "hours", "credits", "delivery", "url", "hsk")
 
 
