@@ -266,3 +266,17 @@ async def test_calendar_files_of_an_intake_and_of_my_enrollments(client: TestCli
     mine = await client.get("/en/account/calendar.ics")
     assert mine.status == 200 and (await mine.text()).count("BEGIN:VEVENT") == 1
     assert "no-store" in mine.headers["Cache-Control"]
+
+
+async def test_staff_pages_render_in_every_locale(client: TestClient) -> None:
+    await staff_client(client, StaffRole.ADMIN)
+    course = await Course.filter(intakes__id__not_isnull=True).first()
+    intake = await Intake.filter(course=course).first()
+    base_id = (await Intake.exclude(base_id=None).first()).base_id
+    for locale in ("zh-Hans", "zh-Hant", "en", "ru", "fr", "ar", "th"):
+        for path in ("/admin/", "/admin/?missing=th", "/admin/courses", f"/admin/courses/{course.id}",
+                     f"/admin/intakes/{intake.id}/roster", "/admin/import", "/admin/bases", f"/admin/bases/{base_id}",
+                     "/admin/partners"):
+            response = await client.get(f"/{locale}{path}")
+            assert response.status == 200, (locale, path)
+            assert f'lang="{locale}"' in await response.text()
