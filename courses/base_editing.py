@@ -104,3 +104,57 @@ async def set_base_status(staff: StaffUser, base_id: int, status: Status | str) 
         if not await Base.filter(id=base_id).using_db(conn).update(status=status):
             raise NotFound("base", id=base_id)
         await reindex_bases([base_id], using=conn)
+
+
+_BASE_FIELDS = ("province", "city", "phone", "email", "website", "latitude", "longitude")
+
+
+def _coordinate(raw: str, limit: float) -> float:
+    value = float(raw)
+    if not -limit <= value <= limit:  # NaN fails this too
+        raise ValueError(raw)
+    return value
+
+
+async def update_base(staff: StaffUser, base_id: int, form: dict[str, str]) -> Base:
+    """Change a base's place and contact fields from a form (absent fields stay; empty ones are cleared).
+
+    :raises InvalidForm: naming each bad field. :raises NotFound: / :raises Forbidden:.
+    """
+    require(staff, Action.EDIT_BASE)
+    base = await Base.get_or_none(id=base_id)
+    if base is None:
+        raise NotFound("base", id=base_id)
+    values: dict[str, object] = {}
+    problems: dict[str, str] = {}
+    limits = {"province": 64, "city": 64, "phone": 40, "email": 254, "website": 500}
+    for name in _BASE_FIELDS:
+        if name not in form:
+            continue
+        raw = form[name].strip()
+        if not raw:
+            values[name] = None
+        elif name in ("latitude", "longitude"):
+            try:
+                values[name] = _coordinate(raw, 90 if name == "latitude" else 180)
+            except ValueError:
+                problems[name] = "out_of_range"
+        elif len(raw) > limits[name]:
+            problems[name] = "too_long"
+        elif name == "email" and ("@" not in raw or " " in raw):
+            problems[name] = "unknown_value"
+        elif name == "website" and not raw.lower().startswith(("http://", "https://")):
+            problems[name] = "bad_url"
+        else:
+            values[name] = raw
+    if ("latitude" in values) != ("longitude" in values) or (values.get("latitude") is None) != (
+        values.get("longitude") is None
+    ):
+        problems.setdefault("longitude", "required")
+    if problems:
+        raise InvalidForm(problems)
+    async with in_transaction() as conn:
+        base.update_from_dict(values)
+        await base.save(using_db=conn)
+        await reindex_bases([base_id], using=conn)
+    return base

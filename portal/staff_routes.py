@@ -58,6 +58,7 @@ def setup_admin_routes(app: web.Application, L: str, ID: str) -> None:  # noqa: 
     router.add_get(a + "/export", admin_records.export, name="admin_export")
     router.add_get(a + "/bases", admin_records.base_list, name="admin_bases")
     router.add_get(a + "/bases/" + ID, admin_records.base_edit, name="admin_base")
+    router.add_post(a + "/bases/" + ID, admin_records.base_update)
     router.add_post(
         a + "/bases/" + ID + "/texts/" + TEXT_LOCALE, admin_records.base_text, name="admin_base_text"
     )

@@ -21,6 +21,7 @@ from portal.forms import form_text, read_form
 from portal.views.admin import CURRENT_STAFF, admin_page, form_problems, staff_page, url
 from portal.views.admin_courses import _id, _page_number
 
+BASE_FIELDS = ("province", "city", "latitude", "longitude", "phone", "email", "website")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -233,9 +234,12 @@ class BaseEditView:
     texts: list[BaseTextColumn]
     problems: dict
     notice: str | None
+    values: dict[str, str]
 
 
-async def _base_view(request: web.Request, base_id: int, problems: dict | None = None) -> BaseEditView:
+async def _base_view(
+    request: web.Request, base_id: int, problems: dict | None = None, values: dict[str, str] | None = None
+) -> BaseEditView:
     locale = request[keys.LOCALE]
     found = await base_editing.base_for_editing(request[CURRENT_STAFF], base_id)
     texts = [
@@ -252,9 +256,30 @@ async def _base_view(request: web.Request, base_id: int, problems: dict | None =
         for loc in request.app[keys.SETTINGS].locales
     ]
     notice = N_("Saved.") if "saved" in request.query else None
+    base = found.base
+    stored = {name: "" if getattr(base, name) is None else str(getattr(base, name)) for name in BASE_FIELDS}
     return BaseEditView(
-        base_id, found.base.key, str(found.base.status), texts, form_problems(problems or {}, {}), notice
+        base_id,
+        base.key,
+        str(base.status),
+        texts,
+        form_problems(problems or {}, values or {}),
+        notice,
+        values or stored,
     )
+
+
+@staff_page
+async def base_update(request: web.Request) -> web.Response:
+    base_id = _id(request)
+    form = await read_form(request)
+    values = {name: form_text(form, name, 500) for name in BASE_FIELDS if name in form}
+    try:
+        await base_editing.update_base(request[CURRENT_STAFF], base_id, values)
+    except editing.InvalidForm as refusal:
+        view = await _base_view(request, base_id, refusal.problems, values)
+        return await admin_page(request, "admin/base.html", view, status=422)
+    raise web.HTTPSeeOther(url(request, "admin_base", id=base_id).with_query(saved="1"))
 
 
 @staff_page

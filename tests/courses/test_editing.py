@@ -248,3 +248,47 @@ async def test_bases_are_edited_by_editors_only_and_reach_the_search_index(db: s
     assert [hit.id for hit in (await search("หลู่ปัน", "th")).items] == [base.id]
     with pytest.raises(NotFound):
         await base_editing.set_base_status(w["staff"]["editor"], 999, "published")
+
+
+async def test_base_fields_are_checked_before_they_are_saved(db: str) -> None:
+    from courses import base_editing
+    from courses.kinds import BaseKind
+
+    w = await world()
+    editor = w["staff"]["editor"]
+    base = await Base.create(key="b2", kind=BaseKind.ELDER_UNIVERSITY, country="CN")
+    with pytest.raises(editing.InvalidForm) as refused:
+        await base_editing.update_base(
+            editor,
+            base.id,
+            {
+                "latitude": "91",
+                "longitude": "nan",
+                "email": "nobody",
+                "website": "ftp://x",
+                "phone": "1" * 41,
+            },
+        )
+    assert refused.value.problems == {
+        "latitude": "out_of_range",
+        "longitude": "out_of_range",
+        "email": "unknown_value",
+        "website": "bad_url",
+        "phone": "too_long",
+    }
+    with pytest.raises(editing.InvalidForm):
+        await base_editing.update_base(editor, base.id, {"latitude": "39.1", "longitude": ""})
+    await base_editing.update_base(
+        editor,
+        base.id,
+        {"latitude": "39.1", "longitude": "117.2", "city": "Tianjin", "email": "elder@example.cn"},
+    )
+    await base.refresh_from_db()
+    assert (base.latitude, base.longitude, base.city, base.email) == (
+        39.1,
+        117.2,
+        "Tianjin",
+        "elder@example.cn",
+    )
+    with pytest.raises(Forbidden):
+        await base_editing.update_base(w["staff"]["provider"], base.id, {"city": "X"})

@@ -255,14 +255,20 @@ async def test_calendar_files_of_an_intake_and_of_my_enrollments(client: TestCli
     response = await client.get(f"/ru/intakes/{intake.id}.ics")
     assert response.status == 200 and response.content_type == "text/calendar"
     text = await response.text()
-    assert text.startswith("BEGIN:VCALENDAR\r\n") and f"/ru/courses/{intake.course_id}" in text.replace("\r\n ", "")
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and f"/ru/courses/{intake.course_id}" in text.replace(
+        "\r\n ", ""
+    )
     assert (await client.get("/en/intakes/999999.ics")).status == 404
     assert (await client.get("/en/account/calendar.ics", allow_redirects=False)).status == 303
     token = csrf_from(await (await client.get("/en/account/signup")).text())
-    await client.post("/en/account/signup", data={"csrf_token": token, "email": "cal@example.org",
-                                                  "password": PASSWORD, "name": "Cal"})
+    await client.post(
+        "/en/account/signup",
+        data={"csrf_token": token, "email": "cal@example.org", "password": PASSWORD, "name": "Cal"},
+    )
     learner = await Learner.get(email="cal@example.org")
-    await Enrollment.create(learner=learner, intake=intake, status=EnrollmentStatus.ENROLLED, source=Source.PORTAL)
+    await Enrollment.create(
+        learner=learner, intake=intake, status=EnrollmentStatus.ENROLLED, source=Source.PORTAL
+    )
     mine = await client.get("/en/account/calendar.ics")
     assert mine.status == 200 and (await mine.text()).count("BEGIN:VEVENT") == 1
     assert "no-store" in mine.headers["Cache-Control"]
@@ -274,9 +280,34 @@ async def test_staff_pages_render_in_every_locale(client: TestClient) -> None:
     intake = await Intake.filter(course=course).first()
     base_id = (await Intake.exclude(base_id=None).first()).base_id
     for locale in ("zh-Hans", "zh-Hant", "en", "ru", "fr", "ar", "th"):
-        for path in ("/admin/", "/admin/?missing=th", "/admin/courses", f"/admin/courses/{course.id}",
-                     f"/admin/intakes/{intake.id}/roster", "/admin/import", "/admin/bases", f"/admin/bases/{base_id}",
-                     "/admin/partners"):
+        for path in (
+            "/admin/",
+            "/admin/?missing=th",
+            "/admin/courses",
+            f"/admin/courses/{course.id}",
+            f"/admin/intakes/{intake.id}/roster",
+            "/admin/import",
+            "/admin/bases",
+            f"/admin/bases/{base_id}",
+            "/admin/partners",
+        ):
             response = await client.get(f"/{locale}{path}")
             assert response.status == 200, (locale, path)
             assert f'lang="{locale}"' in await response.text()
+
+
+async def test_base_place_and_contact_form(client: TestClient) -> None:
+    await staff_client(client, StaffRole.EDITOR)
+    base_id = (await Intake.exclude(base_id=None).first()).base_id
+    token = await token_of(client, f"/en/admin/bases/{base_id}")
+    bad = await client.post(
+        f"/en/admin/bases/{base_id}", data={"csrf_token": token, "latitude": "123", "longitude": "10"}
+    )
+    assert bad.status == 422 and "is out of range" in await bad.text()
+    ok = await client.post(
+        f"/en/admin/bases/{base_id}",
+        allow_redirects=False,
+        data={"csrf_token": token, "phone": "+66 2 123 4567"},
+    )
+    assert ok.status == 303
+    assert "+66 2 123 4567" in await (await client.get(f"/en/admin/bases/{base_id}")).text()
