@@ -20,6 +20,7 @@ from courses.import_columns import COLUMNS
 from courses.kinds import EnrollmentStatus, Status
 from courses.localization import chain_locales, localize
 from courses.models import (
+    BaseText,
     Course,
     CourseCountry,
     CourseLanguage,
@@ -167,25 +168,35 @@ def to_xlsx(rows: list[Row]) -> bytes:
     return out.getvalue()
 
 
-async def _course_titles(course_ids: Iterable[int], locale: str) -> dict[int, str]:
-    chain = list(chain_locales(locale))
-    titles: dict[int, dict[str, str]] = {}
-    for course_id, text_locale, title in await CourseText.filter(
-        course_id__in=sorted(set(course_ids)), locale__in=chain
-    ).values_list("course_id", "locale", "title"):
-        titles.setdefault(course_id, {})[text_locale] = title
-    return {course_id: str(localize(by_locale, locale) or "") for course_id, by_locale in titles.items()}
+async def _localized(
+    model, key: str, ids: Iterable[int], fields: tuple[str, ...], locale: str
+) -> dict[int, str]:
+    """``{id: "field, field"}`` of the texts of courses or bases, along the fallback chain."""
+    by_id: dict[int, dict[str, str]] = {}
+    for row in await model.filter(
+        **{f"{key}__in": sorted(set(ids))}, locale__in=list(chain_locales(locale))
+    ).values(key, "locale", *fields):
+        by_id.setdefault(row[key], {})[row["locale"]] = ", ".join(str(row[f]) for f in fields if row[f])
+    return {i: str(localize(texts, locale) or "") for i, texts in by_id.items()}
 
 
-def _event(intake: Intake, title: str, portal_url: str, locale: str, domain: str) -> Event:
-    return Event(
-        uid=f"intake-{intake.id}@{domain}",
-        summary=title,
-        starts_at=intake.starts_at,
-        ends_at=intake.ends_at,
-        timezone=intake.timezone,
-        url=f"{portal_url.rstrip('/')}/{locale}/courses/{intake.course_id}" if portal_url else None,
+async def _events(intakes: list[Intake], locale: str, portal_url: str, domain: str) -> list[Event]:
+    titles = await _localized(CourseText, "course_id", [i.course_id for i in intakes], ("title",), locale)
+    places = await _localized(
+        BaseText, "base_id", [i.base_id for i in intakes if i.base_id], ("name", "address"), locale
     )
+    return [
+        Event(
+            uid=f"intake-{intake.id}@{domain}",
+            summary=titles.get(intake.course_id, ""),
+            starts_at=intake.starts_at,
+            ends_at=intake.ends_at,
+            timezone=intake.timezone,
+            location=places.get(intake.base_id) if intake.base_id else None,
+            url=f"{portal_url.rstrip('/')}/{locale}/courses/{intake.course_id}" if portal_url else None,
+        )
+        for intake in intakes
+    ]
 
 
 async def intake_calendar(
@@ -203,11 +214,7 @@ async def intake_calendar(
     intake = await Intake.get_or_none(id=intake_id)
     if intake is None:
         raise NotFound("intake", id=intake_id)
-    titles = await _course_titles([intake.course_id], locale)
-    return calendar(
-        [_event(intake, titles.get(intake.course_id, ""), portal_url, locale, domain)],
-        stamp=now or datetime.now(UTC),
-    )
+    return calendar(await _events([intake], locale, portal_url, domain), stamp=now or datetime.now(UTC))
 
 
 async def learner_calendar(
@@ -228,8 +235,4 @@ async def learner_calendar(
         .order_by("intake__starts_at", "id")
     )
     intakes = [e.intake for e in enrollments]
-    titles = await _course_titles([i.course_id for i in intakes], locale)
-    return calendar(
-        [_event(i, titles.get(i.course_id, ""), portal_url, locale, domain) for i in intakes],
-        stamp=now or datetime.now(UTC),
-    )
+    return calendar(await _events(intakes, locale, portal_url, domain), stamp=now or datetime.now(UTC))

@@ -21,7 +21,7 @@ from courses.exporter import (
 )
 from courses.importer import import_file
 from courses.kinds import EnrollmentStatus, Source
-from courses.models import Course, CourseText, Enrollment, Intake, Learner
+from courses.models import BaseText, Course, CourseText, Enrollment, Intake, Learner
 
 NOW = datetime(2026, 11, 29, 8, tzinfo=UTC)
 
@@ -115,3 +115,7 @@ async def test_intake_and_learner_calendars(db: str) -> None:
     mine = await learner_calendar(learner.id, "ru", now=NOW)
     assert mine.count("BEGIN:VEVENT") == 1 and f"UID:intake-{intake.id}@" in mine
     assert "Ana" not in mine  # no personal data in the calendar
+    on_site = await Intake.exclude(base_id=None).first()
+    place = await BaseText.get(base_id=on_site.base_id, locale="en")
+    located = (await intake_calendar(on_site.id, "en", now=NOW)).replace("\r\n ", "")
+    assert f"LOCATION:{place.name}" in located
