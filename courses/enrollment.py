@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -135,7 +136,7 @@ async def enroll(learner_id: int, intake_id: int, *, source: Source, now: dateti
     request = await _request(learner_id, intake_id)
     if request.active_id is not None:
         return await _existing(request.active_id, request.active_status, intake_id)
-    check_open(request, now)
+    check_open(request, request.course_status, now)
     if request.completed:
         raise AlreadyCompleted(course_id=request.course_id)
     channel = Channel.TELEGRAM if request.telegram_id is not None else Channel.EMAIL
@@ -158,9 +159,10 @@ async def enroll(learner_id: int, intake_id: int, *, source: Source, now: dateti
         return await retry_when_busy(attempt)
     except IntegrityError:
         # A concurrent request of the same learner won the unique (learner, intake, active).
+        # Without one, the learner or the intake was deleted meanwhile (a foreign key failed).
         existing = await Enrollment.get_or_none(learner_id=learner_id, intake_id=intake_id, active=True)
         if existing is None:
-            raise
+            raise NotFound("learner or intake", learner_id=learner_id, intake_id=intake_id) from None
         return await _existing(existing.id, existing.status, intake_id)
 
 
@@ -168,7 +170,7 @@ async def enroll(learner_id: int, intake_id: int, *, source: Source, now: dateti
 class _Request:
     """What deciding on one enrollment request needs, read in one query."""
 
-    intake_id: int
+    id: int  # the intake's
     course_id: int
     course_status: str
     starts_at: datetime
@@ -182,7 +184,7 @@ class _Request:
 
 # One round trip instead of five: enroll is the hottest write path of the portal and the bot.
 _REQUEST = """
-SELECT i.id AS intake_id, i.course_id, c.status AS course_status, i.starts_at, i.ends_at, i.enroll_deadline,
+SELECT i.id, i.course_id, c.status AS course_status, i.starts_at, i.ends_at, i.enroll_deadline,
        l.telegram_id, a.id AS active_id, a.status AS active_status,
        (EXISTS (SELECT 1 FROM enrollment d JOIN intake di ON di.id = d.intake_id
                 WHERE d.learner_id = l.id AND di.course_id = i.course_id AND d.status = ?)
@@ -205,33 +207,40 @@ async def _request(learner_id: int, intake_id: int) -> _Request:
         raise NotFound("intake", intake_id=intake_id)
     row = rows[0]
     return _Request(
-        intake_id=row["intake_id"], course_id=row["course_id"], course_status=row["course_status"],
+        id=row["id"], course_id=row["course_id"], course_status=row["course_status"],
         starts_at=as_datetime(row["starts_at"]), ends_at=as_datetime(row["ends_at"]),
         enroll_deadline=as_datetime(row["enroll_deadline"]), telegram_id=row["telegram_id"],
         active_id=row["active_id"], active_status=row["active_status"], completed=bool(row["completed"]),
     )
 
 
-def check_open(intake: _Request | Intake, now: datetime, course_status: str | None = None) -> None:
-    """Refuse enrollment in an intake that is not open at ``now``.
+class IntakeDates(Protocol):
+    """What deciding whether an intake is open needs; an :class:`~courses.models.Intake` has it."""
 
-    Pass an :class:`~courses.models.Intake` with ``course_status`` (its course's status),
-    e.g. to decide whether a course card shows an "enroll" button.
+    id: int
+    course_id: int
+    starts_at: datetime
+    ends_at: datetime | None
+    enroll_deadline: datetime | None
+
+
+def check_open(intake: IntakeDates, course_status: str, now: datetime) -> None:
+    """Refuse enrollment in an intake (of a course with ``course_status``) that is not open at ``now``.
+
+    The faces may call it to decide whether a course card offers "enroll" at all.
 
     :raises NotPublished, IntakeEnded, DeadlinePassed, IntakeStarted: the intake is not open.
     """
-    status = intake.course_status if isinstance(intake, _Request) else course_status
-    intake_id = intake.intake_id if isinstance(intake, _Request) else intake.id
-    if status != Status.PUBLISHED:
+    if course_status != Status.PUBLISHED:
         raise NotPublished(course_id=intake.course_id)
     if intake.ends_at is not None and now >= intake.ends_at:
-        raise IntakeEnded(intake_id=intake_id)
+        raise IntakeEnded(intake_id=intake.id)
     if intake.enroll_deadline is not None:
         # A deadline after the start lets learners join a running intake until then.
         if now > intake.enroll_deadline:
-            raise DeadlinePassed(intake_id=intake_id, deadline=intake.enroll_deadline)
+            raise DeadlinePassed(intake_id=intake.id, deadline=intake.enroll_deadline)
     elif now >= intake.starts_at:
-        raise IntakeStarted(intake_id=intake_id)
+        raise IntakeStarted(intake_id=intake.id)
 
 
 async def _existing(enrollment_id: int, status: str, intake_id: int) -> EnrollmentResult:
@@ -331,12 +340,17 @@ async def fill_from_waitlist(intake_id: int, *, now: datetime) -> list[int]:
 
 async def fill_locked(conn: BaseDBAsyncClient, intake_id: int, *, now: datetime,
                       limit: int | None = None) -> list[Enrollment]:
-    """Promote the first waitlisted enrollments into free seats of an intake ``conn`` has locked."""
+    """Promote the first waitlisted enrollments into free seats of an intake ``conn`` has locked.
+
+    Nobody is promoted into an intake that has ended: the seat simply stays free.
+    """
     promoted: list[Enrollment] = []
     while limit is None or len(promoted) < limit:
         first = await (Enrollment.filter(intake_id=intake_id, status=EnrollmentStatus.WAITLISTED)
                        .using_db(conn).order_by("id").select_related("intake", "learner").first())
-        if first is None or not await execute(conn, TAKE_SEAT, intake_id):
+        if first is None or (first.intake.ends_at is not None and now >= first.intake.ends_at):
+            break
+        if not await execute(conn, TAKE_SEAT, intake_id):
             break
         first.status = EnrollmentStatus.ENROLLED
         await first.save(using_db=conn, update_fields=["status", "updated_at"])

@@ -13,6 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from argon2 import PasswordHasher
@@ -32,8 +33,12 @@ MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; a megabyte "password" is an attack, not a secret
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 _hasher = PasswordHasher()
-# Verified against when an email is unknown, so that a wrong email costs as much as a wrong password.
-_DUMMY_HASH = _hasher.hash("no such learner")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when an email is unknown: a wrong email costs as much as a wrong password."""
+    return _hasher.hash("no such learner")
 
 
 class EmailTaken(CourseError):
@@ -182,7 +187,7 @@ async def hash_password(password: str) -> str:
 async def _password_matches(stored: str | None, password: str) -> bool:
     def check() -> bool:
         try:
-            return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
+            return _hasher.verify(stored or _dummy_hash(), password) and stored is not None
         except (VerificationError, InvalidHashError):
             return False
     return await asyncio.to_thread(check)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -26,8 +27,8 @@ async def crowd(url: str, intake_id: int, enrolling: Sequence[int], cancelling: 
     Returns one dict per call: the enroll result, a cancel result, or ``{"error": code}``.
     """
     calls = [("enroll", lid) for lid in enrolling] + [("cancel", lid) for lid in cancelling]
-    # Interleave the two kinds so that cancels land among enrolls, not after them.
-    calls.sort(key=lambda call: hash((call[1], call[0])) % 1009)
+    # Interleave the two kinds so that cancels land among enrolls, the same way on every run.
+    random.Random(len(calls)).shuffle(calls)
     shares = [calls[i::connections] for i in range(connections)]
 
     async def one(action: str, learner_id: int) -> dict:

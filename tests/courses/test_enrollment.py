@@ -15,6 +15,7 @@ from courses.enrollment import (
     NotPublished,
     availability,
     cancel,
+    check_open,
     enroll,
     enrollment_in,
     fill_from_waitlist,
@@ -205,3 +206,24 @@ async def test_my_enrollments_lists_status_position_and_dates(db: str) -> None:
     assert views[1].source == Source.PORTAL and views[0].timezone == "Asia/Shanghai"
     assert [v.intake_id for v in await my_enrollments(learner.id, include_ended=False)] == [soon.id, later.id]
     assert await my_enrollments(learner.id + 1) == []
+
+
+async def test_check_open_decides_for_a_course_card(db: str) -> None:
+    intake = await make_intake(deadline_in=timedelta(days=2), starts_in=timedelta(days=5))
+    check_open(intake, Status.PUBLISHED, NOW)
+    with pytest.raises(DeadlinePassed):
+        check_open(intake, Status.PUBLISHED, NOW + timedelta(days=3))
+    with pytest.raises(NotPublished):
+        check_open(intake, Status.DRAFT, NOW)
+
+
+async def test_nobody_is_promoted_into_an_ended_intake(db: str) -> None:
+    intake = await make_intake(capacity=1, starts_in=timedelta(days=1), ends_in=timedelta(days=2))
+    first, second = await make_learners(2)
+    await enroll(first.id, intake.id, source=Source.BOT, now=NOW)
+    await enroll(second.id, intake.id, source=Source.BOT, now=NOW)
+    result = await cancel(first.id, intake.id, now=NOW + timedelta(days=3))
+    assert result.promoted_enrollment_id is None
+    assert (await enrollment_in(second.id, intake.id)).status == W
+    assert not await Outbox.filter(kind=NotificationKind.PROMOTED.value).exists()
+    assert (await Intake.get(id=intake.id)).seats_taken == 0
