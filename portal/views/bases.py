@@ -10,6 +10,7 @@ from aiohttp import web
 from courses.catalogue import base_facets, get_base, list_bases
 from courses.errors import InvalidInput
 from courses.filters import BaseFilters
+from courses.kinds import N_
 from portal import keys, labels
 from portal.cards import BaseCardView, IntakeRow, Text, base_card_view, intake_row, text
 from portal.formatting import country_name
@@ -50,11 +51,11 @@ async def base_list(request: web.Request) -> web.Response:
     facets = await base_facets(filters)
     gettext = gettext_of(request)
     groups = [
-        ("kind", "Kind of centre", lambda v: gettext(labels.BASE_KIND.get(v, v))),
-        ("country", "Country", lambda v: country_name(v, locale)),
-        ("province", "Province", lambda v: v),
-        ("city", "City", lambda v: v),
-        ("domain", "Speciality", lambda v: gettext(labels.DOMAIN.get(v, v))),
+        ("kind", N_("Kind of centre"), lambda v: gettext(labels.BASE_KIND.get(v, v))),
+        ("country", N_("Country"), lambda v: country_name(v, locale)),
+        ("province", N_("Province"), lambda v: v),
+        ("city", N_("City"), lambda v: v),
+        ("domain", N_("Speciality"), lambda v: gettext(labels.DOMAIN.get(v, v))),
     ]
     view = BaseList(
         cards=[base_card_view(request, card) for card in result.items],

@@ -53,14 +53,14 @@ def course_facet_groups(request: web.Request) -> list:
     gettext = gettext_of(request)
     locale = request[keys.LOCALE]
     return [
-        ("track", "Track", lambda v: gettext(labels.TRACK.get(v, v))),
-        ("level", "Level", lambda v: gettext(labels.LEVEL.get(v, v))),
-        ("category", "Field", lambda v: gettext(labels.CATEGORY.get(int(v), v)) if v.isdigit() else v),
-        ("delivery", "Delivery", lambda v: gettext(labels.DELIVERY.get(v, v))),
-        ("lang", "Language of instruction", lambda v: language_name(v, locale)),
-        ("audience", "For", lambda v: gettext(labels.AUDIENCE.get(v, v))),
-        ("hsk", "HSK level", lambda v: v),
-        ("partner_country", "Partner country", lambda v: country_name(v, locale)),
+        ("track", N_("Track"), lambda v: gettext(labels.TRACK.get(v, v))),
+        ("level", N_("Level"), lambda v: gettext(labels.LEVEL.get(v, v))),
+        ("category", N_("Field"), lambda v: gettext(labels.CATEGORY.get(int(v), v)) if v.isdigit() else v),
+        ("delivery", N_("Delivery"), lambda v: gettext(labels.DELIVERY.get(v, v))),
+        ("lang", N_("Language of instruction"), lambda v: language_name(v, locale)),
+        ("audience", N_("For"), lambda v: gettext(labels.AUDIENCE.get(v, v))),
+        ("hsk", N_("HSK level"), lambda v: v),
+        ("partner_country", N_("Partner country"), lambda v: country_name(v, locale)),
     ]
 
 
