@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -139,3 +140,23 @@ def display_name(tag: str, in_locale: str) -> str:
         return Locale.parse(babel_id(tag)).get_display_name(Locale.parse(babel_id(in_locale))) or tag
     except (ValueError, UnknownLocaleError):
         return tag
+
+
+@lru_cache(maxsize=256)
+def plural_count(value: Decimal | int | float, locale: str) -> int:
+    """The whole number to hand ``ngettext`` for ``value``, so that fractions get the right plural form.
+
+    gettext chooses forms by an integer, but 1.5 credits is "1.5 credits" in English and
+    "1,5 crédit" in French (CLDR). A fraction is therefore counted as the first whole number of
+    the same CLDR plural category; a category no whole number has (Russian fractions, whose
+    nouns take the genitive singular) counts as 2, which gives that genitive form.
+    """
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return int(number)
+    try:
+        rules = Locale.parse(babel_id(locale)).plural_form
+    except (ValueError, UnknownLocaleError):
+        return 2
+    category = rules(number)
+    return next((n for n in range(200) if rules(n) == category), 2)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
-from babel.dates import format_date, format_time, get_timezone_name
+from babel.dates import format_date, format_time, get_timezone_gmt, get_timezone_location, get_timezone_name
 from babel.numbers import format_currency, format_decimal
 
 from courses.i18n import babel_id, display_name
@@ -58,3 +58,13 @@ def language_name(tag: str, locale: str) -> str:
 
 def country_name(code: str, locale: str) -> str:
     return _locale(locale).territories.get(code.upper(), code)
+
+
+def zone_name(zone: str, locale: str) -> str:
+    """A time zone as a learner picks it from a list: its city and offset now (``Бангкок (GMT+07:00)``)."""
+    tz = _zone(zone)
+    if tz is None:
+        return zone
+    loc = _locale(locale)
+    city = get_timezone_location(tz, locale=loc, return_city=True)
+    return f"{city} ({get_timezone_gmt(datetime.now(UTC).astimezone(tz), locale=loc)})"

@@ -13,13 +13,14 @@ from courses.catalogue import get_courses
 from courses.credits import format_code, transcript
 from courses.enrollment import NotEnrolled, cancel, my_enrollments
 from courses.errors import CourseError
+from courses.i18n import plural_count
 from courses.kinds import N_, EnrollmentStatus
 from courses.learners import InvalidCredentials, authenticate, register
 from courses.personal_data import CreditRecordChoice, delete_learner, export_learner
 from portal import keys, labels
 from portal.cards import Text, text
 from portal.errors import MESSAGES, BadRequest
-from portal.formatting import moment, number
+from portal.formatting import moment, number, zone_name
 from portal.forms import ZONES, form_text, read_form
 from portal.layout import page_layout
 from portal.navigation import safe_next
@@ -55,7 +56,7 @@ class AccountForm:
     email: str
     name: str
     zone: str
-    zones: tuple[str, ...]
+    zones: list[tuple[str, str]]  # (IANA name, the name a learner reads)
     next_path: str
     message: str | None  # msgid
 
@@ -64,7 +65,8 @@ async def _account_form(request: web.Request, template: str, *, email: str = "",
                         zone: str = "", message: str | None = None, status: int = 200) -> web.Response:
     wanted = request.query.get("next")
     next_path = safe_next(request, wanted) if wanted else str(_url(request, "account"))
-    view = AccountForm(await csrf_token(request), email, name, zone, ZONES, next_path, message)
+    zones = [(tz, zone_name(tz, request[keys.LOCALE])) for tz in ZONES]
+    view = AccountForm(await csrf_token(request), email, name, zone, zones, next_path, message)
     return render(request, template, {"layout": await page_layout(request), "view": view}, status=status)
 
 
@@ -193,6 +195,8 @@ class TranscriptPage:
     rows: list[TranscriptRow]
     total_hours: str
     total_credits: str
+    hours_count: int  # what ngettext chooses the plural forms by
+    credits_count: int
 
 
 async def transcript_page(request: web.Request) -> web.Response:
@@ -207,7 +211,8 @@ async def transcript_page(request: web.Request) -> web.Response:
         or Text(str(e.course_id), None),
         completed=moment(e.completed_at, zone, locale), hours=number(e.hours, locale),
         credits=number(e.credits, locale), code=format_code(e.verification_code)) for e in record.entries]
-    view = TranscriptPage(rows, number(record.total.hours, locale), number(record.total.credits, locale))
+    view = TranscriptPage(rows, number(record.total.hours, locale), number(record.total.credits, locale),
+                          plural_count(record.total.hours, locale), plural_count(record.total.credits, locale))
     return render(request, "account/transcript.html", {"layout": await page_layout(request), "view": view})
 
 
