@@ -11,12 +11,12 @@ from aiogram import html
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from babel import Locale
-from babel.dates import format_datetime
+from babel.dates import format_date, format_time, get_timezone_name
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 
 from courses.enrollment import EnrollmentView
-from courses.i18n import babel_id, display_name
+from courses.i18n import babel_id, display_name, plural_count
 from courses.kinds import MAJOR_CATEGORIES, N_, TRACK_LABELS, Delivery, EnrollmentStatus, Track
 from courses.localization import LocalizedText
 from courses.views import BaseCard, BaseDetail, CourseCard, CourseDetail, IntakeView
@@ -39,13 +39,34 @@ def text(value: LocalizedText | str | None) -> str:
     return html.quote(str(value)) if value is not None else ""
 
 
+def note(value: LocalizedText | str | None, locale: str) -> str:
+    """After a title not in the learner's language: which language it is in (`` <i>(in English)</i>``)."""
+    if not isinstance(value, LocalizedText):
+        return ""
+    if value.locale != locale:
+        said = _("in {language}").format(language=display_name(value.locale, locale))
+    elif value.converted:
+        said = _("converted automatically from Simplified Chinese")
+    else:
+        return ""
+    return f" <i>({html.quote(said)})</i>"
+
+
 def when(moment: datetime, timezone: str, locale: str) -> str:
-    """A date and time in the intake's time zone, in the learner's language."""
+    """A date and time in the intake's time zone, named, in the learner's language.
+
+    ``5 Dec 2026, 09:00 (China Standard Time)``: a learner abroad sees whose clock the time is on.
+    """
     try:
         zone = ZoneInfo(timezone)
     except (ValueError, KeyError):
         zone = ZoneInfo("UTC")
-    return format_datetime(moment.astimezone(zone), "medium", tzinfo=zone, locale=babel_locale(locale))
+    babel = babel_locale(locale)
+    local = moment.astimezone(zone)
+    # The locale's own way of joining a medium date and a short time ("{1}, {0}" in English).
+    joined = str(babel.datetime_formats["medium"]).replace("{1}", format_date(local, "medium", locale=babel)) \
+        .replace("{0}", format_time(local, "short", locale=babel))
+    return f"{joined} ({get_timezone_name(zone, locale=babel)})"
 
 
 def number(value: Decimal | float | int, locale: str) -> str:
@@ -85,14 +106,14 @@ def course_line(card: CourseCard, locale: str) -> str:
 def course_card(detail: CourseDetail, locale: str) -> str:
     """The full card: title, provider, facts, summary and every intake still open."""
     card = detail.card
-    lines = [f"<b>{text(card.title)}</b>"]
+    lines = [f"<b>{text(card.title)}</b>{note(card.title, locale)}"]
     if card.provider_name:
         lines.append(text(card.provider_name))
     facts = [
         track_label(card.track),
         category_label(card.major_category),
         ngettext("{n} hour", "{n} hours", card.hours).format(n=number(card.hours, locale)),
-        ngettext("{n} credit", "{n} credits", int(card.credits) or 1).format(n=number(card.credits, locale)),
+        ngettext("{n} credit", "{n} credits", plural_count(card.credits, locale)).format(n=number(card.credits, locale)),
         _(DELIVERY_LABELS[card.delivery]),
     ]
     if card.hsk_level:
@@ -136,7 +157,7 @@ def base_line(card: BaseCard, locale: str) -> str:
 
 def base_card(detail: BaseDetail, locale: str) -> str:
     card = detail.card
-    lines = [f"<b>{text(card.name)}</b>"]
+    lines = [f"<b>{text(card.name)}</b>{note(card.name, locale)}"]
     if card.address:
         lines.append(text(card.address))
     if detail.description:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from courses.i18n import plural_count
 from courses.localization import LocalizedText
 from courses.views import BaseCard, CourseCard, IntakeView
 from portal import keys, labels
@@ -15,17 +16,21 @@ from portal.formatting import country_name, day, language_name, moment, money, n
 
 @dataclass(frozen=True)
 class Text:
-    """A catalogue text; ``lang`` is set when it is not in the page's language (a fallback)."""
+    """A catalogue text; ``lang`` is set when it is not in the page's language (a fallback), and
+    ``language`` then names that language in the page's language, for the note pages show."""
 
     text: str
     lang: str | None
     converted: bool = False
+    language: str | None = None
 
 
 def text(value: LocalizedText | None, page_locale: str) -> Text | None:
     if value is None:
         return None
-    return Text(value.text, None if value.locale == page_locale else value.locale, value.converted)
+    if value.locale == page_locale:
+        return Text(value.text, None, value.converted)
+    return Text(value.text, value.locale, value.converted, language_name(value.locale, page_locale))
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class CourseCardView:
     delivery: str  # msgid
     hours: str
     credits: str
+    credits_count: int  # what ngettext chooses the plural form of "{n} credits" by
     price: str | None  # None = free
     languages: list[str]
     countries: list[str]
@@ -63,6 +69,7 @@ def course_card_view(request: web.Request, card: CourseCard) -> CourseCardView:
         delivery=labels.DELIVERY[card.delivery],
         hours=number(card.hours, locale),
         credits=number(card.credits, locale),
+        credits_count=plural_count(card.credits, locale),
         price=money(card.tuition, card.currency, locale) if card.tuition else None,
         languages=[language_name(tag, locale) for tag in card.languages],
         countries=[country_name(code, locale) for code in card.countries],
