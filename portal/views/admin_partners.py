@@ -11,6 +11,7 @@ from courses.partners import find_partner, issue_api_key, partners_with_keys, re
 from courses.staff import Action, require
 from portal import keys
 from portal.errors import BadRequest
+from portal.formatting import country_name
 from portal.forms import form_text, read_form
 from portal.views.admin import CURRENT_STAFF, admin_page, staff_page, url
 
@@ -50,7 +51,7 @@ async def _view(
         rows.append(
             PartnerRow(
                 p.slug,
-                p.country,
+                country_name(p.country, request[keys.LOCALE]),
                 str(request.app.router["partner"].url_for(locale=p.locale, slug=p.slug)),
                 str(request.url.origin().with_path(short_path(partner_id=p.id))),
                 str(request.app.router["partner_qr"].url_for(locale=request[keys.LOCALE], slug=p.slug)),
