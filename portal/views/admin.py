@@ -19,8 +19,7 @@ from yarl import URL
 from courses.editing import missing_translations, translation_coverage
 from courses.import_columns import PROBLEM_MESSAGES
 from courses.kinds import N_, Status
-from courses.models import StaffUser
-from courses.staff import Action, Forbidden, active_staff, authenticate, can
+from courses.staff import Action, Forbidden, StaffUser, active_staff, authenticate, can
 from portal import keys
 from portal.errors import MESSAGES, error_response
 from portal.formatting import language_name

@@ -1,4 +1,4 @@
-"""`python -m courses` as a person runs it: migrate, demo, stats, create-staff, import and export."""
+"""`python -m courses` as a person runs it: a fresh database, migrate, demo, stats."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from tests.conftest import TEST_DATABASE_URL
 from tests.databases import create_postgres_database, drop_postgres_database, is_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
-FILES = Path(__file__).parent / "files"
 
 
 @pytest.fixture
@@ -59,83 +58,3 @@ def test_bad_arguments_and_configuration_are_reported(tmp_path: Path, fresh_url:
     assert bad_url.returncode == 2
     assert "DATABASE_URL" in bad_url.stderr
     assert "Traceback" not in bad_url.stderr
-
-
-def run_in_root(database_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test"}
-    return subprocess.run(
-        [sys.executable, "-m", "courses", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_create_staff_import_and_export(database_url: str, tmp_path: Path) -> None:
-    made = run_in_root(
-        database_url,
-        "create-staff",
-        "ed@example.org",
-        "--role",
-        "editor",
-        "--password-stdin",
-        stdin="a long enough password\n",
-    )
-    assert made.returncode == 0, made.stderr
-    assert "Created editor account ed@example.org" in made.stdout
-    again = run_in_root(
-        database_url, "create-staff", "ed@example.org", "--password-stdin", stdin="a long enough password\n"
-    )
-    assert again.returncode == 1 and "No account was created" in again.stderr
-    short = run_in_root(database_url, "create-staff", "x@example.org", "--password-stdin", stdin="short\n")
-    assert short.returncode == 1 and "at least 10 characters" in short.stderr
-
-    sample = FILES / "official_list_gb18030.csv"
-    dry = run_in_root(database_url, "import", str(sample), "--dry-run")
-    assert dry.returncode == 0, dry.stderr
-    assert "Would create 6" in dry.stdout
-    real = run_in_root(database_url, "import", str(sample))
-    assert real.returncode == 0 and "Created 6, updated 0, left 0 unchanged" in real.stdout
-    assert "Importing" in real.stderr  # the progress bar
-    twice = run_in_root(database_url, "import", str(sample))
-    assert "Created 0, updated 0, left 6 unchanged" in twice.stdout
-
-    broken = tmp_path / "broken.csv"
-    broken.write_text("课程名称,学校名称,学时\n焊接,某校,abc\n", encoding="utf-8")
-    refused = run_in_root(database_url, "import", str(broken))
-    assert refused.returncode == 1
-    assert "column 专业大类: The column “专业大类” is missing." in refused.stdout
-    assert run_in_root(database_url, "import", str(tmp_path / "absent.csv")).returncode == 2
-
-    out = tmp_path / "catalogue.xlsx"
-    exported = run_in_root(database_url, "export", "--locale", "zh-Hans", "--format", "xlsx", "-o", str(out))
-    assert exported.returncode == 0 and out.read_bytes().startswith(b"PK")
-    csv_out = run_in_root(database_url, "export", "--locale", "en")
-    assert csv_out.stdout.splitlines()[0].lstrip("\ufeff").startswith("key,title,provider,category")
-    assert len(csv_out.stdout.splitlines()) == 7
-
-
-def test_api_keys_from_the_command_line(database_url: str) -> None:
-    import asyncio
-
-    from courses.db import database
-    from courses.models import Partner
-
-    async def make_partner() -> None:
-        async with database(database_url, global_fallback=False):
-            await Partner.create(slug="luban-th", country="TH", locales="th,en")
-
-    asyncio.run(make_partner())
-    issued = run_in_root(database_url, "api-key", "issue", "luban-th", "--rate", "120")
-    assert issued.returncode == 0, issued.stderr
-    secret = issued.stdout.strip()
-    assert secret.startswith("llp_") and "shown only now" in issued.stderr
-    listed = run_in_root(database_url, "api-key", "list", "luban-th")
-    assert secret[:12] in listed.stdout and "active" in listed.stdout and secret not in listed.stdout
-    key_id = listed.stdout.split("\t")[0]
-    assert run_in_root(database_url, "api-key", "revoke", key_id).returncode == 0
-    assert "revoked" in run_in_root(database_url, "api-key", "list", "luban-th").stdout
-    assert run_in_root(database_url, "api-key", "issue", "nobody").returncode == 1
