@@ -108,11 +108,10 @@ async def on_category(callback: CallbackQuery, callback_data: CategoryCb, locale
 def course_markup(detail: CourseDetail, locale: str,
                   back: InlineKeyboardButton | None) -> InlineKeyboardMarkup:
     rows = []
-    for intake in detail.intakes:
-        if intake.open:
-            label = (_("Join the waitlist: {intake}") if intake.full else _("Enroll: {intake}")).format(
-                intake=formatting.intake_label(intake, locale))
-            rows.append([button(label, IntakeCb(id=intake.id))])
+    for intake in formatting.open_intakes_of(detail):
+        label = (_("Join the waitlist: {intake}") if intake.full else _("Enroll: {intake}")).format(
+            intake=formatting.intake_label(intake, locale))
+        rows.append([button(label, IntakeCb(id=intake.id))])
     rows.append([back, home_button()] if back is not None else [home_button()])
     return keyboard(*rows)
 

@@ -99,7 +99,7 @@ async def on_name(message: Message, state: FSMContext) -> None:
 
 async def on_contact(message: Message, state: FSMContext) -> None:
     assert message.contact is not None and message.from_user is not None
-    if message.contact.user_id not in (None, message.from_user.id):
+    if message.contact.user_id != message.from_user.id:  # someone else's card from the address book
         await message.answer(_("Please share your own phone number with the button, or skip."))
         return
     await state.update_data(phone=message.contact.phone_number)

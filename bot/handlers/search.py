@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -57,6 +58,8 @@ async def on_page(callback: CallbackQuery, callback_data: SearchPageCb, state: F
 
 def create_router() -> Router:
     router = Router(name="search")
+    # In a group the bot answers commands only; every other message there is people talking.
+    router.message.filter(F.chat.type == ChatType.PRIVATE)
     router.message.register(on_text, F.text & ~F.text.startswith("/"))
     router.callback_query.register(on_page, SearchPageCb.filter())
     return router
