@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import resource
 import statistics
 import sys
 import tempfile
@@ -142,6 +143,8 @@ async def main(updates: int, scale: int, rounds: int, concurrency: int = CONCURR
     print(f"echo bot:  {echo_rate:8.0f} updates/s  (rounds: {', '.join(f'{r:.0f}' for r in echo_rates)})")
     print(f"whole bot: {bot_rate:8.0f} updates/s  (rounds: {', '.join(f'{r:.0f}' for r in bot_rates)})")
     print(f"ratio:     {bot_rate / echo_rate:8.2f}  (target >= 0.30)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of the process: {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from bot.middlewares import (
     RedisSeenKeys,
     SeenKeys,
 )
+from bot.read_cache import ReadCache
 from courses.i18n import DOMAIN, LOCALE_DIR, babel_id
 from courses.learners import LearnerProfile, learner_for_telegram
 from courses.settings import Settings
@@ -83,6 +84,7 @@ def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
     seen = seen if seen is not None else create_seen_keys(storage)
     i18n = I18n(path=LOCALE_DIR, default_locale=babel_id(settings.default_locale), domain=DOMAIN)
     deps.setdefault("clock", lambda: datetime.now(UTC))
+    deps.setdefault("read_cache", ReadCache())
     isolation = create_isolation(storage)
     # Updates of one chat are handled one after the other (a double tap meets the finished first one).
     dp = Dispatcher(storage=storage, events_isolation=isolation, settings=settings, i18n=i18n, **deps)

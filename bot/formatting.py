@@ -34,9 +34,20 @@ def babel_locale(locale: str) -> Locale:
     return Locale.parse(babel_id(locale))
 
 
-def text(value: LocalizedText | str | None) -> str:
-    """Catalogue content, escaped for Telegram's HTML."""
-    return html.quote(str(value)) if value is not None else ""
+# Telegram refuses messages over 4,096 characters: long catalogue texts are clipped, and a card
+# lists at most this many intakes (the portal shows the rest).
+SUMMARY_CHARS = 700
+CARD_INTAKES = 8
+
+
+def text(value: LocalizedText | str | None, limit: int | None = None) -> str:
+    """Catalogue content, escaped for Telegram's HTML (clipped to ``limit`` characters first)."""
+    if value is None:
+        return ""
+    raw = str(value)
+    if limit is not None and len(raw) > limit:
+        raw = raw[:limit - 1].rstrip() + "…"
+    return html.quote(raw)
 
 
 def note(value: LocalizedText | str | None, locale: str) -> str:
@@ -128,8 +139,8 @@ def course_card(detail: CourseDetail, locale: str) -> str:
         lines.append(_("Taught in: {languages}").format(languages=html.quote(languages)))
     if card.summary:
         lines.append("")
-        lines.append(text(card.summary))
-    open_intakes = [intake for intake in detail.intakes if intake.open]
+        lines.append(text(card.summary, SUMMARY_CHARS))
+    open_intakes = open_intakes_of(detail)
     lines.append("")
     if open_intakes:
         lines.append("<b>{}</b>".format(_("Intakes")))
@@ -143,6 +154,11 @@ def course_card(detail: CourseDetail, locale: str) -> str:
         lines.append("")
         lines.append(html.link(_("Course website"), detail.url))
     return "\n".join(lines)
+
+
+def open_intakes_of(detail: CourseDetail) -> list[IntakeView]:
+    """The intakes a card offers: open for enrollment, earliest first, at most :data:`CARD_INTAKES`."""
+    return [intake for intake in detail.intakes if intake.open][:CARD_INTAKES]
 
 
 def intake_label(intake: IntakeView, locale: str) -> str:
@@ -161,7 +177,7 @@ def base_card(detail: BaseDetail, locale: str) -> str:
     if card.address:
         lines.append(text(card.address))
     if detail.description:
-        lines.extend(["", text(detail.description)])
+        lines.extend(["", text(detail.description, SUMMARY_CHARS)])
     contacts = [value for value in (detail.phone, detail.email, detail.website) if value]
     if contacts:
         lines.extend(["", html.quote(" · ".join(contacts))])

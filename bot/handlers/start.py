@@ -16,6 +16,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.handlers.browse import send_course
 from bot.keyboards import LanguageCb, MenuCb, Screen, button, home_button, keyboard, main_menu
 from bot.middlewares import KnownLearners
+from bot.read_cache import ReadCache
 from bot.replies import show
 from courses.errors import CourseError
 from courses.i18n import babel_id, display_name
@@ -44,7 +45,8 @@ def help_text() -> str:
 
 
 async def on_start(message: Message, command: CommandObject, state: FSMContext, locale: str,
-                   clock: Callable[[], datetime], known_learners: KnownLearners) -> None:
+                   clock: Callable[[], datetime], known_learners: KnownLearners,
+                   read_cache: ReadCache) -> None:
     await state.clear()
     payload = (command.args or "").strip()
     if payload.startswith(LINK_PAYLOAD):
@@ -53,7 +55,7 @@ async def on_start(message: Message, command: CommandObject, state: FSMContext, 
         known_learners.forget(message.from_user.id)  # the Telegram user may now be another learner
         return
     if payload.startswith(COURSE_PAYLOAD) and payload[len(COURSE_PAYLOAD):].isdigit():
-        await send_course(message, int(payload[len(COURSE_PAYLOAD):]), locale, clock())
+        await send_course(message, int(payload[len(COURSE_PAYLOAD):]), locale, clock(), read_cache)
         return
     await message.answer(greeting(), reply_markup=main_menu())
 
