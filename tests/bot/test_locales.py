@@ -1,0 +1,152 @@
+"""Every screen of the bot in every configured language: no error, no English interface text."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import UTC, datetime
+
+import polib
+import pytest
+from tortoise.expressions import Q
+
+from courses.i18n import LOCALE_DIR, babel_id, translations
+from courses.kinds import Status
+from courses.models import Base, CourseText, Intake
+from courses.settings import DEFAULT_LOCALES
+from tests.bot.conftest import Chat, RunningBot
+from tests.fake_telegram import Call
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+# Catalogue content is bold or italic in the bot's messages; the rest is interface text.
+CONTENT = re.compile(r"<(b|i|a)\b[^>]*>.*?</\1>", re.S)
+ENDS = re.compile(r"^\W+|\W+$")
+
+
+def english_messages(locale: str) -> tuple[set[str], set[str]]:
+    """Whole English labels and phrases of three words or more that ``locale`` translates."""
+    catalogue = polib.pofile(str(LOCALE_DIR / babel_id(locale) / "LC_MESSAGES" / "messages.po"))
+    labels, phrases = set(), set()
+    for entry in catalogue:
+        if entry.obsolete or "keep-source" in entry.flags or entry.msgstr == entry.msgid:
+            continue
+        for message in filter(None, (entry.msgid, entry.msgid_plural)):
+            if not PLACEHOLDER.search(message):
+                labels.add(message)
+            phrases.update(fragment.strip() for fragment in PLACEHOLDER.split(message)
+                           if len(fragment.split()) >= 3)
+    return labels, phrases
+
+
+async def offering(chat: Chat, mark: int, prefix: str) -> Call:
+    """The first message to this chat since ``mark`` with a button whose data starts with ``prefix``."""
+    return await chat.telegram.wait_for(
+        ("sendMessage", "editMessageText"),
+        lambda call: chat._mine(call) and any(b.get("callback_data", "").startswith(prefix)
+                                              for b in call.buttons()),
+        after=mark)
+
+
+async def tap_first(chat: Chat, message: Call, prefix: str) -> Call:
+    """Press the first inline button whose callback data starts with ``prefix``."""
+    data = next(b["callback_data"] for b in message.buttons() if b.get("callback_data", "").startswith(prefix))
+    mark = len(chat.telegram.calls)
+    chat.telegram.callback(chat.user_id, data, message, language_code=chat.language_code)
+    return await chat.expect(mark)
+
+
+async def walk(running_bot: RunningBot, chat: Chat, locale: str) -> None:
+    """Menu, every menu screen, browsing to a card, enrolling, /my, cancelling, search and location."""
+    gettext = translations(locale).gettext
+    menu = await chat.say("/start")
+    for button in [b for b in menu.buttons() if b["callback_data"].startswith("m:")]:
+        await chat.tap(menu, button["text"])
+    await chat.say("/help")
+    await chat.say("/lang")
+    await asyncio.sleep(1.1)  # a second tap on the same button within a second is only acknowledged
+    tracks = await tap_first(chat, menu, "m:")
+    fields = await tap_first(chat, tracks, "t:")
+    listing = await tap_first(chat, fields, "g:")
+    await tap_first(chat, listing, "c:")
+
+    now = datetime.now(UTC)
+    intakes = Intake.filter(Q(enroll_deadline__isnull=True) | Q(enroll_deadline__gt=now),
+                            starts_at__gt=now, course__status=Status.PUBLISHED).order_by("id")
+    for course_id in dict.fromkeys(await intakes.values_list("course_id", flat=True)):
+        card = await chat.say(f"/start c{course_id}")
+        if any(b.get("callback_data", "").startswith("e:") for b in card.buttons()):
+            break
+    else:
+        raise AssertionError("no course with an open intake in the demo catalogue")
+    ask_name = await tap_first(chat, card, "e:")
+    await tap_first(chat, ask_name, "es:")
+    mark = len(chat.telegram.calls)
+    chat.telegram.message(chat.user_id, gettext("Skip"), language_code=chat.language_code)
+    confirm = await offering(chat, mark, "es:yes")
+    await tap_first(chat, confirm, "es:yes")
+    my = await chat.say("/my")
+    ask = await tap_first(chat, my, "x:")
+    mark = len(chat.telegram.calls)
+    await tap_first(chat, ask, "x:")
+    await chat.telegram.wait_for("answerCallbackQuery", after=mark)
+
+    title = await CourseText.filter(locale="en", course__status=Status.PUBLISHED).order_by("id").first()
+    assert title is not None
+    await chat.say(max(title.title.split(), key=len))
+    await chat.say("qqqqxxxzzz")
+    await chat.say("/cancel")
+    base = await Base.filter(status=Status.PUBLISHED, latitude__not_isnull=True).order_by("id").first()
+    assert base is not None
+    mark = len(chat.telegram.calls)
+    chat.telegram.location(chat.user_id, base.latitude, base.longitude, language_code=chat.language_code)
+    nearest = await offering(chat, mark, "b:")
+    await tap_first(chat, nearest, "b:")
+    await running_bot.telegram.settle()
+
+
+def shown(calls: list[Call], user_id: int) -> tuple[list[str], list[str]]:
+    """(interface texts without catalogue content, button labels) the bot sent to one chat."""
+    texts, labels = [], []
+    for call in calls:
+        if str(call.params.get("chat_id", call.params.get("user_id", ""))) != str(user_id) \
+                and call.method != "answerCallbackQuery":
+            continue
+        texts.append(CONTENT.sub(" ", call.text))
+        labels.extend(ENDS.sub("", button.get("text", "")) for button in call.buttons())
+    return texts, labels
+
+
+async def test_every_screen_in_every_locale(running_bot: RunningBot) -> None:
+    failures = {}
+    for offset, locale in enumerate(DEFAULT_LOCALES):
+        user_id = 3000 + offset
+        chat = running_bot.chat(user_id, locale)
+        mark = len(running_bot.telegram.calls)
+        await walk(running_bot, chat, locale)
+        texts, labels = shown(running_bot.telegram.calls[mark:], user_id)
+        gettext = translations(locale).gettext
+        went_wrong = gettext("Something went wrong on our side. Please try again in a moment.")
+        assert not any(went_wrong in text for text in texts), locale
+        if locale == "en":
+            continue
+        english, phrases = english_messages(locale)
+        everything = "\n".join(texts)
+        leaked = {label for label in labels if label in english}
+        leaked |= {text.strip() for text in texts if text.strip() in english}
+        leaked |= {phrase for phrase in phrases if phrase in everything}
+        if leaked:
+            failures[locale] = sorted(leaked)[:10]
+    assert not failures, failures
+
+
+async def test_a_card_in_another_language_says_which(running_bot: RunningBot) -> None:
+    """A course with no Thai text shows its English title to a Thai learner, with a note in Thai."""
+    thai = CourseText.filter(locale="th").values_list("course_id", flat=True)
+    english = await CourseText.filter(course__status=Status.PUBLISHED, locale="en").exclude(
+        course_id__in=await thai).order_by("course_id").first()
+    assert english is not None
+    card = await running_bot.chat(3100, "th").say(f"/start c{english.course_id}")
+    assert card.text.startswith("<b>")
+    assert "</b> <i>(เป็นภาษาอังกฤษ)</i>" in card.text.split("\n")[0]
