@@ -21,6 +21,7 @@ from courses.settings import DEFAULT_LOCALES
 ROOT = LOCALE_DIR.parent
 TEMPLATE = LOCALE_DIR / "messages.pot"
 # {name}, {0}, %(name)s, %s, %d — what .format() and %-formatting substitute.
+TAG = re.compile(r"</?[a-z]+[^>]*>")
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:[!:][^{}]*)?\}|\{\d*\}|%\([A-Za-z_]+\)[sdif]|%[sdif]")
 
 
@@ -74,6 +75,27 @@ def test_placeholders_are_preserved(locale: str) -> None:
                     broken.append((entry.msgid, index, form))
         elif entry.msgstr and placeholders(entry.msgstr) != placeholders(entry.msgid):
             broken.append((entry.msgid, entry.msgstr))
+    assert not broken, f"{locale}: {broken[:5]}"
+
+
+@pytest.mark.parametrize("locale", DEFAULT_LOCALES)
+def test_every_translation_formats_and_keeps_its_markup(locale: str) -> None:
+    """str.format() accepts every form (no stray brace), and HTML tags (Telegram's <b>) are kept in order."""
+    broken = []
+    for entry in catalogue(locale):
+        if entry.obsolete:
+            continue
+        names = {name.strip("{}").split("!")[0].split(":")[0]
+                 for name in placeholders(entry.msgid + " " + (entry.msgid_plural or "")) if name.startswith("{")}
+        tags = TAG.findall(entry.msgid)
+        for form in (entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]):
+            if names:
+                try:
+                    form.format(**dict.fromkeys(names, "1"))
+                except (KeyError, IndexError, ValueError) as error:
+                    broken.append((entry.msgid, form, repr(error)))
+            if TAG.findall(form) != tags:
+                broken.append((entry.msgid, form, "tags"))
     assert not broken, f"{locale}: {broken[:5]}"
 
 
