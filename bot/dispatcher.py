@@ -12,6 +12,19 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    AnswerInlineQuery,
+    DeleteWebhook,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    GetMe,
+    GetUpdates,
+    Response,
+    SendMessage,
+    SetMyCommands,
+    SetWebhook,
+)
 from aiogram.types import User
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
@@ -31,6 +44,13 @@ from bot.read_cache import ReadCache
 from courses.i18n import DOMAIN, LOCALE_DIR, babel_id
 from courses.learners import LearnerProfile, learner_for_telegram
 from courses.settings import Settings
+
+# pydantic 2.11+ keeps parametrized generics only weakly, so aiogram's ``Response[Message]``, built
+# to read every Bot API answer, is collected now and then and built again (~9 ms each; in
+# bench/bot.py one answer in sixteen paid it). Holding the ones this bot reads keeps them built.
+RESPONSE_TYPES = tuple(Response[method.__returning__] for method in (
+    GetUpdates, GetMe, SendMessage, EditMessageText, EditMessageReplyMarkup, AnswerCallbackQuery,
+    AnswerInlineQuery, SetMyCommands, SetWebhook, DeleteWebhook))
 
 
 def create_bot(settings: Settings) -> Bot:
