@@ -33,6 +33,7 @@ from bot.handlers import bases, browse, enrollment, fallback, inline, my, search
 from bot.middlewares import (
     DoubleTapMiddleware,
     DuplicateUpdateMiddleware,
+    FloodMiddleware,
     KnownLearners,
     LearnerMiddleware,
     LocaleMiddleware,
@@ -57,9 +58,10 @@ def create_bot(settings: Settings) -> Bot:
     """A Bot for ``BOT_TOKEN`` that talks to ``TELEGRAM_API_URL`` when set (a local server, the tests)."""
     if not settings.bot_token:
         raise ValueError("BOT_TOKEN is not set")
-    session = AiohttpSession()
     if settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    else:
+        session = AiohttpSession()
     return Bot(settings.bot_token, session=session, default=DefaultBotProperties(
         parse_mode=ParseMode.HTML, link_preview_is_disabled=True))
 
@@ -110,6 +112,7 @@ def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
     dp = Dispatcher(storage=storage, events_isolation=isolation, settings=settings, i18n=i18n, **deps)
 
     dp.update.outer_middleware(DuplicateUpdateMiddleware(seen))
+    dp.update.outer_middleware(FloodMiddleware())
     dp.update.outer_middleware(LearnerMiddleware(KnownLearners(find_learner)))
     dp.update.outer_middleware(LocaleMiddleware(i18n, settings))
     dp.callback_query.outer_middleware(DoubleTapMiddleware(seen))
