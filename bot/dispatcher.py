@@ -12,6 +12,19 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    AnswerInlineQuery,
+    DeleteWebhook,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    GetMe,
+    GetUpdates,
+    Response,
+    SendMessage,
+    SetMyCommands,
+    SetWebhook,
+)
 from aiogram.types import User
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
@@ -20,6 +33,7 @@ from bot.handlers import bases, browse, enrollment, fallback, inline, my, search
 from bot.middlewares import (
     DoubleTapMiddleware,
     DuplicateUpdateMiddleware,
+    FloodMiddleware,
     KnownLearners,
     LearnerMiddleware,
     LocaleMiddleware,
@@ -32,14 +46,22 @@ from courses.i18n import DOMAIN, LOCALE_DIR, babel_id
 from courses.learners import LearnerProfile, learner_for_telegram
 from courses.settings import Settings
 
+# pydantic 2.11+ keeps parametrized generics only weakly, so aiogram's ``Response[Message]``, built
+# to read every Bot API answer, is collected now and then and built again (~9 ms each; in
+# bench/bot.py one answer in sixteen paid it). Holding the ones this bot reads keeps them built.
+RESPONSE_TYPES = tuple(Response[method.__returning__] for method in (
+    GetUpdates, GetMe, SendMessage, EditMessageText, EditMessageReplyMarkup, AnswerCallbackQuery,
+    AnswerInlineQuery, SetMyCommands, SetWebhook, DeleteWebhook))
+
 
 def create_bot(settings: Settings) -> Bot:
     """A Bot for ``BOT_TOKEN`` that talks to ``TELEGRAM_API_URL`` when set (a local server, the tests)."""
     if not settings.bot_token:
         raise ValueError("BOT_TOKEN is not set")
-    session = AiohttpSession()
     if settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    else:
+        session = AiohttpSession()
     return Bot(settings.bot_token, session=session, default=DefaultBotProperties(
         parse_mode=ParseMode.HTML, link_preview_is_disabled=True))
 
@@ -90,6 +112,7 @@ def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
     dp = Dispatcher(storage=storage, events_isolation=isolation, settings=settings, i18n=i18n, **deps)
 
     dp.update.outer_middleware(DuplicateUpdateMiddleware(seen))
+    dp.update.outer_middleware(FloodMiddleware())
     dp.update.outer_middleware(LearnerMiddleware(KnownLearners(find_learner)))
     dp.update.outer_middleware(LocaleMiddleware(i18n, settings))
     dp.callback_query.outer_middleware(DoubleTapMiddleware(seen))

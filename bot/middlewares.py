@@ -70,6 +70,37 @@ class DuplicateUpdateMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
+class FloodMiddleware(BaseMiddleware):
+    """Drop the updates of a user who sends more than a person can (a script, a stuck client).
+
+    Each user has a bucket of ``burst`` updates that refills at ``per_second``; while it is
+    empty their updates are dropped unanswered, so one user cannot take every handling slot.
+    """
+
+    def __init__(self, burst: float = 20, per_second: float = 2, capacity: int = 50_000) -> None:
+        self.burst = burst
+        self.per_second = per_second
+        self.capacity = capacity
+        self._buckets: OrderedDict[int, tuple[float, float]] = OrderedDict()
+
+    def allow(self, user_id: int) -> bool:
+        now = time.monotonic()
+        tokens, since = self._buckets.get(user_id, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - since) * self.per_second)
+        allowed = tokens >= 1
+        self._buckets[user_id] = (tokens - 1 if allowed else tokens, now)
+        self._buckets.move_to_end(user_id)
+        if len(self._buckets) > self.capacity:
+            self._buckets.popitem(last=False)
+        return allowed
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        if user is not None and not self.allow(user.id):
+            return None
+        return await handler(event, data)
+
+
 class DoubleTapMiddleware(BaseMiddleware):
     """Handle the same button pressed twice on one message within ``window`` seconds once.
 

@@ -134,3 +134,14 @@ async def test_polling_registers_the_commands_in_every_language(running_bot: Run
     assert {None, "zh", "en", "ru", "fr", "ar", "th"} <= languages
     assert {command["command"] for command in calls[0].params["commands"]} == {
         "courses", "my", "lang", "help", "cancel"}
+
+
+async def test_a_flood_from_one_user_is_cut_while_others_are_served(running_bot: RunningBot) -> None:
+    telegram = running_bot.telegram
+    for _ in range(60):
+        telegram.message(1212, "/help")
+    telegram.message(1313, "/help")
+    await telegram.settle()
+    flooded = len(telegram.of("sendMessage", chat_id=1212))
+    assert 20 <= flooded < 30  # the burst, and what refilled meanwhile
+    assert len(telegram.of("sendMessage", chat_id=1313)) == 1
