@@ -57,9 +57,13 @@ async def tap_first(chat: Chat, message: Call, prefix: str) -> Call:
     return await chat.expect(mark)
 
 
-async def walk(running_bot: RunningBot, chat: Chat, locale: str) -> None:
-    """Menu, every menu screen, browsing to a card, enrolling, /my, cancelling, search and location."""
+async def walk(running_bot: RunningBot, chats: list[Chat], locale: str) -> None:
+    """Menu, every menu screen, browsing to a card, enrolling, /my, cancelling, search and location.
+
+    Three learners share the walk: one learner sending it all at once would be cut by the flood limit.
+    """
     gettext = translations(locale).gettext
+    chat = chats[0]
     menu = await chat.say("/start")
     for button in [b for b in menu.buttons() if b["callback_data"].startswith("m:")]:
         await chat.tap(menu, button["text"])
@@ -71,6 +75,7 @@ async def walk(running_bot: RunningBot, chat: Chat, locale: str) -> None:
     listing = await tap_first(chat, fields, "g:")
     await tap_first(chat, listing, "c:")
 
+    chat = chats[1]
     now = datetime.now(UTC)
     intakes = Intake.filter(Q(enroll_deadline__isnull=True) | Q(enroll_deadline__gt=now),
                             starts_at__gt=now, course__status=Status.PUBLISHED).order_by("id")
@@ -94,6 +99,7 @@ async def walk(running_bot: RunningBot, chat: Chat, locale: str) -> None:
 
     title = await CourseText.filter(locale="en", course__status=Status.PUBLISHED).order_by("id").first()
     assert title is not None
+    chat = chats[2]
     await chat.say(max(title.title.split(), key=len))
     await chat.say("qqqqxxxzzz")
     await chat.say("/cancel")
@@ -106,11 +112,11 @@ async def walk(running_bot: RunningBot, chat: Chat, locale: str) -> None:
     await running_bot.telegram.settle()
 
 
-def shown(calls: list[Call], user_id: int) -> tuple[list[str], list[str]]:
-    """(interface texts without catalogue content, button labels) the bot sent to one chat."""
+def shown(calls: list[Call], user_ids: set[int]) -> tuple[list[str], list[str]]:
+    """(interface texts without catalogue content, button labels) the bot sent to these chats."""
     texts, labels = [], []
     for call in calls:
-        if str(call.params.get("chat_id", call.params.get("user_id", ""))) != str(user_id) \
+        if str(call.params.get("chat_id", call.params.get("user_id", ""))) not in {str(u) for u in user_ids} \
                 and call.method != "answerCallbackQuery":
             continue
         texts.append(CONTENT.sub(" ", call.text))
@@ -121,11 +127,10 @@ def shown(calls: list[Call], user_id: int) -> tuple[list[str], list[str]]:
 async def test_every_screen_in_every_locale(running_bot: RunningBot) -> None:
     failures = {}
     for offset, locale in enumerate(DEFAULT_LOCALES):
-        user_id = 3000 + offset
-        chat = running_bot.chat(user_id, locale)
+        user_ids = [3000 + 10 * offset + learner for learner in range(3)]
         mark = len(running_bot.telegram.calls)
-        await walk(running_bot, chat, locale)
-        texts, labels = shown(running_bot.telegram.calls[mark:], user_id)
+        await walk(running_bot, [running_bot.chat(user_id, locale) for user_id in user_ids], locale)
+        texts, labels = shown(running_bot.telegram.calls[mark:], set(user_ids))
         gettext = translations(locale).gettext
         went_wrong = gettext("Something went wrong on our side. Please try again in a moment.")
         assert not any(went_wrong in text for text in texts), locale
