@@ -49,6 +49,17 @@ async def set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
             await bot.set_my_commands(commands(locale), language_code=language)
 
 
+async def finish_in_flight(dp: Dispatcher, timeout: float = 20.0) -> None:
+    """Let the updates already taken finish (an enrollment half done, a reply unsent) before closing.
+
+    aiogram stops polling without waiting for the tasks it started; it keeps them in
+    ``_handle_update_tasks``.
+    """
+    tasks = list(getattr(dp, "_handle_update_tasks", ()))
+    if tasks:
+        await asyncio.wait(tasks, timeout=timeout)
+
+
 async def poll(bot: Bot, dp: Dispatcher, settings: Settings, *, polling_timeout: int = POLLING_TIMEOUT,
                concurrency: int = CONCURRENT_UPDATES, deliver: bool = True,
                handle_signals: bool = False) -> None:
@@ -62,6 +73,7 @@ async def poll(bot: Bot, dp: Dispatcher, settings: Settings, *, polling_timeout:
                                polling_timeout=polling_timeout, tasks_concurrency_limit=concurrency,
                                handle_signals=handle_signals, close_bot_session=False)
     finally:
+        await finish_in_flight(dp)
         stop.set()
         if delivery is not None:
             with contextlib.suppress(asyncio.CancelledError):

@@ -23,6 +23,7 @@ from tests.fake_telegram import TOKEN, Call, FakeTelegram
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 REDIS_DB = 4  # the bot's own database number on the shared Redis server
 DEMO_SCALE = 60
+WAIT = 20.0  # seconds a reply may take on a busy shared machine before a test gives up
 
 
 def redis_url() -> str:
@@ -87,7 +88,7 @@ class Chat:
         """The first message (new or edited) to this chat since ``mark`` (containing ``contains``)."""
         return await self.telegram.wait_for(
             methods, lambda call: self._mine(call) and (contains is None or contains in call.text),
-            after=mark)
+            after=mark, timeout=WAIT)
 
     async def say(self, text: str, contains: str | None = None) -> Call:
         mark = len(self.telegram.calls)
@@ -105,7 +106,7 @@ class Chat:
         """Send a callback with raw ``data``; the answer the bot gave to it."""
         mark = len(self.telegram.calls)
         self.telegram.callback(self.user_id, data, message, language_code=self.language_code)
-        return await self.telegram.wait_for("answerCallbackQuery", after=mark)
+        return await self.telegram.wait_for("answerCallbackQuery", after=mark, timeout=WAIT)
 
 
 class RunningBot:
