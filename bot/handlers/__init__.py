@@ -1,0 +1,1 @@
+"""One router per feature; :func:`bot.dispatcher.create_dispatcher` includes them in order."""

@@ -1,0 +1,167 @@
+"""Texts of the bot's screens: content escaped for HTML; dates, numbers and distances through Babel."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from aiogram import html
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+from babel import Locale
+from babel.dates import format_datetime
+from babel.numbers import format_currency, format_decimal
+from babel.units import format_unit
+
+from courses.enrollment import EnrollmentView
+from courses.i18n import babel_id, display_name
+from courses.kinds import MAJOR_CATEGORIES, N_, TRACK_LABELS, Delivery, EnrollmentStatus, Track
+from courses.localization import LocalizedText
+from courses.views import BaseCard, BaseDetail, CourseCard, CourseDetail, IntakeView
+
+DELIVERY_LABELS = {
+    Delivery.ONLINE: N_("Online"),
+    Delivery.BLENDED: N_("Blended"),
+    Delivery.ON_SITE: N_("On site"),
+}
+
+
+def babel_locale(locale: str) -> Locale:
+    return Locale.parse(babel_id(locale))
+
+
+def text(value: LocalizedText | str | None) -> str:
+    """Catalogue content, escaped for Telegram's HTML."""
+    return html.quote(str(value)) if value is not None else ""
+
+
+def when(moment: datetime, timezone: str, locale: str) -> str:
+    """A date and time in the intake's time zone, in the learner's language."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ValueError, KeyError):
+        zone = ZoneInfo("UTC")
+    return format_datetime(moment.astimezone(zone), "medium", tzinfo=zone, locale=babel_id(locale))
+
+
+def number(value: Decimal | float | int, locale: str) -> str:
+    return format_decimal(value, locale=babel_id(locale))
+
+
+def distance(km: float, locale: str) -> str:
+    if km < 1:
+        return format_unit(round(km * 1000), "length-meter", length="short", locale=babel_id(locale))
+    return format_unit(round(km, 1), "length-kilometer", length="short", locale=babel_id(locale))
+
+
+def track_label(track: Track | str) -> str:
+    return _(TRACK_LABELS[Track(track)])
+
+
+def category_label(category: int) -> str:
+    label = MAJOR_CATEGORIES.get(category)
+    return _(label) if label else str(category)
+
+
+def seats(intake: IntakeView, locale: str) -> str:
+    if intake.seats_left is None:
+        return _("open enrollment")
+    if intake.seats_left == 0:
+        return ngettext("full, {n} on the waitlist", "full, {n} on the waitlist",
+                        intake.waitlist_length).format(n=number(intake.waitlist_length, locale))
+    return ngettext("{n} seat left", "{n} seats left", intake.seats_left).format(
+        n=number(intake.seats_left, locale))
+
+
+def course_line(card: CourseCard, locale: str) -> str:
+    facts = ngettext("{n} hour", "{n} hours", card.hours).format(n=number(card.hours, locale))
+    return f"• <b>{text(card.title)}</b> — {facts}"
+
+
+def course_card(detail: CourseDetail, locale: str) -> str:
+    """The full card: title, provider, facts, summary and every intake still open."""
+    card = detail.card
+    lines = [f"<b>{text(card.title)}</b>"]
+    if card.provider_name:
+        lines.append(text(card.provider_name))
+    facts = [
+        track_label(card.track),
+        category_label(card.major_category),
+        ngettext("{n} hour", "{n} hours", card.hours).format(n=number(card.hours, locale)),
+        ngettext("{n} credit", "{n} credits", int(card.credits) or 1).format(n=number(card.credits, locale)),
+        _(DELIVERY_LABELS[card.delivery]),
+    ]
+    if card.hsk_level:
+        facts.append(_("HSK {level}").format(level=card.hsk_level))
+    if card.tuition:
+        facts.append(format_currency(card.tuition, card.currency, locale=babel_id(locale)))
+    else:
+        facts.append(_("free"))
+    lines.append(" · ".join(facts))
+    if card.languages:
+        languages = ", ".join(display_name(language, locale) for language in card.languages)
+        lines.append(_("Taught in: {languages}").format(languages=html.quote(languages)))
+    if card.summary:
+        lines.append("")
+        lines.append(text(card.summary))
+    open_intakes = [intake for intake in detail.intakes if intake.open]
+    lines.append("")
+    if open_intakes:
+        lines.append("<b>{}</b>".format(_("Intakes")))
+        for intake in open_intakes:
+            place = f" · {text(intake.base_name)}" if intake.base_name else ""
+            start = when(intake.starts_at, intake.timezone, locale)
+            lines.append(f"• {start}{place} — {seats(intake, locale)}")
+    else:
+        lines.append(_("No intake is open for enrollment at the moment."))
+    if detail.url:
+        lines.append("")
+        lines.append(html.link(_("Course website"), detail.url))
+    return "\n".join(lines)
+
+
+def intake_label(intake: IntakeView, locale: str) -> str:
+    return f"{when(intake.starts_at, intake.timezone, locale)} — {seats(intake, locale)}"
+
+
+def base_line(card: BaseCard, locale: str) -> str:
+    far = f" — {distance(card.distance_km, locale)}" if card.distance_km is not None else ""
+    address = f"\n  {text(card.address)}" if card.address else ""
+    return f"• <b>{text(card.name)}</b>{far}{address}"
+
+
+def base_card(detail: BaseDetail, locale: str) -> str:
+    card = detail.card
+    lines = [f"<b>{text(card.name)}</b>"]
+    if card.address:
+        lines.append(text(card.address))
+    if detail.description:
+        lines.extend(["", text(detail.description)])
+    contacts = [value for value in (detail.phone, detail.email, detail.website) if value]
+    if contacts:
+        lines.extend(["", html.quote(" · ".join(contacts))])
+    if detail.intakes:
+        lines.extend(["", "<b>{}</b>".format(_("Upcoming intakes here"))])
+    return "\n".join(lines)
+
+
+STATUS_LABELS = {
+    EnrollmentStatus.ENROLLED: N_("enrolled"),
+    EnrollmentStatus.WAITLISTED: N_("waitlisted"),
+    EnrollmentStatus.CANCELLED: N_("cancelled"),
+    EnrollmentStatus.COMPLETED: N_("completed"),
+}
+
+
+def enrollment_status(status: EnrollmentStatus, position: int | None, locale: str) -> str:
+    if status is EnrollmentStatus.WAITLISTED and position is not None:
+        return _("waitlisted, number {position} in line").format(position=number(position, locale))
+    return _(STATUS_LABELS[status])
+
+
+def enrollment_line(view: EnrollmentView, title: LocalizedText | str | None, locale: str) -> str:
+    return "• <b>{title}</b>\n  {start} — {status}".format(
+        title=text(title) or f"#{view.course_id}",
+        start=when(view.starts_at, view.timezone, locale),
+        status=enrollment_status(view.status, view.position, locale))

@@ -1,0 +1,190 @@
+"""Enroll (a short FSM): intake on the card → name → optional phone → confirm → enrolled or waitlisted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import (
+    CallbackQuery,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+
+from bot import formatting
+from bot.keyboards import EnrollStepCb, IntakeCb, MenuCb, Screen, button, home_button, keyboard
+from bot.replies import show
+from courses.enrollment import EnrollmentRefused, availability, enroll
+from courses.errors import CourseError, NotFound
+from courses.kinds import EnrollmentStatus, Source
+from courses.learner_contact import InvalidPhone, normalize_phone, record_phone
+from courses.learners import LearnerProfile, update_preferences
+
+MAX_NAME = 200
+
+
+class EnrollForm(StatesGroup):
+    name = State()
+    phone = State()
+    confirm = State()
+
+
+def refusal(error: CourseError) -> str:
+    """A localized sentence for each refusal code the enrollment domain raises."""
+    messages = {
+        "not_published": _("This course is not open for enrollment."),
+        "deadline_passed": _("The enrollment deadline of this intake has passed."),
+        "intake_started": _("This intake has already started."),
+        "intake_ended": _("This intake has ended."),
+        "already_completed": _("You have already completed this course."),
+        "not_found": _("This intake is no longer available."),
+    }
+    return messages.get(error.code, _("Enrollment is not possible at the moment."))
+
+
+async def on_intake(callback: CallbackQuery, callback_data: IntakeCb, state: FSMContext,
+                    callback_answer: CallbackAnswer) -> None:
+    intake_id = callback_data.id
+    try:
+        await availability(intake_id)
+    except NotFound:
+        callback_answer.text = _("This intake is no longer available.")
+        callback_answer.show_alert = True
+        return
+    await state.set_state(EnrollForm.name)
+    await state.update_data(intake=intake_id, name=callback.from_user.full_name[:MAX_NAME], phone=None)
+    markup = keyboard([button(_("Use “{name}”").format(name=callback.from_user.full_name[:40]),
+                              EnrollStepCb(action="name", intake=intake_id))])
+    assert callback.bot is not None
+    await callback.bot.send_message(
+        callback.from_user.id,
+        _("Which name should the course know you by? Type it, or keep your Telegram name. /cancel stops."),
+        reply_markup=markup)
+
+
+async def ask_phone(message: Message) -> None:
+    markup = ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text=_("Share my phone number"), request_contact=True)],
+                  [KeyboardButton(text=_("Skip"))]],
+        resize_keyboard=True, one_time_keyboard=True)
+    await message.answer(_("The course may call you about changes. Share your phone number, or skip."),
+                         reply_markup=markup)
+
+
+async def on_keep_name(callback: CallbackQuery, callback_data: EnrollStepCb, state: FSMContext) -> None:
+    assert isinstance(callback.message, Message)
+    await state.set_state(EnrollForm.phone)
+    await ask_phone(callback.message)
+
+
+async def on_name(message: Message, state: FSMContext) -> None:
+    name = " ".join((message.text or "").split())[:MAX_NAME]
+    if not name or name.startswith("/"):
+        await message.answer(_("Please type your name, or /cancel."))
+        return
+    await state.update_data(name=name)
+    await state.set_state(EnrollForm.phone)
+    await ask_phone(message)
+
+
+async def on_contact(message: Message, state: FSMContext) -> None:
+    assert message.contact is not None and message.from_user is not None
+    if message.contact.user_id not in (None, message.from_user.id):
+        await message.answer(_("Please share your own phone number with the button, or skip."))
+        return
+    await state.update_data(phone=message.contact.phone_number)
+    await ask_confirmation(message, state)
+
+
+async def on_skip_phone(message: Message, state: FSMContext) -> None:
+    await state.update_data(phone=None)
+    await ask_confirmation(message, state)
+
+
+async def on_typed_phone(message: Message, state: FSMContext) -> None:
+    try:
+        phone = normalize_phone(message.text or "")
+    except InvalidPhone:
+        await message.answer(_("Use the button to share your phone number, or press “Skip”."))
+        return
+    await state.update_data(phone=phone)
+    await ask_confirmation(message, state)
+
+
+async def ask_confirmation(message: Message, state: FSMContext) -> None:
+    data = await state.get_data()
+    await state.set_state(EnrollForm.confirm)
+    await message.answer(_("Thank you."), reply_markup=ReplyKeyboardRemove())
+    lines = [_("Please check and confirm:"), _("Name: {name}").format(name=formatting.text(data["name"]))]
+    if data.get("phone"):
+        lines.append(_("Phone: {phone}").format(phone=formatting.text(data["phone"])))
+    markup = keyboard([button("✅ " + _("Confirm"), EnrollStepCb(action="yes", intake=data["intake"])),
+                       button(_("Cancel"), EnrollStepCb(action="no", intake=data["intake"]))])
+    await message.answer("\n".join(lines), reply_markup=markup)
+
+
+async def on_confirm(callback: CallbackQuery, callback_data: EnrollStepCb, state: FSMContext,
+                     learner: LearnerProfile, locale: str, clock: Callable[[], datetime],
+                     callback_answer: CallbackAnswer) -> None:
+    data = await state.get_data()
+    if await state.get_state() != EnrollForm.confirm.state or data.get("intake") != callback_data.intake:
+        callback_answer.text = _("This step has expired. Open the course again to enroll.")
+        return
+    # Leave the flow first: a second tap or a redelivered update finds no flow to confirm.
+    await state.clear()
+    now = clock()
+    try:
+        await update_preferences(learner.id, display_name=data["name"])
+        if data.get("phone"):
+            await record_phone(learner.id, data["phone"])
+        result = await enroll(learner.id, callback_data.intake, source=Source.BOT, now=now)
+    except InvalidPhone:
+        await show(callback, _("This phone number does not look right. Open the course to try again."),
+                   keyboard([home_button()]))
+        return
+    except (EnrollmentRefused, NotFound) as error:
+        await show(callback, refusal(error), keyboard([home_button()]))
+        return
+    if result.status is EnrollmentStatus.WAITLISTED:
+        text = _("The intake is full: you are on the waitlist, number {position} in line. "
+                 "We will tell you here when a seat frees up.").format(
+            position=formatting.number(result.position or 0, locale))
+    elif result.created:
+        text = _("You are enrolled. We will remind you the day before the course starts.")
+    else:
+        text = _("You were already enrolled in this intake.")
+    await show(callback, text, keyboard([button(_("My enrollments"), MenuCb(screen=Screen.MY))],
+                                        [home_button()]))
+
+
+async def on_abort(callback: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    await show(callback, _("Cancelled. Nothing was changed."), keyboard([home_button()]))
+
+
+async def on_confirm_other(message: Message) -> None:
+    await message.answer(_("Please press “Confirm” or “Cancel” above, or send /cancel."))
+
+
+def create_router() -> Router:
+    router = Router(name="enrollment")
+    router.callback_query.register(on_intake, IntakeCb.filter())
+    router.callback_query.register(on_keep_name, EnrollStepCb.filter(F.action == "name"),
+                                   StateFilter(EnrollForm.name))
+    router.callback_query.register(on_confirm, EnrollStepCb.filter(F.action == "yes"))
+    router.callback_query.register(on_abort, EnrollStepCb.filter(F.action == "no"))
+    router.message.register(on_name, StateFilter(EnrollForm.name), F.text)
+    router.message.register(on_contact, StateFilter(EnrollForm.phone), F.contact)
+    router.message.register(on_skip_phone, StateFilter(EnrollForm.phone), F.text == __("Skip"))
+    router.message.register(on_typed_phone, StateFilter(EnrollForm.phone))
+    router.message.register(on_confirm_other, StateFilter(EnrollForm.confirm))
+    return router

@@ -1,0 +1,58 @@
+"""Inline mode: ``@bot words`` offers course cards to share into any chat, each with a deep link back."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Router
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQuery,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+)
+from aiogram.utils.i18n import gettext as _
+
+from bot import formatting
+from bot.handlers.start import COURSE_PAYLOAD
+from courses.search import HitKind, search
+
+PER_PAGE = 20
+MAX_QUERY = 200
+MAX_PAGE = 50
+
+
+def deep_link(username: str, course_id: int) -> str:
+    return f"https://t.me/{username}?start={COURSE_PAYLOAD}{course_id}"
+
+
+async def on_inline_query(query: InlineQuery, bot: Bot, locale: str) -> None:
+    words = " ".join(query.query.split())[:MAX_QUERY]
+    page = int(query.offset) if query.offset.isdigit() else 1
+    if not words or page > MAX_PAGE:
+        await query.answer([], cache_time=60, is_personal=False)
+        return
+    results = await search(words, locale, kinds=(HitKind.COURSE, HitKind.CHINESE_PLUS), page=page,
+                           per_page=PER_PAGE)
+    me = await bot.me()
+    articles = []
+    for hit in results.items:
+        link = deep_link(me.username or "", hit.id)
+        summary = formatting.text(hit.summary)
+        body = f"<b>{formatting.text(hit.title)}</b>" + (f"\n{summary}" if summary else "")
+        articles.append(InlineQueryResultArticle(
+            id=f"c{hit.id}",
+            title=str(hit.title)[:200],
+            description=str(hit.summary or "")[:200] or None,
+            input_message_content=InputTextMessageContent(message_text=body),
+            reply_markup=InlineKeyboardMarkup(inline_keyboard=[[
+                InlineKeyboardButton(text=_("Open in the bot"), url=link)]]),
+            url=link,
+        ))
+    next_offset = str(page + 1) if results.has_next else ""
+    await query.answer(articles, cache_time=60, is_personal=False, next_offset=next_offset)
+
+
+def create_router() -> Router:
+    router = Router(name="inline")
+    router.inline_query.register(on_inline_query)
+    return router

@@ -1,0 +1,109 @@
+"""/my: the learner's enrollments with status and waitlist position; cancel one after a confirmation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import gettext as _
+
+from bot import formatting
+from bot.keyboards import (
+    CancelCb,
+    CourseCb,
+    MenuCb,
+    MyPageCb,
+    Origin,
+    Screen,
+    button,
+    home_button,
+    keyboard,
+    pager,
+)
+from bot.replies import show
+from courses.catalogue import get_courses
+from courses.enrollment import EnrollmentView, NotEnrolled, cancel, my_enrollments
+from courses.kinds import ACTIVE_ENROLLMENT
+from courses.learners import LearnerProfile
+
+PER_PAGE = 5
+
+
+async def _titles(views: list[EnrollmentView], locale: str, now: datetime) -> dict[int, str]:
+    cards = await get_courses(sorted({view.course_id for view in views}), locale, now=now)
+    return {card.id: str(card.title) for card in cards}
+
+
+async def on_my(event: Message | CallbackQuery, learner: LearnerProfile, locale: str,
+                clock: Callable[[], datetime], callback_data: MyPageCb | None = None) -> None:
+    page = max(0, callback_data.page) if isinstance(callback_data, MyPageCb) else 0
+    views = await my_enrollments(learner.id)
+    if not views:
+        await show(event, _("You have no enrollments yet. Find a course with /courses "
+                            "or just type a few words."),
+                   keyboard([button(_("Courses"), MenuCb(screen=Screen.COURSES))], [home_button()]))
+        return
+    shown = views[page * PER_PAGE:(page + 1) * PER_PAGE]
+    titles = await _titles(shown, locale, clock())
+    lines = ["<b>{}</b>".format(_("My enrollments"))]
+    rows: list[list[InlineKeyboardButton]] = []
+    for view in shown:
+        title = titles.get(view.course_id)
+        lines.append(formatting.enrollment_line(view, title, locale))
+        row = [button((title or f"#{view.course_id}")[:40],
+                      CourseCb(id=view.course_id, origin=Origin.MY, page=page))]
+        if view.status in ACTIVE_ENROLLMENT:
+            row.append(button(_("Cancel"), CancelCb(enrollment=view.enrollment_id)))
+        rows.append(row)
+    rows.append(pager(page, (page + 1) * PER_PAGE < len(views), MyPageCb))
+    rows.append([home_button()])
+    await show(event, "\n".join(lines), keyboard(*rows))
+
+
+async def _own(learner: LearnerProfile, enrollment_id: int) -> EnrollmentView | None:
+    """The learner's active enrollment with this id; None for anyone else's or an ended one."""
+    for view in await my_enrollments(learner.id, include_ended=False):
+        if view.enrollment_id == enrollment_id:
+            return view
+    return None
+
+
+async def on_cancel(callback: CallbackQuery, callback_data: CancelCb, learner: LearnerProfile, locale: str,
+                    clock: Callable[[], datetime], callback_answer: CallbackAnswer) -> None:
+    view = await _own(learner, callback_data.enrollment)
+    if view is None:
+        callback_answer.text = _("This enrollment is no longer active.")
+        await on_my(callback, learner, locale, clock)
+        return
+    titles = await _titles([view], locale, clock())
+    title = formatting.text(titles.get(view.course_id, f"#{view.course_id}"))
+    if not callback_data.confirmed:
+        text = _("Cancel your place in <b>{title}</b> ({start})? "
+                 "Someone on the waitlist may take it.").format(
+            title=title, start=formatting.when(view.starts_at, view.timezone, locale))
+        markup = keyboard([button(_("Yes, cancel my place"), CancelCb(enrollment=view.enrollment_id,
+                                                                       confirmed=True)),
+                           button(_("No, keep it"), MyPageCb(page=0))])
+        await show(callback, text, markup)
+        return
+    try:
+        await cancel(learner.id, view.intake_id, now=clock())
+    except NotEnrolled:
+        callback_answer.text = _("This enrollment is no longer active.")
+    else:
+        callback_answer.text = _("Your place in {title} is cancelled.").format(
+            title=titles.get(view.course_id, ""))
+    await on_my(callback, learner, locale, clock)
+
+
+def create_router() -> Router:
+    router = Router(name="my")
+    router.message.register(on_my, Command("my"))
+    router.callback_query.register(on_my, MenuCb.filter(F.screen == Screen.MY))
+    router.callback_query.register(on_my, MyPageCb.filter())
+    router.callback_query.register(on_cancel, CancelCb.filter())
+    return router

@@ -1,0 +1,62 @@
+"""Free text is a search (the portal's search), shown as a paginated list; this router comes last."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import gettext as _
+
+from bot import formatting
+from bot.keyboards import BaseCb, CourseCb, Origin, SearchPageCb, button, home_button, keyboard, pager
+from bot.replies import show
+from courses.search import HitKind, search
+
+PER_PAGE = 8
+MAX_QUERY = 200
+QUERY_KEY = "search_query"
+
+
+async def show_results(event: Message | CallbackQuery, query: str, page: int, locale: str) -> None:
+    results = await search(query, locale, page=page + 1, per_page=PER_PAGE)
+    if not results.items:
+        text = _("Nothing found for “{query}”. Try other words, or browse with /courses.").format(
+            query=formatting.text(query))
+        await show(event, text, keyboard([home_button()]))
+        return
+    lines = [_("Found for “{query}”: {total}").format(query=formatting.text(query),
+                                                     total=formatting.number(results.total, locale))]
+    rows: list[list[InlineKeyboardButton]] = []
+    for hit in results.items:
+        mark = "📍 " if hit.kind is HitKind.BASE else ("🀄 " if hit.kind is HitKind.CHINESE_PLUS else "📚 ")
+        lines.append(f"{mark}<b>{formatting.text(hit.title)}</b>")
+        target = BaseCb(id=hit.id) if hit.kind is HitKind.BASE else CourseCb(
+            id=hit.id, origin=Origin.SEARCH, page=page)
+        rows.append([button(mark + str(hit.title)[:60], target)])
+    lines.append(_("Page {page} of {pages}").format(page=results.page, pages=results.pages))
+    rows.append(pager(page, results.has_next, SearchPageCb))
+    rows.append([home_button()])
+    await show(event, "\n".join(lines), keyboard(*rows))
+
+
+async def on_text(message: Message, state: FSMContext, locale: str) -> None:
+    query = " ".join((message.text or "").split())[:MAX_QUERY]
+    await state.update_data({QUERY_KEY: query})
+    await show_results(message, query, 0, locale)
+
+
+async def on_page(callback: CallbackQuery, callback_data: SearchPageCb, state: FSMContext, locale: str,
+                  callback_answer: CallbackAnswer) -> None:
+    query = (await state.get_data()).get(QUERY_KEY)
+    if not query or callback_data.page < 0:
+        callback_answer.text = _("This search has expired. Send your words again.")
+        return
+    await show_results(callback, query, callback_data.page, locale)
+
+
+def create_router() -> Router:
+    router = Router(name="search")
+    router.message.register(on_text, F.text & ~F.text.startswith("/"))
+    router.callback_query.register(on_page, SearchPageCb.filter())
+    return router

@@ -1,0 +1,126 @@
+"""Cross-cutting concerns of every update: duplicates, the learner behind it, their language, double taps."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from aiogram import BaseMiddleware
+from aiogram.types import CallbackQuery, TelegramObject, Update, User
+from aiogram.utils.i18n import I18n, I18nMiddleware
+from aiogram.utils.i18n import gettext as _
+
+from courses.i18n import babel_id, pick_locale
+from courses.settings import Settings
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class SeenKeys(Protocol):
+    """A set of recently seen keys shared by every process that takes updates."""
+
+    async def first_time(self, key: str, ttl: float) -> bool:
+        """Remember ``key`` for ``ttl`` seconds; True only for the first caller."""
+
+
+class MemorySeenKeys:
+    """Seen keys of this process only (the default, like MemoryStorage), bounded in size."""
+
+    def __init__(self, capacity: int = 50_000) -> None:
+        self.capacity = capacity
+        self._expiry: OrderedDict[str, float] = OrderedDict()
+
+    async def first_time(self, key: str, ttl: float) -> bool:
+        now = time.monotonic()
+        expires = self._expiry.get(key)
+        if expires is not None and expires > now:
+            return False
+        self._expiry[key] = now + ttl
+        self._expiry.move_to_end(key)
+        while len(self._expiry) > self.capacity:
+            self._expiry.popitem(last=False)
+        return True
+
+
+class RedisSeenKeys:
+    """Seen keys in Redis (``SET NX PX``), so several bot or web processes agree."""
+
+    def __init__(self, redis: Any, prefix: str = "bot:seen:") -> None:
+        self.redis = redis
+        self.prefix = prefix
+
+    async def first_time(self, key: str, ttl: float) -> bool:
+        return bool(await self.redis.set(self.prefix + key, b"1", nx=True, px=int(ttl * 1000)))
+
+
+class DuplicateUpdateMiddleware(BaseMiddleware):
+    """Drop an update whose ``update_id`` was already taken (Telegram redelivers after timeouts)."""
+
+    def __init__(self, seen: SeenKeys, ttl: float = 24 * 3600) -> None:
+        self.seen = seen
+        self.ttl = ttl
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        bot = data["bot"]
+        if not await self.seen.first_time(f"u:{bot.id}:{event.update_id}", self.ttl):
+            return None
+        return await handler(event, data)
+
+
+class DoubleTapMiddleware(BaseMiddleware):
+    """Handle the same button pressed twice on one message within ``window`` seconds once.
+
+    The second press is only answered ("Already on it"), so a nervous double tap on
+    "Confirm" never starts the work twice (the domain is idempotent besides).
+    """
+
+    def __init__(self, seen: SeenKeys, window: float = 1.0) -> None:
+        self.seen = seen
+        self.window = window
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, CallbackQuery)
+        message_id = event.message.message_id if event.message else 0
+        key = f"t:{event.from_user.id}:{message_id}:{event.data}"
+        if not await self.seen.first_time(key, self.window):
+            await event.answer(_("Already on it…"))
+            return None
+        return await handler(event, data)
+
+
+class LearnerMiddleware(BaseMiddleware):
+    """Put the learner behind the update (or None for someone we do not know yet) into ``learner``."""
+
+    def __init__(self, find: Callable[[User], Awaitable[Any]]) -> None:
+        self.find = find
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        data["learner"] = await self.find(user) if user is not None and not user.is_bot else None
+        return await handler(event, data)
+
+
+class LocaleMiddleware(I18nMiddleware):
+    """Choose the language the way the portal does: stored preference, Telegram's language, default.
+
+    Any ``language_code`` Telegram sends (``zh-cn``, ``zh-TW``, garbage, nothing) gives a
+    configured locale; ``locale`` (BCP 47) is put into the handler data for Babel and content.
+    """
+
+    def __init__(self, i18n: I18n, settings: Settings) -> None:
+        super().__init__(i18n)
+        self.settings = settings
+
+    def choose(self, data: dict[str, Any]) -> str:
+        learner = data.get("learner")
+        user: User | None = data.get("event_from_user")
+        candidates = [getattr(learner, "locale", None), user.language_code if user else None]
+        return pick_locale(candidates, self.settings.locales, self.settings.default_locale)
+
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        locale = self.choose(data)
+        data["locale"] = locale
+        return babel_id(locale)

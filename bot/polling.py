@@ -1,0 +1,85 @@
+"""The bot's own process: long polling with a bounded number of updates in flight, and the delivery loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.types import BotCommand
+from aiogram.utils.i18n import I18n
+
+from bot.delivery import Deliverer, delivery_loop
+from bot.dispatcher import create_bot, create_dispatcher
+from courses.db import database
+from courses.i18n import babel_id
+from courses.kinds import N_
+from courses.settings import BotMode, Settings
+
+log = logging.getLogger(__name__)
+
+# Updates handled at once: unbounded tasks let a burst of 20,000 updates grow the process past
+# 500 MB; with a bound it stays near its starting size and the throughput is better.
+CONCURRENT_UPDATES = 64
+POLLING_TIMEOUT = 30
+
+COMMANDS = (
+    ("courses", N_("Browse courses")),
+    ("my", N_("My enrollments")),
+    ("lang", N_("Language")),
+    ("help", N_("Help")),
+    ("cancel", N_("Stop what you are doing")),
+)
+
+
+async def set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
+    """The command menu in every configured language (Telegram keys it by two-letter code)."""
+    def commands(locale: str) -> list[BotCommand]:
+        return [BotCommand(command=name, description=i18n.gettext(text, locale=babel_id(locale)))
+                for name, text in COMMANDS]
+
+    await bot.set_my_commands(commands(settings.default_locale))
+    languages: set[str] = set()
+    for locale in settings.locales:  # zh-Hans comes before zh-Hant, so "zh" gets Simplified
+        language = locale.split("-")[0]
+        if language not in languages:
+            languages.add(language)
+            await bot.set_my_commands(commands(locale), language_code=language)
+
+
+async def poll(bot: Bot, dp: Dispatcher, settings: Settings, *, polling_timeout: int = POLLING_TIMEOUT,
+               concurrency: int = CONCURRENT_UPDATES, deliver: bool = True,
+               handle_signals: bool = False) -> None:
+    """Take updates by long polling until stopped, delivering notifications beside it."""
+    await bot.delete_webhook(drop_pending_updates=False)
+    await set_commands(bot, dp["i18n"], settings)
+    stop = asyncio.Event()
+    delivery = asyncio.create_task(delivery_loop(Deliverer(bot, settings), stop)) if deliver else None
+    try:
+        await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(),
+                               polling_timeout=polling_timeout, tasks_concurrency_limit=concurrency,
+                               handle_signals=handle_signals, close_bot_session=False)
+    finally:
+        stop.set()
+        if delivery is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await delivery
+
+
+async def run(settings: Settings) -> None:
+    """The whole ``python -m bot`` process (polling mode; in webhook mode only the delivery loop)."""
+    async with database(settings.database_url):
+        bot = create_bot(settings)
+        try:
+            if settings.bot_mode is BotMode.WEBHOOK:
+                log.info("BOT_MODE=webhook: the portal takes updates; this process delivers notifications")
+                await delivery_loop(Deliverer(bot, settings), asyncio.Event())
+                return
+            dp = create_dispatcher(settings)
+            try:
+                await poll(bot, dp, settings, handle_signals=True)
+            finally:
+                await dp.storage.close()
+        finally:
+            await bot.session.close()

@@ -1,0 +1,148 @@
+"""Notifications from the Outbox: rate limits, 429 with retry_after, 5xx, blocked users, never twice."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import timedelta
+
+from aiogram import Bot
+
+from bot.delivery import Deliverer, SendPace, delivery_loop
+from bot.dispatcher import create_bot
+from courses.enrollment import cancel, enroll
+from courses.kinds import OutboxStatus, Source
+from courses.models import Learner, Outbox
+from courses.settings import Settings
+from tests.courses.intakes import NOW, make_intake, make_learners
+from tests.fake_telegram import FakeTelegram
+
+
+def deliverer(bot: Bot, settings: Settings, **options: object) -> Deliverer:
+    return Deliverer(bot, settings, clock=lambda: NOW, server_backoff=0.05, **options)  # type: ignore[arg-type]
+
+
+async def one_enrollment() -> tuple[Learner, int]:
+    (learner,) = await make_learners(1)
+    intake = await make_intake(capacity=1)
+    await enroll(learner.id, intake.id, source=Source.PORTAL, now=NOW)
+    return learner, intake.id
+
+
+async def test_a_429_is_waited_out_and_the_message_sent_exactly_once(db: str, telegram: FakeTelegram,
+                                                                      settings: Settings) -> None:
+    learner, _ = await one_enrollment()
+    telegram.rate_limit("sendMessage", retry_after=1)
+    bot = create_bot(settings)
+    try:
+        started = time.monotonic()
+        assert await deliverer(bot, settings).deliver_due() == 1
+        elapsed = time.monotonic() - started
+        assert await deliverer(bot, settings).deliver_due() == 0  # nothing left to send
+    finally:
+        await bot.session.close()
+    sends = telegram.of("sendMessage", chat_id=learner.telegram_id)
+    assert [call.params.get("_failed") for call in sends] == [429, None]
+    assert sends[1].at - sends[0].at >= 1.0 and elapsed >= 1.0
+    assert "enrolled" in sends[1].text
+    message = await Outbox.get(learner_id=learner.id)
+    assert message.status == OutboxStatus.SENT and message.sent_at is not None
+
+
+async def test_server_errors_are_retried_with_backoff(db: str, telegram: FakeTelegram,
+                                                      settings: Settings) -> None:
+    learner, _ = await one_enrollment()
+    telegram.fail("sendMessage", 502, "Bad Gateway", times=2)
+    bot = create_bot(settings)
+    try:
+        await deliverer(bot, settings).deliver_due()
+    finally:
+        await bot.session.close()
+    assert [call.params.get("_failed") for call in telegram.of("sendMessage")] == [502, 502, None]
+    assert (await Outbox.get(learner_id=learner.id)).status == OutboxStatus.SENT
+
+
+async def test_lasting_server_errors_leave_the_message_for_a_later_attempt(db: str, telegram: FakeTelegram,
+                                                                           settings: Settings) -> None:
+    learner, _ = await one_enrollment()
+    telegram.fail("sendMessage", 500, "Internal Server Error", times=10)
+    bot = create_bot(settings)
+    try:
+        await deliverer(bot, settings, server_retries=2).deliver_due()
+    finally:
+        await bot.session.close()
+    assert len(telegram.of("sendMessage")) == 3
+    message = await Outbox.get(learner_id=learner.id)
+    assert message.status == OutboxStatus.PENDING and message.attempts == 1
+    assert message.next_attempt_at > NOW
+
+
+async def test_a_blocked_bot_makes_the_message_undeliverable_without_retrying(db: str, telegram: FakeTelegram,
+                                                                                settings: Settings) -> None:
+    learner, _ = await one_enrollment()
+    telegram.fail("sendMessage", 403, "Forbidden: bot was blocked by the user", times=5)
+    bot = create_bot(settings)
+    try:
+        await deliverer(bot, settings).deliver_due()
+        await deliverer(bot, settings).deliver_due()
+    finally:
+        await bot.session.close()
+    assert len(telegram.of("sendMessage")) == 1
+    assert (await Outbox.get(learner_id=learner.id)).status == OutboxStatus.UNDELIVERABLE
+
+
+async def test_a_refused_connection_is_retried_later(db: str, telegram: FakeTelegram,
+                                                     settings: Settings) -> None:
+    learner, _ = await one_enrollment()
+    offline = settings.model_copy(update={"telegram_api_url": "http://127.0.0.1:9"})  # nothing listens there
+    bot = create_bot(offline)
+    try:
+        await deliverer(bot, offline, server_retries=1).deliver_due()
+    finally:
+        await bot.session.close()
+    message = await Outbox.get(learner_id=learner.id)
+    assert message.status == OutboxStatus.PENDING and message.attempts == 1
+
+
+async def test_a_freed_seat_is_announced_in_the_learners_language(db: str, telegram: FakeTelegram,
+                                                                  settings: Settings) -> None:
+    first, second = await make_learners(2)
+    await Learner.filter(id=second.id).update(locale="ru")
+    intake = await make_intake(capacity=1)
+    await enroll(first.id, intake.id, source=Source.BOT, now=NOW)
+    await enroll(second.id, intake.id, source=Source.BOT, now=NOW)
+    await cancel(first.id, intake.id, now=NOW)
+    bot = create_bot(settings)
+    try:
+        await deliverer(bot, settings).deliver_due()
+    finally:
+        await bot.session.close()
+    to_second = [call.text for call in telegram.of("sendMessage", chat_id=second.telegram_id)]
+    assert any("seat became free" in text or "освобод" in text for text in to_second), to_second
+    assert await Outbox.filter(kind="promoted", learner_id=second.id, status=OutboxStatus.SENT).count() == 1
+    assert await Outbox.exclude(status=OutboxStatus.SENT).count() == 0
+
+
+async def test_the_loop_queues_reminders_and_respects_the_per_chat_pace(db: str, telegram: FakeTelegram,
+                                                                        settings: Settings) -> None:
+    (learner,) = await make_learners(1)
+    for _ in range(2):
+        intake = await make_intake(starts_in=timedelta(hours=12))
+        await enroll(learner.id, intake.id, source=Source.BOT, now=NOW)
+    bot = create_bot(settings)
+    stop = asyncio.Event()
+    loop = asyncio.create_task(delivery_loop(
+        Deliverer(bot, settings, clock=lambda: NOW, pace=SendPace(per_second=30, per_chat=0.3)),
+        stop, idle=0.05))
+    try:
+        await telegram.wait_for("sendMessage", lambda call: "Reminder" in call.text)
+        await asyncio.sleep(0.5)
+        sends = telegram.of("sendMessage", chat_id=learner.telegram_id)
+        # two "enrolled" and two reminders, each at least the per-chat pace after the one before
+        assert len(sends) == 4
+        assert all(later.at - earlier.at >= 0.29 for earlier, later in zip(sends, sends[1:], strict=False))
+    finally:
+        stop.set()
+        await loop
+        await bot.session.close()
+    assert await Outbox.filter(kind="intake_reminder", status=OutboxStatus.SENT).count() == 2
