@@ -14,7 +14,7 @@ from courses.settings import BotMode, Settings
 from portal import keys
 from portal.assets import Assets
 from portal.csrf import csrf_middleware
-from portal.errors import error_middleware
+from portal.errors import error_middleware, refuse_encoded_bodies
 from portal.locales import locale_middleware
 from portal.metrics import Metrics, metrics_middleware
 from portal.page_cache import PageCache, keep_fresh, page_cache_middleware
@@ -102,6 +102,7 @@ def create_app(settings: Settings) -> web.Application:
             page_cache_middleware(CACHEABLE_ROUTES),
             _compress,
             error_middleware,
+            refuse_encoded_bodies,
             locale_middleware,
             session_middleware(storage),
             csrf_middleware,

@@ -23,6 +23,7 @@ MESSAGES: dict[int, str] = {
     404: N_("We could not find this page."),
     405: N_("This address does not accept that kind of request."),
     413: N_("What you sent is too large."),
+    415: N_("This kind of upload is not accepted. Please send the form again from the page."),
     429: N_("Too many attempts. Please wait a few minutes and try again."),
     500: N_("Something went wrong on our side. Please try again later."),
 }
@@ -32,6 +33,7 @@ TITLES: dict[int, str] = {
     404: N_("Page not found"),
     405: N_("Not allowed"),
     413: N_("Too large"),
+    415: N_("Not accepted"),
     429: N_("Too many attempts"),
     500: N_("Server error"),
 }
@@ -75,6 +77,19 @@ def error_response(request: web.Request, status: int, message: str | None = None
 
 
 @web.middleware
+async def refuse_encoded_bodies(request: web.Request, handler):
+    """Refuse request bodies sent compressed (415) before reading a byte of them.
+
+    No form, webhook or API client of the portal compresses what it sends; decompressing
+    would only let a small gzip bomb cost the server far more than its size.
+    """
+    encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
+    if request.body_exists and encoding not in ("", "identity"):
+        raise web.HTTPUnsupportedMediaType()
+    return await handler(request)
+
+
+@web.middleware
 async def error_middleware(request: web.Request, handler):
     """Turn HTTP errors, domain refusals and crashes into localized error responses."""
     try:
@@ -89,6 +104,8 @@ async def error_middleware(request: web.Request, handler):
         retry = {"Retry-After": exc.headers["Retry-After"]} if "Retry-After" in exc.headers else None
         allow = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else None
         return error_response(request, exc.status, headers=retry or allow)
+    except web.RequestPayloadError:  # a body that breaks off or does not decompress
+        return error_response(request, 400)
     except NotFound:
         return error_response(request, 404)
     except InvalidInput:
