@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     default_locale: str = "en"
     environment: Environment = Environment.DEVELOPMENT
     data_dir: Path = Field(default=DATA_DIR)
+    # Seconds a PostgreSQL connect or statement may take before the request fails with a 503.
+    database_timeout: float = Field(default=10.0, gt=0)
 
     @field_validator("locales", mode="before")
     @classmethod
