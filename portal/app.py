@@ -29,10 +29,12 @@ log = logging.getLogger(__name__)
 
 MAX_BODY = 256 * 1024  # forms are small; nothing legitimate posts more
 SESSION_PURGE_INTERVAL = 3600
+REDIS_TIMEOUT = 2.0  # seconds
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
-    async with database(app[keys.SETTINGS].database_url):
+    settings = app[keys.SETTINGS]
+    async with database(settings.database_url, timeout=settings.database_timeout):
         yield
 
 
@@ -90,7 +92,9 @@ def create_app(settings: Settings) -> web.Application:
     if settings.redis_url is not None:
         from redis.asyncio import Redis
 
-        redis = Redis.from_url(settings.redis_url)
+        # Short timeouts: a Redis outage must fail a request quickly (and clearly), not hang it.
+        redis = Redis.from_url(settings.redis_url, socket_connect_timeout=REDIS_TIMEOUT,
+                               socket_timeout=REDIS_TIMEOUT)
     session_backend = RedisSessions(redis) if redis is not None else DatabaseSessions()
     storage = ServerSideStorage(session_backend, secure=settings.production)
 

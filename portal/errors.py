@@ -10,11 +10,15 @@ import logging
 from typing import Any
 
 from aiohttp import web
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from courses.db import is_unavailable
 from courses.errors import CourseError, InvalidInput, NotFound
 from courses.kinds import N_
 
 log = logging.getLogger(__name__)
+RETRY_AFTER = 30  # seconds a client is asked to wait while the database is unavailable
 
 MESSAGES: dict[int, str] = {
     400: N_("The request could not be understood."),
@@ -26,7 +30,11 @@ MESSAGES: dict[int, str] = {
     415: N_("This kind of upload is not accepted. Please send the form again from the page."),
     429: N_("Too many attempts. Please wait a few minutes and try again."),
     500: N_("Something went wrong on our side. Please try again later."),
+    503: N_("The service is briefly unavailable. Please try again in a minute."),
 }
+# When Redis (sessions, sign-in limits) is down, the catalogue still works: say so.
+SESSIONS_UNAVAILABLE = N_("Signing in and your account are briefly unavailable. Browsing courses still "
+                          "works; please try again in a minute.")
 TITLES: dict[int, str] = {
     400: N_("Bad request"),
     403: N_("Not allowed"),
@@ -36,6 +44,7 @@ TITLES: dict[int, str] = {
     415: N_("Not accepted"),
     429: N_("Too many attempts"),
     500: N_("Server error"),
+    503: N_("Temporarily unavailable"),
 }
 
 
@@ -112,6 +121,12 @@ async def error_middleware(request: web.Request, handler):
         return error_response(request, 400)
     except CourseError:
         return error_response(request, 400)
-    except Exception:
+    except (RedisConnectionError, RedisTimeoutError) as exc:
+        log.warning("Redis unavailable on %s %s: %r", request.method, request.path, exc)
+        return error_response(request, 503, SESSIONS_UNAVAILABLE, headers={"Retry-After": str(RETRY_AFTER)})
+    except Exception as exc:
+        if is_unavailable(exc):  # passing: the pool reconnects when the database is back
+            log.warning("Database unavailable on %s %s: %r", request.method, request.path, exc)
+            return error_response(request, 503, headers={"Retry-After": str(RETRY_AFTER)})
         log.exception("Unhandled error on %s %s", request.method, request.path)
         return error_response(request, 500)
