@@ -11,7 +11,7 @@ from courses.schema import upgrade
 from portal.app import create_app
 from tests.conftest import TEST_DATABASE_URL
 from tests.databases import create_postgres_database, drop_postgres_database, is_postgres
-from tests.portal.conftest import load_demo, make_settings
+from tests.portal.conftest import demo_template, demo_url, load_demo, make_settings  # noqa: F401  (fixtures)
 from tests.tcp_proxy import TcpProxy
 
 TIMEOUT = 2.0  # the application's database timeout in these tests
