@@ -19,6 +19,7 @@ class TcpProxy:
         self.latency = 0.0
         self.reset_every: int | None = None
         self.connections_made = 0
+        self.attempts = 0  # connections tried, refused ones included
         self._mode = "open"  # open, cut, blackhole
         self._links: set[asyncio.Task[None]] = set()
         self._server: asyncio.Server | None = None
@@ -64,6 +65,7 @@ class TcpProxy:
             task.cancel()
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.attempts += 1
         if self._mode == "cut":
             writer.transport.abort()
             return

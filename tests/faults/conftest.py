@@ -9,6 +9,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from courses.schema import upgrade
 from portal.app import create_app
+from tests.bot.conftest import settings, telegram  # noqa: F401  (fixtures)
 from tests.conftest import TEST_DATABASE_URL
 from tests.databases import create_postgres_database, drop_postgres_database, is_postgres
 from tests.portal.conftest import demo_template, demo_url, load_demo, make_settings  # noqa: F401  (fixtures)
@@ -38,6 +39,6 @@ async def proxy(postgres_url: str) -> AsyncIterator[TcpProxy]:
 
 @pytest.fixture
 async def proxied_client(proxy: TcpProxy, postgres_url: str) -> AsyncIterator[TestClient]:
-    settings = make_settings(proxy.url(postgres_url), database_timeout=TIMEOUT)
-    async with TestClient(TestServer(create_app(settings))) as client:
+    app = create_app(make_settings(proxy.url(postgres_url), database_timeout=TIMEOUT))
+    async with TestClient(TestServer(app)) as client:
         yield client
