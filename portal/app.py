@@ -15,6 +15,7 @@ from portal import keys
 from portal.assets import Assets
 from portal.csrf import csrf_middleware
 from portal.errors import error_middleware, refuse_encoded_bodies
+from portal.forwarded import forwarded_middleware
 from portal.locales import locale_middleware
 from portal.metrics import Metrics, metrics_middleware
 from portal.page_cache import PageCache, keep_fresh, page_cache_middleware
@@ -102,6 +103,7 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(
         client_max_size=MAX_BODY,
         middlewares=[
+            forwarded_middleware(frozenset(settings.trusted_proxies)),
             metrics_middleware,
             page_cache_middleware(CACHEABLE_ROUTES),
             _compress,
