@@ -1,21 +1,32 @@
-"""Command line of the catalogue: ``python -m courses migrate | demo | stats | reindex``."""
+"""Command line of the catalogue: ``python -m courses <command>``.
+
+Commands: migrate, demo, stats, reindex, create-staff, import, export, api-key.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import logging
 import sys
 import time
+from pathlib import Path
 
 from tortoise.transactions import in_transaction
 from tqdm import tqdm
 
 from courses import demo, schema
 from courses.db import database
+from courses.errors import CourseError
+from courses.exporter import catalogue_rows, to_csv, to_xlsx
+from courses.importer import import_file
+from courses.kinds import StaffRole, Status
 from courses.models import Course
+from courses.partners import DEFAULT_RATE, api_keys, find_partner, issue_api_key, revoke_api_key
 from courses.search import reindex_bases, reindex_courses
 from courses.settings import SettingsError, load_settings
+from courses.staff import MIN_PASSWORD_LENGTH, create_staff
 from courses.stats import catalogue_stats
 
 
@@ -31,6 +42,31 @@ def _parser() -> argparse.ArgumentParser:
                              help="do nothing (and succeed) when the catalogue already has courses")
     commands.add_parser("stats", help="print counts of the catalogue")
     commands.add_parser("reindex", help="rebuild the search index from the catalogue texts")
+    staff_parser = commands.add_parser("create-staff", help="create a staff account (asks for the password)")
+    staff_parser.add_argument("email")
+    staff_parser.add_argument("--role", choices=[role.value for role in StaffRole],
+                              default=StaffRole.EDITOR.value)
+    staff_parser.add_argument("--provider", help="provider key (provider editors only)")
+    staff_parser.add_argument("--name", help="display name")
+    staff_parser.add_argument("--password-stdin", action="store_true",
+                              help="read the password from the first line of standard input")
+    import_parser = commands.add_parser("import", help="import an official course list (CSV or XLSX)")
+    import_parser.add_argument("file", type=Path)
+    import_parser.add_argument("--dry-run", action="store_true",
+                               help="check the file and count the changes, write nothing")
+    export_parser = commands.add_parser("export", help="export the catalogue of one locale")
+    export_parser.add_argument("--locale", default=None, help="BCP 47 tag (default: DEFAULT_LOCALE)")
+    export_parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    export_parser.add_argument("--status", choices=[s.value for s in Status], default=None,
+                               help="only courses in this status (default: all)")
+    export_parser.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    keys_parser = commands.add_parser("api-key", help="issue, list or revoke partners' API keys")
+    key_commands = keys_parser.add_subparsers(dest="key_command", required=True)
+    issue_parser = key_commands.add_parser("issue", help="issue a key (printed once, stored hashed)")
+    issue_parser.add_argument("partner", help="partner slug")
+    issue_parser.add_argument("--rate", type=int, default=DEFAULT_RATE, help="requests per minute")
+    key_commands.add_parser("list", help="list a partner's keys").add_argument("partner", help="partner slug")
+    key_commands.add_parser("revoke", help="revoke a key at once").add_argument("key_id", type=int)
     return parser
 
 
@@ -73,6 +109,101 @@ async def _stats(url: str) -> int:
     return 0
 
 
+async def _create_staff(url: str, args: argparse.Namespace) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Repeat the password: ") != password:
+            print("The passwords differ; no account was created.", file=sys.stderr)
+            return 1
+    async with database(url):
+        try:
+            staff = await create_staff(args.email, password, args.role, provider_key=args.provider,
+                                       display_name=args.name)
+        except CourseError as error:
+            print(f"No account was created: {_STAFF_REFUSALS.get(str(error), str(error))}", file=sys.stderr)
+            return 1
+    print(f"Created {staff.role} account {staff.email} (id {staff.id}).")
+    return 0
+
+
+_STAFF_REFUSALS = {
+    "email": "that is not an e-mail address",
+    "password_too_short": f"the password must have at least {MIN_PASSWORD_LENGTH} characters",
+    "provider_required": "a provider editor needs --provider KEY",
+    "provider_only_for_provider_editors": "--provider is only for provider editors",
+    "provider": "no provider has that key",
+}
+
+
+async def _import(url: str, path: Path, dry_run: bool) -> int:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        print(f"Cannot read {path}: {error.strerror}", file=sys.stderr)
+        return 2
+    async with database(url):
+        with tqdm(unit="row", desc="Checking" if dry_run else "Importing", file=sys.stderr) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done)
+
+            report = await import_file(data, dry_run=dry_run, progress=progress)
+    for problem in report.problems:
+        where = ", ".join(part for part in (f"row {problem.row}" if problem.row else "",
+                                            f"column {problem.column}" if problem.column else "") if part)
+        print(f"{where or 'file'}: {problem.message()}")
+    if report.problems:
+        print(f"{len(report.problems)} problem(s) found; nothing was imported.", file=sys.stderr)
+        return 1
+    verb = "Would create" if dry_run else "Created"
+    print(f"{verb} {report.created}, {'would update' if dry_run else 'updated'} {report.updated}, "
+          f"left {report.unchanged} unchanged of {report.rows} rows "
+          f"({report.providers_created} new providers).")
+    return 0
+
+
+async def _export(url: str, args: argparse.Namespace, default_locale: str) -> int:
+    locale = args.locale or default_locale
+    async with database(url):
+        rows = await catalogue_rows(locale, status=args.status)
+    data = to_xlsx(rows) if args.format == "xlsx" else to_csv(rows)
+    if args.output:
+        args.output.write_bytes(data)
+        print(f"Wrote {len(rows)} courses to {args.output}.", file=sys.stderr)
+    elif args.format == "xlsx":
+        print("XLSX needs -o FILE.", file=sys.stderr)
+        return 2
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+async def _api_key(url: str, args: argparse.Namespace) -> int:
+    async with database(url):
+        try:
+            if args.key_command == "issue":
+                partner = await find_partner(args.partner)
+                issued = await issue_api_key(partner.id, rate_per_minute=args.rate)
+                print(f"Key {issued.id} for {partner.slug} ({issued.rate_per_minute} requests a minute). "
+                      "It is shown only now:", file=sys.stderr)
+                print(issued.secret)
+            elif args.key_command == "list":
+                partner = await find_partner(args.partner)
+                for key in await api_keys(partner.id):
+                    state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+                    print(f"{key.id}\t{key.prefix}…\t{key.rate_per_minute}/min\t{state}")
+            else:
+                await revoke_api_key(args.key_id)
+                print(f"Key {args.key_id} is revoked.")
+        except CourseError as error:
+            print(f"Nothing was done: {error.code} {error}", file=sys.stderr)
+            return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
@@ -93,6 +224,14 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_reindex(settings.database_url))
     if args.command == "stats":
         return asyncio.run(_stats(settings.database_url))
+    if args.command == "create-staff":
+        return asyncio.run(_create_staff(settings.database_url, args))
+    if args.command == "import":
+        return asyncio.run(_import(settings.database_url, args.file, args.dry_run))
+    if args.command == "api-key":
+        return asyncio.run(_api_key(settings.database_url, args))
+    if args.command == "export":
+        return asyncio.run(_export(settings.database_url, args, settings.default_locale))
     return 2
 
 

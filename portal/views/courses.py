@@ -14,6 +14,7 @@ from courses.enrollment import EnrollmentRefused, enroll
 from courses.errors import InvalidInput, NotFound
 from courses.filters import CourseFilters
 from courses.kinds import N_, Source
+from courses.partners import bot_start_link, short_code
 from portal import keys, labels
 from portal.cards import CourseCardView, IntakeRow, Text, course_card_view, intake_row, text
 from portal.errors import BadRequest
@@ -95,6 +96,8 @@ class CoursePage:
     intakes: list[IntakeRow]
     telegram_url: str | None
     json_ld: Markup
+    qr_url: str  # a QR code of the short link, for posters
+    short_url: str
 
 
 def _json_ld(request: web.Request, detail, card: CourseCardView) -> Markup:
@@ -141,8 +144,10 @@ async def course_page(request: web.Request) -> web.Response:
         place=", ".join(p for p in (detail.provider_city, detail.provider_province,
                                     country_name(detail.provider_country, locale)) if p),
         intakes=[intake_row(request, intake, zone) for intake in detail.intakes],
-        telegram_url=f"https://t.me/{bot}?start=c{detail.id}" if bot else None,
+        telegram_url=bot_start_link(bot, detail.id) if bot else None,
         json_ld=_json_ld(request, detail, card),
+        qr_url=str(request.app.router["course_qr"].url_for(locale=locale, id=str(detail.id))),
+        short_url=str(request.url.origin().with_path("/s/" + short_code(course_id=detail.id))),
     )
     return render(request, "courses/detail.html", {"layout": await page_layout(request), "view": view})
 

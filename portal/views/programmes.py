@@ -11,6 +11,7 @@ from courses.catalogue import course_facets, list_chinese_plus, partner_catalogu
 from courses.errors import InvalidInput
 from courses.filters import CourseFilters
 from courses.kinds import Track
+from courses.partners import share_path
 from portal import keys
 from portal.cards import CourseCardView, Text, course_card_view, text
 from portal.formatting import country_name
@@ -58,6 +59,8 @@ class PartnerPage:
     country: str
     languages: list[Language]  # the partner's own languages
     cards: list[CourseCardView]
+    qr_url: str  # a QR code of the short link, for the partner's posters
+    short_url: str
 
 
 async def partner(request: web.Request) -> web.Response:
@@ -76,5 +79,7 @@ async def partner(request: web.Request) -> web.Response:
                             tag == locale)
                    for tag in catalogue.locales if tag in supported],
         cards=[course_card_view(request, card) for card in catalogue.courses],
+        qr_url=str(router["partner_qr"].url_for(locale=locale, slug=slug)),
+        short_url=str(request.url.origin().with_path(await share_path(partner_slug=slug))),
     )
     return render(request, "partners/catalogue.html", {"layout": await page_layout(request), "view": view})

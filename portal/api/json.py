@@ -1,0 +1,127 @@
+"""The partner API's JSON shapes of catalogue view objects: public catalogue facts only, no learner data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from courses.localization import LocalizedText
+from courses.views import BaseCard, BaseDetail, CourseCard, CourseDetail, IntakeView, Page, PartnerCatalogue
+
+
+def moment(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def text(value: LocalizedText | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    return {"text": value.text, "locale": value.locale, "converted": value.converted}
+
+
+def course(card: CourseCard) -> dict[str, Any]:
+    return {
+        "id": card.id,
+        "track": card.track.value,
+        "level": card.level.value if card.level else None,
+        "major_category": card.major_category,
+        "kind": card.kind.value,
+        "delivery": card.delivery.value,
+        "hours": card.hours,
+        "credits": float(card.credits),
+        "hsk_level": card.hsk_level,
+        "tuition": str(card.tuition) if card.tuition is not None else None,
+        "currency": card.currency,
+        "title": text(card.title),
+        "summary": text(card.summary),
+        "provider": {"id": card.provider_id, "name": text(card.provider_name)},
+        "languages": list(card.languages),
+        "audiences": [a.value for a in card.audiences],
+        "countries": list(card.countries),
+        "next_start": moment(card.next_start),
+        "has_open_seats": card.has_open_seats,
+    }
+
+
+def intake(view: IntakeView) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "course_id": view.course_id,
+        "starts_at": moment(view.starts_at),
+        "ends_at": moment(view.ends_at),
+        "enroll_deadline": moment(view.enroll_deadline),
+        "timezone": view.timezone,
+        "capacity": view.capacity,
+        "seats_left": view.seats_left,
+        "waitlist_length": view.waitlist_length,
+        "base_id": view.base_id,
+        "base_name": text(view.base_name),
+        "open": view.open,
+    }
+
+
+def course_detail(detail: CourseDetail) -> dict[str, Any]:
+    return {
+        **course(detail.card),
+        "description": text(detail.description),
+        "external_url": detail.url,
+        "provider_country": detail.provider_country,
+        "intakes": [intake(i) for i in detail.intakes],
+        "locales": list(detail.locales),
+        "published_at": moment(detail.published_at),
+    }
+
+
+def base(card: BaseCard) -> dict[str, Any]:
+    return {
+        "id": card.id,
+        "kind": card.kind.value,
+        "country": card.country,
+        "province": card.province,
+        "city": card.city,
+        "latitude": card.latitude,
+        "longitude": card.longitude,
+        "name": text(card.name),
+        "address": text(card.address),
+        "domains": [d.value for d in card.domains],
+        "audiences": [a.value for a in card.audiences],
+        "distance_km": card.distance_km,
+    }
+
+
+def base_detail(detail: BaseDetail) -> dict[str, Any]:
+    return {
+        **base(detail.card),
+        "description": text(detail.description),
+        "phone": detail.phone,
+        "email": detail.email,
+        "website": detail.website,
+        "intakes": [intake(i) for i in detail.intakes],
+        "locales": list(detail.locales),
+    }
+
+
+def page(result: Page, shape, locale: str) -> dict[str, Any]:
+    return {
+        "items": [shape(item) for item in result.items],
+        "total": result.total,
+        "next_cursor": result.next_cursor,
+        "locale": locale,
+    }
+
+
+def partner(catalogue: PartnerCatalogue) -> dict[str, Any]:
+    return {
+        "slug": catalogue.slug,
+        "country": catalogue.country,
+        "locale": catalogue.locale,
+        "locales": list(catalogue.locales),
+        "name": text(catalogue.name),
+        "intro": text(catalogue.intro),
+        "currency": catalogue.currency,
+        "courses": [course(c) for c in catalogue.courses],
+    }

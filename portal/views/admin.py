@@ -1,0 +1,229 @@
+"""The staff area under ``/<locale>/admin``: signing in and out, the overview, translation coverage.
+
+Staff sign in with their own accounts (``python -m courses create-staff``); the session then
+carries the staff id under a fresh key. Every page asks :func:`staff_user` and the domain's
+permission matrix; a refusal is a 403 page that says so.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from aiohttp import web
+from yarl import URL
+
+from courses.editing import missing_translations, translation_coverage
+from courses.import_columns import PROBLEM_MESSAGES
+from courses.kinds import N_, Status
+from courses.staff import Action, Forbidden, StaffUser, active_staff, authenticate, can
+from portal import keys
+from portal.errors import MESSAGES, error_response
+from portal.formatting import language_name
+from portal.forms import form_text, read_form
+from portal.layout import page_layout
+from portal.navigation import safe_next
+from portal.rendering import render
+from portal.sessions import COOKIE_NAME, CSRF, csrf_token, get_session, new_session
+from portal.throttle import ACCOUNT_LIMIT, ADDRESS_LIMIT, account_key, address_key
+
+STAFF = "staff_id"
+CURRENT_STAFF = web.RequestKey("staff", StaffUser)
+FORBIDDEN = N_("Your staff account may not do this.")
+STATUS_LABELS: dict[str, str] = {Status.DRAFT: N_("Draft"), Status.PUBLISHED: N_("Published"),
+                                 Status.ARCHIVED: N_("Archived")}
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def url(request: web.Request, name: str, **parts: Any) -> URL:
+    return request.app.router[name].url_for(
+        locale=request[keys.LOCALE], **{k: str(v) for k, v in parts.items()}
+    )
+
+
+async def staff_user(request: web.Request) -> StaffUser | None:
+    """The signed-in member of staff, or None (no session is started for anyone else)."""
+    if request.get(CURRENT_STAFF) is not None:
+        return request[CURRENT_STAFF]
+    if COOKIE_NAME not in request.cookies:
+        return None
+    staff = await active_staff((await get_session(request)).get(STAFF))
+    if staff is not None:
+        request[CURRENT_STAFF] = staff
+    return staff
+
+
+def staff_page(handler: Handler) -> Handler:
+    """Require a signed-in member of staff (else to the sign-in page); a refusal becomes a 403 page."""
+
+    @wraps(handler)
+    async def wrapped(request: web.Request) -> web.StreamResponse:
+        if await staff_user(request) is None:
+            signin = url(request, "admin_signin").with_query(next=request.rel_url.path_qs)
+            raise web.HTTPSeeOther(signin)
+        try:
+            return await handler(request)
+        except Forbidden:
+            return error_response(request, 403, FORBIDDEN)
+
+    return wrapped
+
+
+async def admin_page(request: web.Request, template: str, view: Any, *, status: int = 200) -> web.Response:
+    """Render an admin page; it carries the staff member, the CSRF token and the permission check."""
+    staff = request[CURRENT_STAFF]
+    context = {
+        "layout": await page_layout(request),
+        "view": view,
+        "staff": staff,
+        "csrf_token": await csrf_token(request),
+        "status_label": status_label,
+        "can": lambda action, provider_id=None: can(staff, Action(action), provider_id),
+    }
+    response = render(request, template, context, status=status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def status_label(status: str) -> str:
+    """The msgid naming a catalogue status (draft, published, archived)."""
+    return STATUS_LABELS.get(status, status)  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class FormProblem:
+    """A refused form field: a msgid and the values its placeholders take."""
+
+    msgid: str
+    variables: dict[str, str]
+
+
+def form_problems(problems: dict[str, str], values: dict[str, str]) -> dict[str, FormProblem]:
+    """Domain problem codes by field, as messages a template translates."""
+    return {
+        name: FormProblem(
+            PROBLEM_MESSAGES.get(code, PROBLEM_MESSAGES["unknown_value"]),
+            {"column": name, "value": values.get(name, ""), "limit": "…", "first_row": "…"},
+        )
+        for name, code in problems.items()
+    }
+
+
+@dataclass(frozen=True)
+class SigninView:
+    email: str
+    next_path: str
+    message: str | None
+
+
+async def _signin_page(
+    request: web.Request, email: str = "", message: str | None = None, status: int = 200
+) -> web.Response:
+    next_path = (
+        safe_next(request, request.query.get("next"))
+        if request.query.get("next")
+        else str(url(request, "admin"))
+    )
+    view = SigninView(email, next_path, message)
+    context = {"layout": await page_layout(request), "view": view, "csrf_token": await csrf_token(request)}
+    response = render(request, "admin/signin.html", context, status=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def signin_form(request: web.Request) -> web.Response:
+    return await _signin_page(request)
+
+
+async def signin(request: web.Request) -> web.Response:
+    """Check a staff password (throttled like learners'); success starts a new session."""
+    form = await read_form(request)
+    email = form_text(form, "email", 254)
+    throttle = request.app[keys.THROTTLE]
+    by_account, by_address = account_key("staff:" + email), address_key(request.remote)
+    wait = max(
+        await throttle.retry_after(by_account, ACCOUNT_LIMIT),
+        await throttle.retry_after(by_address, ADDRESS_LIMIT),
+    )
+    if wait:
+        response = await _signin_page(request, email, MESSAGES[429], status=429)
+        response.headers["Retry-After"] = str(wait)
+        return response
+    staff = await authenticate(email, form_text(form, "password", 1024))
+    if staff is None:
+        await throttle.fail(by_account, ACCOUNT_LIMIT)
+        await throttle.fail(by_address, ADDRESS_LIMIT)
+        return await _signin_page(
+            request, email, N_("The email address or the password is not right."), status=401
+        )
+    await throttle.clear(by_account)
+    old = await get_session(request)
+    if old.identity is not None:
+        await request.app[keys.SESSION_STORAGE].backend.forget(old.identity)
+    session = await new_session(request)
+    session[STAFF] = staff.id
+    session[CSRF] = secrets.token_urlsafe(32)
+    target = (
+        safe_next(request, form_text(form, "next", 2000))
+        if form_text(form, "next", 2000)
+        else str(url(request, "admin"))
+    )
+    raise web.HTTPSeeOther(target)
+
+
+async def signout(request: web.Request) -> web.Response:
+    (await get_session(request)).invalidate()
+    raise web.HTTPSeeOther(url(request, "admin_signin"))
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    locale: str
+    name: str
+    translated: int
+    total: int
+    percent: int
+    missing_url: str
+
+
+@dataclass(frozen=True)
+class OverviewView:
+    coverage: list[CoverageRow]
+    missing_locale: str | None
+    missing_name: str | None
+    missing: list  # CourseLine
+    missing_total: int
+
+
+@staff_page
+async def overview(request: web.Request) -> web.Response:
+    """The staff home: translation coverage per locale, and (``?missing=<locale>``) what lacks a text."""
+    staff, locale = request[CURRENT_STAFF], request[keys.LOCALE]
+    locales = request.app[keys.SETTINGS].locales
+    rows = [
+        CoverageRow(
+            c.locale,
+            language_name(c.locale, locale),
+            c.translated,
+            c.total,
+            round(100 * c.translated / c.total) if c.total else 100,
+            str(url(request, "admin").with_query(missing=c.locale)),
+        )
+        for c in await translation_coverage(staff, locales)
+    ]
+    wanted = request.query.get("missing")
+    missing, total = ([], 0)
+    if wanted in locales:
+        missing, total = await missing_translations(staff, wanted, display_locale=locale)
+    view = OverviewView(
+        rows,
+        wanted if wanted in locales else None,
+        language_name(wanted, locale) if wanted in locales else None,
+        missing,
+        total,
+    )
+    return await admin_page(request, "admin/overview.html", view)
