@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import resource
 import statistics
 import sys
 import tempfile
@@ -43,7 +44,7 @@ ANSWERS = ("sendMessage", "editMessageText")
 
 async def wait_answers(telegram: FakeTelegram, count: int, timeout: float = 600) -> None:
     deadline = time.monotonic() + timeout
-    while len([c for c in telegram.calls if c.method in ANSWERS]) < count:
+    while sum(telegram.counts[method] for method in ANSWERS) < count:
         if time.monotonic() > deadline:
             raise TimeoutError(f"only {len(telegram.calls)} answers")
         await asyncio.sleep(0.01)
@@ -52,6 +53,7 @@ async def wait_answers(telegram: FakeTelegram, count: int, timeout: float = 600)
 async def measure(telegram: FakeTelegram, push_all: list, count: int) -> float:
     """Push ``count`` updates at once and return updates per second until each was answered."""
     telegram.calls.clear()
+    telegram.counts.clear()
     started = time.perf_counter()
     for push in push_all[:count]:
         push()
@@ -100,7 +102,7 @@ async def run_bot(bot: Bot, dp: Dispatcher, settings: Settings, **options: objec
     return asyncio.create_task(poll(bot, dp, settings, polling_timeout=1, deliver=False, **options))
 
 
-async def main(updates: int, scale: int, rounds: int) -> None:
+async def main(updates: int, scale: int, rounds: int, concurrency: int = CONCURRENT_UPDATES) -> None:
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
@@ -128,7 +130,7 @@ async def main(updates: int, scale: int, rounds: int) -> None:
                     await task
                     # the whole bot
                     dp = create_dispatcher(settings)
-                    task = await run_bot(bot, dp, settings)
+                    task = await run_bot(bot, dp, settings, concurrency=concurrency)
                     pushes = await workload(telegram, updates)
                     await measure(telegram, pushes, min(300, updates))  # warm up: learners exist after it
                     bot_rates.append(await measure(telegram, pushes, updates))
@@ -137,10 +139,12 @@ async def main(updates: int, scale: int, rounds: int) -> None:
                 await bot.session.close()
     echo_rate, bot_rate = statistics.median(echo_rates), statistics.median(bot_rates)
     print(f"updates per round: {updates}, rounds: {rounds}, demo scale: {scale}, "
-          f"concurrency limit: {CONCURRENT_UPDATES}")
+          f"concurrency limit: {concurrency}")
     print(f"echo bot:  {echo_rate:8.0f} updates/s  (rounds: {', '.join(f'{r:.0f}' for r in echo_rates)})")
     print(f"whole bot: {bot_rate:8.0f} updates/s  (rounds: {', '.join(f'{r:.0f}' for r in bot_rates)})")
     print(f"ratio:     {bot_rate / echo_rate:8.2f}  (target >= 0.30)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of the process: {peak:.0f} MB")
 
 
 if __name__ == "__main__":
@@ -148,5 +152,7 @@ if __name__ == "__main__":
     parser.add_argument("--updates", type=int, default=3000)
     parser.add_argument("--scale", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=CONCURRENT_UPDATES,
+                        help="updates the whole bot handles at once")
     args = parser.parse_args()
-    asyncio.run(main(args.updates, args.scale, args.rounds))
+    asyncio.run(main(args.updates, args.scale, args.rounds, args.concurrency))

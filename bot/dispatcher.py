@@ -12,6 +12,19 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    AnswerInlineQuery,
+    DeleteWebhook,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    GetMe,
+    GetUpdates,
+    Response,
+    SendMessage,
+    SetMyCommands,
+    SetWebhook,
+)
 from aiogram.types import User
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
@@ -20,15 +33,24 @@ from bot.handlers import bases, browse, enrollment, fallback, inline, my, search
 from bot.middlewares import (
     DoubleTapMiddleware,
     DuplicateUpdateMiddleware,
+    KnownLearners,
     LearnerMiddleware,
     LocaleMiddleware,
     MemorySeenKeys,
     RedisSeenKeys,
     SeenKeys,
 )
+from bot.read_cache import ReadCache
 from courses.i18n import DOMAIN, LOCALE_DIR, babel_id
 from courses.learners import LearnerProfile, learner_for_telegram
 from courses.settings import Settings
+
+# pydantic 2.11+ keeps parametrized generics only weakly, so aiogram's ``Response[Message]``, built
+# to read every Bot API answer, is collected now and then and built again (~9 ms each; in
+# bench/bot.py one answer in sixteen paid it). Holding the ones this bot reads keeps them built.
+RESPONSE_TYPES = tuple(Response[method.__returning__] for method in (
+    GetUpdates, GetMe, SendMessage, EditMessageText, EditMessageReplyMarkup, AnswerCallbackQuery,
+    AnswerInlineQuery, SetMyCommands, SetWebhook, DeleteWebhook))
 
 
 def create_bot(settings: Settings) -> Bot:
@@ -82,12 +104,13 @@ def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
     seen = seen if seen is not None else create_seen_keys(storage)
     i18n = I18n(path=LOCALE_DIR, default_locale=babel_id(settings.default_locale), domain=DOMAIN)
     deps.setdefault("clock", lambda: datetime.now(UTC))
+    deps.setdefault("read_cache", ReadCache())
     isolation = create_isolation(storage)
     # Updates of one chat are handled one after the other (a double tap meets the finished first one).
     dp = Dispatcher(storage=storage, events_isolation=isolation, settings=settings, i18n=i18n, **deps)
 
     dp.update.outer_middleware(DuplicateUpdateMiddleware(seen))
-    dp.update.outer_middleware(LearnerMiddleware(find_learner))
+    dp.update.outer_middleware(LearnerMiddleware(KnownLearners(find_learner)))
     dp.update.outer_middleware(LocaleMiddleware(i18n, settings))
     dp.callback_query.outer_middleware(DoubleTapMiddleware(seen))
     dp.callback_query.middleware(CallbackAnswerMiddleware())

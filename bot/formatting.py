@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from aiogram import html
@@ -27,13 +28,26 @@ DELIVERY_LABELS = {
 }
 
 
+@lru_cache(maxsize=64)
 def babel_locale(locale: str) -> Locale:
+    """Babel's Locale for a BCP 47 tag, parsed once (parsing costs more than formatting)."""
     return Locale.parse(babel_id(locale))
 
 
-def text(value: LocalizedText | str | None) -> str:
-    """Catalogue content, escaped for Telegram's HTML."""
-    return html.quote(str(value)) if value is not None else ""
+# Telegram refuses messages over 4,096 characters: long catalogue texts are clipped, and a card
+# lists at most this many intakes (the portal shows the rest).
+SUMMARY_CHARS = 700
+CARD_INTAKES = 8
+
+
+def text(value: LocalizedText | str | None, limit: int | None = None) -> str:
+    """Catalogue content, escaped for Telegram's HTML (clipped to ``limit`` characters first)."""
+    if value is None:
+        return ""
+    raw = str(value)
+    if limit is not None and len(raw) > limit:
+        raw = raw[:limit - 1].rstrip() + "…"
+    return html.quote(raw)
 
 
 def when(moment: datetime, timezone: str, locale: str) -> str:
@@ -42,17 +56,17 @@ def when(moment: datetime, timezone: str, locale: str) -> str:
         zone = ZoneInfo(timezone)
     except (ValueError, KeyError):
         zone = ZoneInfo("UTC")
-    return format_datetime(moment.astimezone(zone), "medium", tzinfo=zone, locale=babel_id(locale))
+    return format_datetime(moment.astimezone(zone), "medium", tzinfo=zone, locale=babel_locale(locale))
 
 
 def number(value: Decimal | float | int, locale: str) -> str:
-    return format_decimal(value, locale=babel_id(locale))
+    return format_decimal(value, locale=babel_locale(locale))
 
 
 def distance(km: float, locale: str) -> str:
     if km < 1:
-        return format_unit(round(km * 1000), "length-meter", length="short", locale=babel_id(locale))
-    return format_unit(round(km, 1), "length-kilometer", length="short", locale=babel_id(locale))
+        return format_unit(round(km * 1000), "length-meter", length="short", locale=babel_locale(locale))
+    return format_unit(round(km, 1), "length-kilometer", length="short", locale=babel_locale(locale))
 
 
 def track_label(track: Track | str) -> str:
@@ -95,7 +109,7 @@ def course_card(detail: CourseDetail, locale: str) -> str:
     if card.hsk_level:
         facts.append(_("HSK {level}").format(level=card.hsk_level))
     if card.tuition:
-        facts.append(format_currency(card.tuition, card.currency, locale=babel_id(locale)))
+        facts.append(format_currency(card.tuition, card.currency, locale=babel_locale(locale)))
     else:
         facts.append(_("free"))
     lines.append(" · ".join(facts))
@@ -104,8 +118,8 @@ def course_card(detail: CourseDetail, locale: str) -> str:
         lines.append(_("Taught in: {languages}").format(languages=html.quote(languages)))
     if card.summary:
         lines.append("")
-        lines.append(text(card.summary))
-    open_intakes = [intake for intake in detail.intakes if intake.open]
+        lines.append(text(card.summary, SUMMARY_CHARS))
+    open_intakes = open_intakes_of(detail)
     lines.append("")
     if open_intakes:
         lines.append("<b>{}</b>".format(_("Intakes")))
@@ -119,6 +133,11 @@ def course_card(detail: CourseDetail, locale: str) -> str:
         lines.append("")
         lines.append(html.link(_("Course website"), detail.url))
     return "\n".join(lines)
+
+
+def open_intakes_of(detail: CourseDetail) -> list[IntakeView]:
+    """The intakes a card offers: open for enrollment, earliest first, at most :data:`CARD_INTAKES`."""
+    return [intake for intake in detail.intakes if intake.open][:CARD_INTAKES]
 
 
 def intake_label(intake: IntakeView, locale: str) -> str:
@@ -137,7 +156,7 @@ def base_card(detail: BaseDetail, locale: str) -> str:
     if card.address:
         lines.append(text(card.address))
     if detail.description:
-        lines.extend(["", text(detail.description)])
+        lines.extend(["", text(detail.description, SUMMARY_CHARS)])
     contacts = [value for value in (detail.phone, detail.email, detail.website) if value]
     if contacts:
         lines.extend(["", html.quote(" · ".join(contacts))])

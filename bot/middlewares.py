@@ -91,15 +91,47 @@ class DoubleTapMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
-class LearnerMiddleware(BaseMiddleware):
-    """Put the learner behind the update (or None for someone we do not know yet) into ``learner``."""
+class KnownLearners:
+    """Learner profiles by Telegram id, kept ``ttl`` seconds to spare a query on every update.
 
-    def __init__(self, find: Callable[[User], Awaitable[Any]]) -> None:
+    A handler that changes the learner (language, linking, name) calls :meth:`forget`; a change
+    made elsewhere (the portal) shows here within ``ttl`` seconds.
+    """
+
+    def __init__(self, find: Callable[[User], Awaitable[Any]], ttl: float = 10.0,
+                 capacity: int = 20_000) -> None:
         self.find = find
+        self.ttl = ttl
+        self.capacity = capacity
+        self._profiles: OrderedDict[int, tuple[float, Any]] = OrderedDict()
+
+    async def get(self, user: User) -> Any:
+        now = time.monotonic()
+        cached = self._profiles.get(user.id)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        profile = await self.find(user)
+        self._profiles[user.id] = (now + self.ttl, profile)
+        self._profiles.move_to_end(user.id)
+        while len(self._profiles) > self.capacity:
+            self._profiles.popitem(last=False)
+        return profile
+
+    def forget(self, telegram_id: int) -> None:
+        self._profiles.pop(telegram_id, None)
+
+
+class LearnerMiddleware(BaseMiddleware):
+    """Put the learner behind the update into ``learner`` (created on first contact; None for bots),
+    and the cache of profiles into ``known_learners``."""
+
+    def __init__(self, known: KnownLearners) -> None:
+        self.known = known
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        data["learner"] = await self.find(user) if user is not None and not user.is_bot else None
+        data["learner"] = await self.known.get(user) if user is not None and not user.is_bot else None
+        data["known_learners"] = self.known
         return await handler(event, data)
 
 

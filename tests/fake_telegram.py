@@ -13,6 +13,7 @@ import asyncio
 import itertools
 import json
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,6 +80,7 @@ class FakeTelegram:
     def __init__(self, *, poll_wait: float = 0.5) -> None:
         self.poll_wait = poll_wait
         self.calls: list[Call] = []
+        self.counts: Counter[str] = Counter()  # calls per method, for cheap progress checks
         self.updates: list[dict[str, Any]] = []
         self.failures: dict[str, list[Failure]] = {}
         self.webhook: dict[str, Any] | None = None
@@ -199,11 +201,11 @@ class FakeTelegram:
 
     def callback(self, user_id: int, data: str, message: Call | None = None, *,
                  language_code: str | None = "en") -> int:
-        """Press an inline button of the message a recorded call sent (or of a made-up message)."""
+        """Press an inline button of the message a recorded call sent (or of a new made-up message)."""
         message_id = message.params.get("message_id") if message is not None else None
         if message is not None and message_id is None:
             message_id = message.params.get("_message_id")
-        origin = {"message_id": int(message_id or 1), "date": int(time.time()),
+        origin = {"message_id": int(message_id or next(self._message_ids)), "date": int(time.time()),
                   "chat": {"id": user_id, "type": "private", "first_name": "Li"},
                   "text": message.text if message is not None else "…"}
         return self.push({"callback_query": {
@@ -256,6 +258,7 @@ class FakeTelegram:
 
     def _record(self, call: Call) -> None:
         self.calls.append(call)
+        self.counts[call.method] += 1
         self._new_call.set()
 
     async def _get_updates(self, params: dict[str, Any]) -> web.Response:

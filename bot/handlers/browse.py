@@ -29,6 +29,7 @@ from bot.keyboards import (
     keyboard,
     pager,
 )
+from bot.read_cache import COURSES, LISTS, ReadCache
 from bot.replies import show
 from courses.catalogue import CourseDetail, CourseFilters, course_facets, get_course, list_courses
 from courses.errors import NotFound
@@ -50,21 +51,24 @@ async def on_tracks(event: Message | CallbackQuery) -> None:
     await show(event, _("Which kind of course are you looking for?"), keyboard(*rows))
 
 
-async def on_chinese_plus(callback: CallbackQuery, clock: Callable[[], datetime]) -> None:
-    await show_categories(callback, Track.CHINESE_PLUS, clock())
+async def on_chinese_plus(callback: CallbackQuery, clock: Callable[[], datetime],
+                          read_cache: ReadCache) -> None:
+    await show_categories(callback, Track.CHINESE_PLUS, clock(), read_cache)
 
 
 async def on_track(callback: CallbackQuery, callback_data: TrackCb, clock: Callable[[], datetime],
-                   callback_answer: CallbackAnswer) -> None:
+                   callback_answer: CallbackAnswer, read_cache: ReadCache) -> None:
     track = _track(callback_data.track)
     if track is None:
         callback_answer.text = _("This button is no longer valid.")
         return
-    await show_categories(callback, track, clock())
+    await show_categories(callback, track, clock(), read_cache)
 
 
-async def show_categories(callback: CallbackQuery, track: Track, now: datetime) -> None:
-    facets = await course_facets(CourseFilters(tracks=(track,)), now=now)
+async def show_categories(callback: CallbackQuery, track: Track, now: datetime,
+                          read_cache: ReadCache) -> None:
+    facets = await read_cache.get(LISTS, ("fields", track),
+                                  lambda: course_facets(CourseFilters(tracks=(track,)), now=now))
     rows = []
     for facet in facets["category"]:
         if facet.count and facet.value.isdigit() and int(facet.value) in MAJOR_CATEGORIES:
@@ -81,13 +85,15 @@ async def show_categories(callback: CallbackQuery, track: Track, now: datetime) 
 
 
 async def on_category(callback: CallbackQuery, callback_data: CategoryCb, locale: str,
-                      clock: Callable[[], datetime], callback_answer: CallbackAnswer) -> None:
+                      clock: Callable[[], datetime], callback_answer: CallbackAnswer,
+                      read_cache: ReadCache) -> None:
     track = _track(callback_data.track)
     if track is None or callback_data.page < 0 or callback_data.category not in MAJOR_CATEGORIES:
         callback_answer.text = _("This button is no longer valid.")
         return
     filters = CourseFilters(tracks=(track,), categories=(callback_data.category,))
-    page = await list_courses(filters, locale, page=callback_data.page + 1, per_page=PER_PAGE, now=clock())
+    page = await read_cache.get(LISTS, (filters, locale, callback_data.page), lambda: list_courses(
+        filters, locale, page=callback_data.page + 1, per_page=PER_PAGE, now=clock()))
     lines = [f"<b>{formatting.track_label(track)}</b> · {formatting.category_label(callback_data.category)}"]
     rows: list[list[InlineKeyboardButton]] = []
     for card in page.items:
@@ -108,11 +114,10 @@ async def on_category(callback: CallbackQuery, callback_data: CategoryCb, locale
 def course_markup(detail: CourseDetail, locale: str,
                   back: InlineKeyboardButton | None) -> InlineKeyboardMarkup:
     rows = []
-    for intake in detail.intakes:
-        if intake.open:
-            label = (_("Join the waitlist: {intake}") if intake.full else _("Enroll: {intake}")).format(
-                intake=formatting.intake_label(intake, locale))
-            rows.append([button(label, IntakeCb(id=intake.id))])
+    for intake in formatting.open_intakes_of(detail):
+        label = (_("Join the waitlist: {intake}") if intake.full else _("Enroll: {intake}")).format(
+            intake=formatting.intake_label(intake, locale))
+        rows.append([button(label, IntakeCb(id=intake.id))])
     rows.append([back, home_button()] if back is not None else [home_button()])
     return keyboard(*rows)
 
@@ -132,9 +137,11 @@ def back_from(callback_data: CourseCb, track: Track) -> InlineKeyboardButton | N
 
 
 async def on_course(callback: CallbackQuery, callback_data: CourseCb, locale: str,
-                    clock: Callable[[], datetime], callback_answer: CallbackAnswer) -> None:
+                    clock: Callable[[], datetime], callback_answer: CallbackAnswer,
+                    read_cache: ReadCache) -> None:
     try:
-        detail = await get_course(callback_data.id, locale, now=clock())
+        detail = await read_cache.get(COURSES, (callback_data.id, locale),
+                                      lambda: get_course(callback_data.id, locale, now=clock()))
     except NotFound:
         callback_answer.text = _("This course is no longer available.")
         callback_answer.show_alert = True
@@ -143,10 +150,12 @@ async def on_course(callback: CallbackQuery, callback_data: CourseCb, locale: st
     await show(callback, formatting.course_card(detail, locale), course_markup(detail, locale, back))
 
 
-async def send_course(message: Message, course_id: int, locale: str, now: datetime) -> None:
+async def send_course(message: Message, course_id: int, locale: str, now: datetime,
+                      read_cache: ReadCache) -> None:
     """Send a course card as a new message (a deep link from the portal or a shared card)."""
     try:
-        detail = await get_course(course_id, locale, now=now)
+        detail = await read_cache.get(COURSES, (course_id, locale),
+                                      lambda: get_course(course_id, locale, now=now))
     except NotFound:
         await message.answer(_("This course is no longer available."), reply_markup=keyboard([home_button()]))
         return

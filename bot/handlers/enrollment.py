@@ -22,6 +22,8 @@ from aiogram.utils.i18n import lazy_gettext as __
 
 from bot import formatting
 from bot.keyboards import EnrollStepCb, IntakeCb, MenuCb, Screen, button, home_button, keyboard
+from bot.middlewares import KnownLearners
+from bot.read_cache import COURSES, ReadCache
 from bot.replies import show
 from courses.enrollment import EnrollmentRefused, availability, enroll
 from courses.errors import CourseError, NotFound
@@ -98,7 +100,7 @@ async def on_name(message: Message, state: FSMContext) -> None:
 
 async def on_contact(message: Message, state: FSMContext) -> None:
     assert message.contact is not None and message.from_user is not None
-    if message.contact.user_id not in (None, message.from_user.id):
+    if message.contact.user_id != message.from_user.id:  # someone else's card from the address book
         await message.answer(_("Please share your own phone number with the button, or skip."))
         return
     await state.update_data(phone=message.contact.phone_number)
@@ -134,7 +136,8 @@ async def ask_confirmation(message: Message, state: FSMContext) -> None:
 
 async def on_confirm(callback: CallbackQuery, callback_data: EnrollStepCb, state: FSMContext,
                      learner: LearnerProfile, locale: str, clock: Callable[[], datetime],
-                     callback_answer: CallbackAnswer) -> None:
+                     callback_answer: CallbackAnswer, known_learners: KnownLearners,
+                     read_cache: ReadCache) -> None:
     data = await state.get_data()
     if await state.get_state() != EnrollForm.confirm.state or data.get("intake") != callback_data.intake:
         callback_answer.text = _("This step has expired. Open the course again to enroll.")
@@ -144,9 +147,11 @@ async def on_confirm(callback: CallbackQuery, callback_data: EnrollStepCb, state
     now = clock()
     try:
         await update_preferences(learner.id, display_name=data["name"])
+        known_learners.forget(callback.from_user.id)
         if data.get("phone"):
             await record_phone(learner.id, data["phone"])
         result = await enroll(learner.id, callback_data.intake, source=Source.BOT, now=now)
+        read_cache.forget(COURSES)  # the seats this learner sees next include their own
     except InvalidPhone:
         await show(callback, _("This phone number does not look right. Open the course to try again."),
                    keyboard([home_button()]))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Router
+from aiogram import F, Router
+from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, ErrorEvent, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
@@ -42,6 +43,8 @@ async def on_error(event: ErrorEvent, i18n: I18n, locale: str | None = None) -> 
 
 def create_router() -> Router:
     router = Router(name="fallback")
+    # In a group the bot answers commands only; every other message there is people talking.
+    router.message.filter(F.chat.type == ChatType.PRIVATE)
     router.callback_query.register(on_unknown_button)
     router.message.register(on_other_message)
     return router

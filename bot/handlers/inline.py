@@ -14,6 +14,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot import formatting
 from bot.handlers.start import COURSE_PAYLOAD
+from bot.read_cache import SEARCHES, ReadCache
 from courses.search import HitKind, search
 
 PER_PAGE = 20
@@ -25,14 +26,14 @@ def deep_link(username: str, course_id: int) -> str:
     return f"https://t.me/{username}?start={COURSE_PAYLOAD}{course_id}"
 
 
-async def on_inline_query(query: InlineQuery, bot: Bot, locale: str) -> None:
+async def on_inline_query(query: InlineQuery, bot: Bot, locale: str, read_cache: ReadCache) -> None:
     words = " ".join(query.query.split())[:MAX_QUERY]
     page = int(query.offset) if query.offset.isdigit() else 1
     if not words or page > MAX_PAGE:
         await query.answer([], cache_time=60, is_personal=False)
         return
-    results = await search(words, locale, kinds=(HitKind.COURSE, HitKind.CHINESE_PLUS), page=page,
-                           per_page=PER_PAGE)
+    results = await read_cache.get(SEARCHES, ("inline", words, locale, page), lambda: search(
+        words, locale, kinds=(HitKind.COURSE, HitKind.CHINESE_PLUS), page=page, per_page=PER_PAGE))
     me = await bot.me()
     articles = []
     for hit in results.items:

@@ -24,6 +24,7 @@ from bot.keyboards import (
     keyboard,
     pager,
 )
+from bot.read_cache import COURSES, ReadCache
 from bot.replies import show
 from courses.catalogue import get_courses
 from courses.enrollment import EnrollmentView, NotEnrolled, cancel, my_enrollments
@@ -73,7 +74,8 @@ async def _own(learner: LearnerProfile, enrollment_id: int) -> EnrollmentView | 
 
 
 async def on_cancel(callback: CallbackQuery, callback_data: CancelCb, learner: LearnerProfile, locale: str,
-                    clock: Callable[[], datetime], callback_answer: CallbackAnswer) -> None:
+                    clock: Callable[[], datetime], callback_answer: CallbackAnswer,
+                    read_cache: ReadCache) -> None:
     view = await _own(learner, callback_data.enrollment)
     if view is None:
         callback_answer.text = _("This enrollment is no longer active.")
@@ -92,6 +94,7 @@ async def on_cancel(callback: CallbackQuery, callback_data: CancelCb, learner: L
         return
     try:
         await cancel(learner.id, view.intake_id, now=clock())
+        read_cache.forget(COURSES)
     except NotEnrolled:
         callback_answer.text = _("This enrollment is no longer active.")
     else:

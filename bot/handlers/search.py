@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -10,6 +11,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot import formatting
 from bot.keyboards import BaseCb, CourseCb, Origin, SearchPageCb, button, home_button, keyboard, pager
+from bot.read_cache import SEARCHES, ReadCache
 from bot.replies import show
 from courses.search import HitKind, search
 
@@ -18,8 +20,10 @@ MAX_QUERY = 200
 QUERY_KEY = "search_query"
 
 
-async def show_results(event: Message | CallbackQuery, query: str, page: int, locale: str) -> None:
-    results = await search(query, locale, page=page + 1, per_page=PER_PAGE)
+async def show_results(event: Message | CallbackQuery, query: str, page: int, locale: str,
+                       read_cache: ReadCache) -> None:
+    results = await read_cache.get(SEARCHES, (query, locale, page),
+                                   lambda: search(query, locale, page=page + 1, per_page=PER_PAGE))
     if not results.items:
         text = _("Nothing found for “{query}”. Try other words, or browse with /courses.").format(
             query=formatting.text(query))
@@ -40,23 +44,25 @@ async def show_results(event: Message | CallbackQuery, query: str, page: int, lo
     await show(event, "\n".join(lines), keyboard(*rows))
 
 
-async def on_text(message: Message, state: FSMContext, locale: str) -> None:
+async def on_text(message: Message, state: FSMContext, locale: str, read_cache: ReadCache) -> None:
     query = " ".join((message.text or "").split())[:MAX_QUERY]
     await state.update_data({QUERY_KEY: query})
-    await show_results(message, query, 0, locale)
+    await show_results(message, query, 0, locale, read_cache)
 
 
 async def on_page(callback: CallbackQuery, callback_data: SearchPageCb, state: FSMContext, locale: str,
-                  callback_answer: CallbackAnswer) -> None:
+                  callback_answer: CallbackAnswer, read_cache: ReadCache) -> None:
     query = (await state.get_data()).get(QUERY_KEY)
     if not query or callback_data.page < 0:
         callback_answer.text = _("This search has expired. Send your words again.")
         return
-    await show_results(callback, query, callback_data.page, locale)
+    await show_results(callback, query, callback_data.page, locale, read_cache)
 
 
 def create_router() -> Router:
     router = Router(name="search")
+    # In a group the bot answers commands only; every other message there is people talking.
+    router.message.filter(F.chat.type == ChatType.PRIVATE)
     router.message.register(on_text, F.text & ~F.text.startswith("/"))
     router.callback_query.register(on_page, SearchPageCb.filter())
     return router

@@ -15,6 +15,8 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.handlers.browse import send_course
 from bot.keyboards import LanguageCb, MenuCb, Screen, button, home_button, keyboard, main_menu
+from bot.middlewares import KnownLearners
+from bot.read_cache import ReadCache
 from bot.replies import show
 from courses.errors import CourseError
 from courses.i18n import babel_id, display_name
@@ -42,15 +44,18 @@ def help_text() -> str:
              "In any chat, type @{bot} and a few words to share a course.")
 
 
-async def on_start(message: Message, command: CommandObject, learner: LearnerProfile, state: FSMContext,
-                   locale: str, clock: Callable[[], datetime]) -> None:
+async def on_start(message: Message, command: CommandObject, state: FSMContext, locale: str,
+                   clock: Callable[[], datetime], known_learners: KnownLearners,
+                   read_cache: ReadCache) -> None:
     await state.clear()
     payload = (command.args or "").strip()
     if payload.startswith(LINK_PAYLOAD):
         await link_account(message, payload[len(LINK_PAYLOAD):], clock())
+        assert message.from_user is not None
+        known_learners.forget(message.from_user.id)  # the Telegram user may now be another learner
         return
     if payload.startswith(COURSE_PAYLOAD) and payload[len(COURSE_PAYLOAD):].isdigit():
-        await send_course(message, int(payload[len(COURSE_PAYLOAD):]), locale, clock())
+        await send_course(message, int(payload[len(COURSE_PAYLOAD):]), locale, clock(), read_cache)
         return
     await message.answer(greeting(), reply_markup=main_menu())
 
@@ -99,11 +104,13 @@ async def on_language_menu(event: Message | CallbackQuery, settings: Settings, l
 
 
 async def on_language(callback: CallbackQuery, callback_data: LanguageCb, learner: LearnerProfile,
-                      settings: Settings, i18n: I18n, callback_answer: CallbackAnswer) -> None:
+                      settings: Settings, i18n: I18n, callback_answer: CallbackAnswer,
+                      known_learners: KnownLearners) -> None:
     if callback_data.locale not in settings.locales:
         callback_answer.text = _("This language is not available.")
         return
     await update_preferences(learner.id, locale=callback_data.locale)
+    known_learners.forget(callback.from_user.id)
     # The reply is already in the new language.
     i18n.current_locale = babel_id(callback_data.locale)
     callback_answer.text = _("Language changed.")

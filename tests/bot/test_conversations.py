@@ -160,3 +160,34 @@ async def test_russian_and_arabic_conversations_work(running_bot: RunningBot) ->
         fields = await chat.tap(tracks, tracks.buttons()[0]["text"])
         assert fields.buttons()
         assert all("went wrong" not in call.text for call in running_bot.telegram.calls)
+
+
+async def test_a_card_with_a_very_long_summary_stays_within_telegrams_limit(running_bot: RunningBot) -> None:
+    text = await CourseText.filter(locale="en", course__status=Status.PUBLISHED).order_by("id").first()
+    assert text is not None
+    text.summary = "Welding <b>and</b> cutting & more. " * 400
+    await text.save()
+    card = await running_bot.chat(1009).say(f"/start c{text.course_id}", contains="Welding")
+    assert len(card.text) <= 4096
+    assert "&lt;b&gt;" in card.text and "…" in card.text  # escaped, and clipped
+
+
+async def test_someone_elses_contact_is_not_taken_as_the_phone(running_bot: RunningBot) -> None:
+    card, chat = await open_a_course(running_bot, 1010)
+    intake_button = next(b for b in card.buttons() if b["callback_data"].startswith("e:"))
+    ask_name = await chat.tap(card, intake_button["text"], contains="Which name")
+    await chat.tap(ask_name, "Use", contains="phone")
+    mark = len(running_bot.telegram.calls)
+    running_bot.telegram.contact(1010, "+7 900 000 00 00", owner=99)
+    assert "your own phone number" in (await chat.expect(mark)).text
+    confirm = await chat.say("+7 (900) 123-45-67", contains="confirm")  # typed, it is taken
+    assert "+79001234567" in confirm.text
+
+
+async def test_group_chatter_is_not_searched(running_bot: RunningBot) -> None:
+    telegram = running_bot.telegram
+    message = telegram._message(1011, "en", text="welding anyone?")
+    message["chat"] = {"id": -500, "type": "group", "title": "Welders"}
+    telegram.push({"message": message})
+    await telegram.settle()
+    assert not telegram.of("sendMessage", chat_id=-500)

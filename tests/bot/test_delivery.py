@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
+import pytest
 from aiogram import Bot
 
 from bot.delivery import Deliverer, SendPace, delivery_loop
@@ -16,6 +18,13 @@ from courses.models import Learner, Outbox
 from courses.settings import Settings
 from tests.courses.intakes import NOW, make_intake, make_learners
 from tests.fake_telegram import FakeTelegram
+
+
+@pytest.fixture
+async def bot(settings: Settings) -> AsyncIterator[Bot]:
+    telegram_bot = create_bot(settings)
+    yield telegram_bot
+    await telegram_bot.session.close()
 
 
 def deliverer(bot: Bot, settings: Settings, **options: object) -> Deliverer:
@@ -29,18 +38,14 @@ async def one_enrollment() -> tuple[Learner, int]:
     return learner, intake.id
 
 
-async def test_a_429_is_waited_out_and_the_message_sent_exactly_once(db: str, telegram: FakeTelegram,
-                                                                      settings: Settings) -> None:
+async def test_a_429_is_waited_out_and_the_message_sent_exactly_once(
+        db: str, telegram: FakeTelegram, settings: Settings, bot: Bot) -> None:
     learner, _ = await one_enrollment()
     telegram.rate_limit("sendMessage", retry_after=1)
-    bot = create_bot(settings)
-    try:
-        started = time.monotonic()
-        assert await deliverer(bot, settings).deliver_due() == 1
-        elapsed = time.monotonic() - started
-        assert await deliverer(bot, settings).deliver_due() == 0  # nothing left to send
-    finally:
-        await bot.session.close()
+    started = time.monotonic()
+    assert await deliverer(bot, settings).deliver_due() == 1
+    elapsed = time.monotonic() - started
+    assert await deliverer(bot, settings).deliver_due() == 0  # nothing left to send
     sends = telegram.of("sendMessage", chat_id=learner.telegram_id)
     assert [call.params.get("_failed") for call in sends] == [429, None]
     assert sends[1].at - sends[0].at >= 1.0 and elapsed >= 1.0
@@ -49,50 +54,38 @@ async def test_a_429_is_waited_out_and_the_message_sent_exactly_once(db: str, te
     assert message.status == OutboxStatus.SENT and message.sent_at is not None
 
 
-async def test_server_errors_are_retried_with_backoff(db: str, telegram: FakeTelegram,
-                                                      settings: Settings) -> None:
+async def test_server_errors_are_retried_with_backoff(
+        db: str, telegram: FakeTelegram, settings: Settings, bot: Bot) -> None:
     learner, _ = await one_enrollment()
     telegram.fail("sendMessage", 502, "Bad Gateway", times=2)
-    bot = create_bot(settings)
-    try:
-        await deliverer(bot, settings).deliver_due()
-    finally:
-        await bot.session.close()
+    await deliverer(bot, settings).deliver_due()
     assert [call.params.get("_failed") for call in telegram.of("sendMessage")] == [502, 502, None]
     assert (await Outbox.get(learner_id=learner.id)).status == OutboxStatus.SENT
 
 
-async def test_lasting_server_errors_leave_the_message_for_a_later_attempt(db: str, telegram: FakeTelegram,
-                                                                           settings: Settings) -> None:
+async def test_lasting_server_errors_leave_the_message_for_a_later_attempt(
+        db: str, telegram: FakeTelegram, settings: Settings, bot: Bot) -> None:
     learner, _ = await one_enrollment()
     telegram.fail("sendMessage", 500, "Internal Server Error", times=10)
-    bot = create_bot(settings)
-    try:
-        await deliverer(bot, settings, server_retries=2).deliver_due()
-    finally:
-        await bot.session.close()
+    await deliverer(bot, settings, server_retries=2).deliver_due()
     assert len(telegram.of("sendMessage")) == 3
     message = await Outbox.get(learner_id=learner.id)
     assert message.status == OutboxStatus.PENDING and message.attempts == 1
     assert message.next_attempt_at > NOW
 
 
-async def test_a_blocked_bot_makes_the_message_undeliverable_without_retrying(db: str, telegram: FakeTelegram,
-                                                                                settings: Settings) -> None:
+async def test_a_blocked_bot_makes_the_message_undeliverable_without_retrying(
+        db: str, telegram: FakeTelegram, settings: Settings, bot: Bot) -> None:
     learner, _ = await one_enrollment()
     telegram.fail("sendMessage", 403, "Forbidden: bot was blocked by the user", times=5)
-    bot = create_bot(settings)
-    try:
-        await deliverer(bot, settings).deliver_due()
-        await deliverer(bot, settings).deliver_due()
-    finally:
-        await bot.session.close()
+    await deliverer(bot, settings).deliver_due()
+    await deliverer(bot, settings).deliver_due()
     assert len(telegram.of("sendMessage")) == 1
     assert (await Outbox.get(learner_id=learner.id)).status == OutboxStatus.UNDELIVERABLE
 
 
-async def test_a_refused_connection_is_retried_later(db: str, telegram: FakeTelegram,
-                                                     settings: Settings) -> None:
+async def test_a_refused_connection_is_retried_later(
+        db: str, telegram: FakeTelegram, settings: Settings, bot: Bot) -> None:
     learner, _ = await one_enrollment()
     offline = settings.model_copy(update={"telegram_api_url": "http://127.0.0.1:9"})  # nothing listens there
     bot = create_bot(offline)
@@ -104,32 +97,27 @@ async def test_a_refused_connection_is_retried_later(db: str, telegram: FakeTele
     assert message.status == OutboxStatus.PENDING and message.attempts == 1
 
 
-async def test_a_freed_seat_is_announced_in_the_learners_language(db: str, telegram: FakeTelegram,
-                                                                  settings: Settings) -> None:
+async def test_a_freed_seat_is_announced_in_the_learners_language(
+        db: str, telegram: FakeTelegram, settings: Settings, bot: Bot) -> None:
     first, second = await make_learners(2)
     await Learner.filter(id=second.id).update(locale="ru")
     intake = await make_intake(capacity=1)
     await enroll(first.id, intake.id, source=Source.BOT, now=NOW)
     await enroll(second.id, intake.id, source=Source.BOT, now=NOW)
     await cancel(first.id, intake.id, now=NOW)
-    bot = create_bot(settings)
-    try:
-        await deliverer(bot, settings).deliver_due()
-    finally:
-        await bot.session.close()
+    await deliverer(bot, settings).deliver_due()
     to_second = [call.text for call in telegram.of("sendMessage", chat_id=second.telegram_id)]
     assert any("seat became free" in text or "освобод" in text for text in to_second), to_second
     assert await Outbox.filter(kind="promoted", learner_id=second.id, status=OutboxStatus.SENT).count() == 1
     assert await Outbox.exclude(status=OutboxStatus.SENT).count() == 0
 
 
-async def test_the_loop_queues_reminders_and_respects_the_per_chat_pace(db: str, telegram: FakeTelegram,
-                                                                        settings: Settings) -> None:
+async def test_the_loop_queues_reminders_and_respects_the_per_chat_pace(
+        db: str, telegram: FakeTelegram, settings: Settings, bot: Bot) -> None:
     (learner,) = await make_learners(1)
     for _ in range(2):
         intake = await make_intake(starts_in=timedelta(hours=12))
         await enroll(learner.id, intake.id, source=Source.BOT, now=NOW)
-    bot = create_bot(settings)
     stop = asyncio.Event()
     loop = asyncio.create_task(delivery_loop(
         Deliverer(bot, settings, clock=lambda: NOW, pace=SendPace(per_second=30, per_chat=0.3)),
@@ -144,5 +132,4 @@ async def test_the_loop_queues_reminders_and_respects_the_per_chat_pace(db: str,
     finally:
         stop.set()
         await loop
-        await bot.session.close()
     assert await Outbox.filter(kind="intake_reminder", status=OutboxStatus.SENT).count() == 2

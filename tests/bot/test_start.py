@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from courses.i18n import display_name
+from courses.learners import create_link_token, register
 from courses.models import Learner
 from tests.bot.conftest import RunningBot
 
@@ -109,3 +112,25 @@ async def test_the_same_update_twice_is_handled_once(running_bot: RunningBot) ->
     telegram.push(dict(update))
     await telegram.settle()
     assert len(telegram.of("sendMessage", chat_id=707)) == 1
+
+
+async def test_a_portal_link_token_links_the_account_once(running_bot: RunningBot) -> None:
+    account = await register("li.wei@example.org", "correct horse battery", display_name="Li Wei")
+    token = await create_link_token(account.id, now=datetime.now(UTC))
+    chat = running_bot.chat(909)
+    await chat.say("/help")  # known to the bot before linking, as a learner of its own
+    reply = await chat.say(f"/start link{token}")
+    assert "now linked" in reply.text
+    assert (await Learner.get(telegram_id=909)).id == account.id
+    again = await chat.say(f"/start link{token}")
+    assert "expired or was already used" in again.text
+    bogus = await chat.say("/start linknot-a-token")
+    assert "expired or was already used" in bogus.text
+
+
+async def test_polling_registers_the_commands_in_every_language(running_bot: RunningBot) -> None:
+    calls = running_bot.telegram.of("setMyCommands")
+    languages = {call.params.get("language_code") for call in calls}
+    assert {None, "zh", "en", "ru", "fr", "ar", "th"} <= languages
+    assert {command["command"] for command in calls[0].params["commands"]} == {
+        "courses", "my", "lang", "help", "cancel"}
