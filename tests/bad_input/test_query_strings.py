@@ -48,6 +48,7 @@ async def path_values() -> dict[str, list[str]]:
         "part": ["0", "1", "999999"],
         "version": ["0000000000"],
         "name": ["portal.css", "..", "nothing.js"],
+        "code": ["c1", "b1", "zz-9"],
     }
 
 
