@@ -161,7 +161,17 @@ async def catalogue_ids(url: str) -> dict[str, list]:
         }
 
 
+async def flush(redis_url: str | None) -> None:
+    if redis_url:
+        from redis.asyncio import Redis
+
+        redis = Redis.from_url(redis_url)
+        await redis.flushdb()
+        await redis.aclose()
+
+
 async def soak(args: argparse.Namespace) -> int:
+    await flush(args.redis_url)
     url = create_postgres_database(args.database_url, prefix="lifelong_soak")
     processes: list[Process] = []
     workdir = Path(tempfile.mkdtemp(prefix="soak-"))
@@ -212,6 +222,7 @@ async def soak(args: argparse.Namespace) -> int:
         for process in processes:
             await process.stop()
         drop_postgres_database(url)
+        await flush(args.redis_url)
 
 
 def report(load: Load, elapsed: float, rss_start: list[int], rss_end: list[int], samples: list[list[int]]) -> None:
@@ -240,8 +251,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/test",
                         help="a PostgreSQL server; a database of its own is made on it and dropped")
-    parser.add_argument("--redis-url", default=None, help="Redis for sessions and caches (needed with --web > 1 "
-                        "for bot conversations; optional otherwise)")
+    parser.add_argument("--redis-url", default=None, help="a Redis database of its own for sessions and caches, "
+                        "FLUSHED before and after the run (needed with --web > 1 for bot conversations)")
     args = parser.parse_args()
     args.concurrency = max(1, min(64, args.concurrency))
     return asyncio.run(soak(args))
