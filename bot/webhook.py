@@ -35,12 +35,13 @@ async def receive_update(request: web.Request) -> web.Response:
     settings: Settings = request.app[SETTINGS_KEY]
     secret = request.headers.get(SECRET_HEADER, "")
     assert settings.webhook_secret
-    if not hmac.compare_digest(secret.encode(), settings.webhook_secret.encode()):
+    # Header bytes that are not UTF-8 arrive as surrogates; they must compare unequal, not crash.
+    if not hmac.compare_digest(secret.encode("utf-8", "surrogateescape"), settings.webhook_secret.encode()):
         return web.json_response({"ok": False, "description": "wrong secret token"}, status=401)
     bot, dp = request.app[BOT_KEY], request.app[DISPATCHER_KEY]
     try:
         update = Update.model_validate(await request.json(), context={"bot": bot})
-    except (ValueError, ValidationError):
+    except (ValueError, RecursionError, ValidationError):  # RecursionError: JSON nested too deeply
         return web.json_response({"ok": False, "description": "not an update"}, status=400)
     # Answer Telegram only after the update is handled: a failure makes Telegram send it again,
     # and the duplicate middleware drops what was already taken.

@@ -13,7 +13,7 @@ import asyncpg
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.config_generator import generate_config
 from tortoise.context import TortoiseContext
-from tortoise.exceptions import OperationalError
+from tortoise.exceptions import DBConnectionError, OperationalError
 
 from courses.settings import database_urls
 
@@ -24,6 +24,9 @@ T = TypeVar("T")
 # processes on one file); WAL lets readers go on while one writes.
 SQLITE_PARAMS = "busy_timeout=15000&synchronous=NORMAL&journal_mode=WAL"
 POSTGRES_PARAMS = "minsize=1&maxsize=20"
+# Seconds a PostgreSQL connect or statement may take before it fails: a request meets a down or
+# stalled database with an error it can report, never a hang.
+DATABASE_TIMEOUT = 10.0
 
 
 def tortoise_url(url: str) -> str:
@@ -48,19 +51,24 @@ class PooledConnection(asyncpg.Connection):
 
 
 @asynccontextmanager
-async def database(url: str, *, global_fallback: bool = True) -> AsyncIterator[TortoiseContext]:
+async def database(url: str, *, global_fallback: bool = True,
+                   timeout: float = DATABASE_TIMEOUT) -> AsyncIterator[TortoiseContext]:
     """Connect the models to the database at ``url`` for the duration of the block.
 
     The schema must already exist (``python -m courses migrate``); this never creates it.
     With ``global_fallback`` the connection is visible to every task of the process (aiohttp
     handlers and aiogram updates run in tasks of their own); a process has one such database.
+    On PostgreSQL, connecting and each statement fail after ``timeout`` seconds.
     """
     urls = database_urls(url)
     if urls.sqlite_path is not None:
         urls.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     config = generate_config(tortoise_url(url), {"models": MODELS})
     if not urls.is_sqlite:
-        config["connections"]["default"]["credentials"]["connection_class"] = PooledConnection
+        credentials = config["connections"]["default"]["credentials"]
+        credentials["connection_class"] = PooledConnection
+        credentials["timeout"] = timeout  # connecting
+        credentials["command_timeout"] = timeout  # each statement
     async with TortoiseContext() as ctx:
         await ctx.init(config=config, _enable_global_fallback=global_fallback)
         yield ctx
@@ -127,3 +135,23 @@ async def retry_when_busy(operation: Callable[[], Awaitable[T]]) -> T:
                 raise
             await asyncio.sleep(0.01 * 2 ** attempt + random.random() * 0.01)
     raise AssertionError("unreachable")
+
+
+_UNAVAILABLE = (OSError, TimeoutError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError,
+                asyncpg.CannotConnectNowError, asyncpg.AdminShutdownError, DBConnectionError)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Tell whether an error means the database cannot be reached or did not answer in time.
+
+    Such errors are passing (the pool reconnects once the database is back) and say nothing
+    about the request, unlike a constraint or a syntax error.
+    """
+    seen: BaseException | None = error
+    for _ in range(8):  # the driver's error, wrapped by the ORM
+        if seen is None:
+            return False
+        if isinstance(seen, _UNAVAILABLE):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

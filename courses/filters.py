@@ -37,6 +37,8 @@ def _values(params: Params, name: str) -> list[str]:
     for item in items:
         if not isinstance(item, str):
             raise InvalidInput(f"{name} must be text", field=name)
+        if "\x00" in item:  # PostgreSQL text cannot hold NUL: refuse it here, not as a driver error
+            raise InvalidInput(f"{name} contains a NUL character", field=name)
         values.extend(part.strip() for part in item.split(",") if part.strip())
     if len(values) > MAX_VALUES:
         raise InvalidInput(f"too many values for {name}", field=name)

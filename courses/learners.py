@@ -11,6 +11,7 @@ import asyncio
 import hashlib
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -138,11 +139,23 @@ async def learner_for_telegram(telegram_id: int, *, display_name: str | None = N
         return profile(learner)
     try:
         learner = await retry_when_busy(lambda: Learner.create(
-            telegram_id=telegram_id, display_name=(display_name or None) and display_name[:200],
+            telegram_id=telegram_id, display_name=clean_name(display_name),
             locale=_usable_locale(locale)))
     except IntegrityError:
         learner = await Learner.get(telegram_id=telegram_id)  # created meanwhile by a concurrent update
     return profile(learner)
+
+
+def clean_name(name: str | None) -> str | None:
+    """A display name fit to store: control characters dropped, trimmed, at most 200 characters; None if empty.
+
+    Names come from Telegram profiles and web forms; NUL cannot be stored in PostgreSQL and
+    other control characters only garble what learners and staff see.
+    """
+    if name is None:
+        return None
+    cleaned = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cs")).strip()
+    return cleaned[:200] or None
 
 
 def _usable_locale(locale: str | None) -> str | None:
@@ -169,7 +182,8 @@ def check_timezone(timezone: str) -> str:
 
 def normalize_email(email: str) -> str:
     email = email.strip().lower()
-    if len(email) > 254 or not _EMAIL.match(email):
+    # Control characters and U+FFFD (what undecodable bytes become) are never part of an address.
+    if len(email) > 254 or not _EMAIL.match(email) or any(ord(ch) < 32 or ch == "\ufffd" for ch in email):
         raise InvalidEmail()
     return email
 
@@ -209,7 +223,7 @@ async def register(email: str, password: str, *, display_name: str | None = None
     password_hash = await hash_password(password)
     try:
         learner = await retry_when_busy(lambda: Learner.create(
-            email=email, password_hash=password_hash, display_name=display_name or None,
+            email=email, password_hash=password_hash, display_name=clean_name(display_name),
             locale=locale, timezone=timezone))
     except IntegrityError:
         raise EmailTaken() from None
@@ -285,7 +299,7 @@ async def update_preferences(learner_id: int, *, locale: str | None = None, time
     if timezone is not None:
         changes["timezone"] = check_timezone(timezone)
     if display_name is not None:
-        changes["display_name"] = display_name.strip()[:200]
+        changes["display_name"] = clean_name(display_name) or ""
     learner = await _learner(learner_id)
     if changes:
         learner.update_from_dict(changes)

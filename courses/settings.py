@@ -53,8 +53,12 @@ class Settings(BaseSettings):
     default_locale: str = "en"
     environment: Environment = Environment.DEVELOPMENT
     data_dir: Path = Field(default=DATA_DIR)
+    # Addresses of the reverse proxies whose X-Forwarded-For/-Proto the portal believes.
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
+    # Seconds a PostgreSQL connect or statement may take before the request fails with a 503.
+    database_timeout: float = Field(default=10.0, gt=0)
 
-    @field_validator("locales", mode="before")
+    @field_validator("locales", "trusted_proxies", mode="before")
     @classmethod
     def _split_locales(cls, value: object) -> object:
         if isinstance(value, str):

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from aiohttp import web
 
-from courses.settings import load_settings
+from courses.settings import SettingsError, load_settings
 from portal.app import create_app
 
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except SettingsError as error:  # one clear line, not a traceback
+        print(f"portal: {error}", file=sys.stderr)
+        sys.exit(2)
     web.run_app(create_app(settings), host=settings.host, port=settings.port, access_log=None)
 
 

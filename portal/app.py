@@ -14,7 +14,8 @@ from courses.settings import BotMode, Settings
 from portal import keys
 from portal.assets import Assets
 from portal.csrf import csrf_middleware
-from portal.errors import error_middleware
+from portal.errors import error_middleware, refuse_encoded_bodies
+from portal.forwarded import forwarded_middleware
 from portal.locales import locale_middleware
 from portal.metrics import Metrics, metrics_middleware
 from portal.page_cache import PageCache, keep_fresh, page_cache_middleware
@@ -29,10 +30,12 @@ log = logging.getLogger(__name__)
 
 MAX_BODY = 256 * 1024  # forms are small; nothing legitimate posts more
 SESSION_PURGE_INTERVAL = 3600
+REDIS_TIMEOUT = 2.0  # seconds
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
-    async with database(app[keys.SETTINGS].database_url):
+    settings = app[keys.SETTINGS]
+    async with database(settings.database_url, timeout=settings.database_timeout):
         yield
 
 
@@ -90,7 +93,9 @@ def create_app(settings: Settings) -> web.Application:
     if settings.redis_url is not None:
         from redis.asyncio import Redis
 
-        redis = Redis.from_url(settings.redis_url)
+        # Short timeouts: a Redis outage must fail a request quickly (and clearly), not hang it.
+        redis = Redis.from_url(settings.redis_url, socket_connect_timeout=REDIS_TIMEOUT,
+                               socket_timeout=REDIS_TIMEOUT)
     session_backend = RedisSessions(redis) if redis is not None else DatabaseSessions()
     storage = ServerSideStorage(session_backend, secure=settings.production)
 
@@ -98,10 +103,12 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(
         client_max_size=MAX_BODY,
         middlewares=[
+            forwarded_middleware(frozenset(settings.trusted_proxies)),
             metrics_middleware,
             page_cache_middleware(CACHEABLE_ROUTES),
             _compress,
             error_middleware,
+            refuse_encoded_bodies,
             locale_middleware,
             session_middleware(storage),
             csrf_middleware,

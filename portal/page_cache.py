@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from aiohttp import web
+from redis.exceptions import RedisError
 
 from courses.freshness import catalogue_fingerprint, catalogue_stamp
 from portal import keys
@@ -96,9 +97,14 @@ class PageCache:
             self.set_stamp(self.stamp, self.generation + 1)
 
     async def get(self, key: str) -> CachedPage | None:
+        """The cached page, from this process or Redis; a Redis outage is a miss, never an error."""
         page = self._local.get(key)
         if page is None and self._redis is not None:
-            raw = await self._redis.get(REDIS_PREFIX + key)
+            try:
+                raw = await self._redis.get(REDIS_PREFIX + key)
+            except RedisError as error:
+                log.warning("Page cache: Redis unavailable (%r); rendering the page", error)
+                return None
             if raw is not None:
                 page = CachedPage.decode(raw)
                 self._remember(key, page)
@@ -108,7 +114,10 @@ class PageCache:
         page = CachedPage(body, gzip.compress(body, 6, mtime=0), _etag(body))
         self._remember(key, page)
         if self._redis is not None:
-            await self._redis.set(REDIS_PREFIX + key, page.encode(), ex=REDIS_TTL)
+            try:
+                await self._redis.set(REDIS_PREFIX + key, page.encode(), ex=REDIS_TTL)
+            except RedisError as error:  # the page is still kept in this process
+                log.warning("Page cache: Redis unavailable (%r); page kept locally only", error)
         return page
 
     def _remember(self, key: str, page: CachedPage) -> None:

@@ -13,7 +13,8 @@ from portal.views import account, bases, courses, display, home, programmes, sys
 
 # A BCP 47 tag such as en, zh-Hans or zh-Hant-TW (near misses are redirected, unknown ones are 404).
 L = "/{locale:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}}"
-ID = "{id:[0-9]{1,12}}"
+# Nine digits at most: every id fits a 32-bit integer column, so a longer one is a 404, never a database error.
+ID = "{id:[0-9]{1,9}}"
 
 # Anonymous GETs of these routes are served from the page cache.
 CACHEABLE_ROUTES = frozenset({"home", "courses", "course", "bases", "base", "chinese_plus", "partner"})
@@ -61,7 +62,7 @@ def setup_account_routes(app: web.Application) -> None:
     router.add_get(a + "/signin", account.signin_form, name="signin")
     router.add_post(a + "/signin", account.signin)
     router.add_post(a + "/signout", account.signout, name="signout")
-    router.add_post(a + "/enrollments/{intake:[0-9]{1,12}}/cancel", account.cancel_enrollment,
+    router.add_post(a + "/enrollments/{intake:[0-9]{1,9}}/cancel", account.cancel_enrollment,
                     name="cancel_enrollment")
     router.add_get(a + "/transcript", account.transcript_page, name="transcript")
     router.add_get(a + "/export", account.export, name="export")

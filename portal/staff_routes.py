@@ -44,14 +44,14 @@ def setup_admin_routes(app: web.Application, L: str, ID: str) -> None:  # noqa: 
     router.add_post(a + "/courses/" + ID + "/status", admin_courses.course_status, name="admin_course_status")
     router.add_post(a + "/courses/" + ID + "/intakes", admin_courses.intake_save, name="admin_intake_new")
     router.add_post(
-        a + "/courses/" + ID + "/intakes/{intake:[0-9]{1,12}}", admin_courses.intake_save, name="admin_intake"
+        a + "/courses/" + ID + "/intakes/{intake:[0-9]{1,9}}", admin_courses.intake_save, name="admin_intake"
     )
-    router.add_get(a + "/intakes/{intake:[0-9]{1,12}}/roster", admin_records.roster, name="admin_roster")
+    router.add_get(a + "/intakes/{intake:[0-9]{1,9}}/roster", admin_records.roster, name="admin_roster")
     router.add_get(
-        a + "/intakes/{intake:[0-9]{1,12}}/roster.csv", admin_records.roster_csv, name="admin_roster_csv"
+        a + "/intakes/{intake:[0-9]{1,9}}/roster.csv", admin_records.roster_csv, name="admin_roster_csv"
     )
     router.add_post(
-        a + "/enrollments/{enrollment:[0-9]{1,12}}/complete", admin_records.complete, name="admin_complete"
+        a + "/enrollments/{enrollment:[0-9]{1,9}}/complete", admin_records.complete, name="admin_complete"
     )
     router.add_get(a + "/import", admin_records.import_form, name="admin_import")
     router.add_post(a + "/import", admin_records.import_upload)

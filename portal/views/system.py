@@ -2,18 +2,48 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from aiohttp import web
 
-from courses.health import database_answers
+from courses.health import database_latency
 from portal import keys
 from portal.sitemap import sitemap_part_xml, sitemap_xml
 
+log = logging.getLogger(__name__)
+
+
+# A database slower than this still serves, but the process is reported degraded.
+SLOW_DATABASE = 0.5
+HEALTH_TIMEOUT = 5.0
+
+
+async def _redis_answers(request: web.Request) -> bool:
+    redis = request.app[keys.REDIS]
+    try:
+        await asyncio.wait_for(redis.ping(), HEALTH_TIMEOUT)
+    except Exception as error:  # any client error means "not answering"
+        log.warning("Redis did not answer the health check: %r", error)
+        return False
+    return True
+
 
 async def healthz(request: web.Request) -> web.Response:
-    """200 ``ok`` when the database answers, else 503."""
-    if await database_answers():
-        return web.Response(text="ok\n", headers={"Cache-Control": "no-store"})
-    return web.Response(status=503, text="database unavailable\n", headers={"Cache-Control": "no-store"})
+    """``ok`` (200); ``degraded`` (200) with the reasons when the database is slow or Redis is down;
+    503 when the database does not answer within a few seconds."""
+    headers = {"Cache-Control": "no-store"}
+    latency = await database_latency(HEALTH_TIMEOUT)
+    if latency is None:
+        return web.Response(status=503, text="database unavailable\n", headers=headers)
+    problems = []
+    if latency > SLOW_DATABASE:
+        problems.append(f"database slow ({latency:.2f} s)")
+    if request.app[keys.REDIS] is not None and not await _redis_answers(request):
+        problems.append("redis unavailable")
+    if problems:
+        return web.Response(text="degraded: " + "; ".join(problems) + "\n", headers=headers)
+    return web.Response(text="ok\n", headers=headers)
 
 
 async def metrics(request: web.Request) -> web.Response:
