@@ -15,17 +15,12 @@ from babel.dates import format_date, format_time, get_timezone_name
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 
+from courses import labels
 from courses.enrollment import EnrollmentView
 from courses.i18n import babel_id, display_name, plural_count
-from courses.kinds import MAJOR_CATEGORIES, N_, TRACK_LABELS, Delivery, EnrollmentStatus, Track
+from courses.kinds import MAJOR_CATEGORIES, N_, TRACK_LABELS, EnrollmentStatus, Track
 from courses.localization import LocalizedText
 from courses.views import BaseCard, BaseDetail, CourseCard, CourseDetail, IntakeView
-
-DELIVERY_LABELS = {
-    Delivery.ONLINE: N_("Online"),
-    Delivery.BLENDED: N_("Blended"),
-    Delivery.ON_SITE: N_("On site"),
-}
 
 
 @lru_cache(maxsize=64)
@@ -124,8 +119,9 @@ def course_card(detail: CourseDetail, locale: str) -> str:
         track_label(card.track),
         category_label(card.major_category),
         ngettext("{n} hour", "{n} hours", card.hours).format(n=number(card.hours, locale)),
-        ngettext("{n} credit", "{n} credits", plural_count(card.credits, locale)).format(n=number(card.credits, locale)),
-        _(DELIVERY_LABELS[card.delivery]),
+        ngettext("{n} credit", "{n} credits", plural_count(card.credits, locale)).format(
+            n=number(card.credits, locale)),
+        _(labels.DELIVERY[card.delivery]),
     ]
     if card.hsk_level:
         facts.append(_("HSK {level}").format(level=card.hsk_level))

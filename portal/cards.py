@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from courses import labels
 from courses.i18n import plural_count
 from courses.localization import LocalizedText
 from courses.views import BaseCard, CourseCard, IntakeView
-from portal import keys, labels
+from portal import keys
 from portal.formatting import country_name, day, language_name, moment, money, number
 
 

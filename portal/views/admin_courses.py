@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from courses import editing
+from courses import editing, labels
 from courses.kinds import MAJOR_CATEGORIES, N_, TRACK_LABELS, CourseKind, Delivery, Level, Status
 from courses.partners import bot_start_link, short_path
-from portal import keys, labels
+from portal import keys
 from portal.errors import BadRequest
 from portal.formatting import language_name, moment
 from portal.forms import form_text, read_form

@@ -8,13 +8,13 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from courses import base_editing, editing, rosters
+from courses import base_editing, editing, labels, rosters
 from courses.enrollment import AlreadyCompleted, NotEnrolled
 from courses.exporter import catalogue_rows, to_csv, to_xlsx
 from courses.importer import ImportReport, import_file
 from courses.kinds import N_, Status
 from courses.staff import Action, require
-from portal import keys, labels
+from portal import keys
 from portal.errors import BadRequest
 from portal.formatting import language_name, moment
 from portal.forms import form_text, read_form

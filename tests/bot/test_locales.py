@@ -6,38 +6,22 @@ import asyncio
 import re
 from datetime import UTC, datetime
 
-import polib
 import pytest
 from tortoise.expressions import Q
 
-from courses.i18n import LOCALE_DIR, babel_id, translations
+from courses.i18n import translations
 from courses.kinds import Status
 from courses.models import Base, CourseText, Intake
 from courses.settings import DEFAULT_LOCALES
 from tests.bot.conftest import Chat, RunningBot
+from tests.english_leaks import english_messages
 from tests.fake_telegram import Call
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
-PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 # Catalogue content is bold or italic in the bot's messages; the rest is interface text.
 CONTENT = re.compile(r"<(b|i|a)\b[^>]*>.*?</\1>", re.S)
 ENDS = re.compile(r"^\W+|\W+$")
-
-
-def english_messages(locale: str) -> tuple[set[str], set[str]]:
-    """Whole English labels and phrases of three words or more that ``locale`` translates."""
-    catalogue = polib.pofile(str(LOCALE_DIR / babel_id(locale) / "LC_MESSAGES" / "messages.po"))
-    labels, phrases = set(), set()
-    for entry in catalogue:
-        if entry.obsolete or "keep-source" in entry.flags or entry.msgstr == entry.msgid:
-            continue
-        for message in filter(None, (entry.msgid, entry.msgid_plural)):
-            if not PLACEHOLDER.search(message):
-                labels.add(message)
-            phrases.update(fragment.strip() for fragment in PLACEHOLDER.split(message)
-                           if len(fragment.split()) >= 3)
-    return labels, phrases
 
 
 async def offering(chat: Chat, mark: int, prefix: str) -> Call:

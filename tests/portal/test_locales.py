@@ -5,18 +5,17 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import polib
 import pytest
 from aiohttp.test_utils import TestClient
 from babel.core import get_global
 from markupsafe import escape
 
-from courses.i18n import LOCALE_DIR, babel_id
+from courses.i18n import babel_id
 from courses.models import Base, Course, CourseText, Partner
 from courses.settings import DEFAULT_LOCALES
+from tests.english_leaks import english_messages
 
 SHOWN_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
-PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 # Elements that hold interface labels, never catalogue content.
 LABEL_TAGS = frozenset({"summary", "label", "button", "th", "dt", "h2", "legend", "nav"})
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
@@ -78,26 +77,6 @@ def interface_text(html: str, locale: str) -> list[str]:
     parser = InterfaceText(locale)
     parser.feed("<body" + html.split("<body", 1)[-1])
     return [" ".join(part.split()) for part in parser.parts if part.strip()]
-
-
-def english_messages(locale: str) -> tuple[set[str], set[str]]:
-    """English msgids the locale translates: whole labels, and longer phrases (placeholders cut out).
-
-    A label ("Speciality") leaks when a text node is exactly it; a phrase of three words or more
-    leaks when it appears anywhere. Catalogue content in the page's language may use single English
-    words (place names, provider names) without either matching.
-    """
-    catalogue = polib.pofile(str(LOCALE_DIR / babel_id(locale) / "LC_MESSAGES" / "messages.po"))
-    labels, phrases = set(), set()
-    for entry in catalogue:
-        if entry.obsolete or "keep-source" in entry.flags or entry.msgstr == entry.msgid:
-            continue
-        for message in filter(None, (entry.msgid, entry.msgid_plural)):
-            if not PLACEHOLDER.search(message):
-                labels.add(message)
-            phrases.update(fragment.strip() for fragment in PLACEHOLDER.split(message)
-                           if len(fragment.split()) >= 3)
-    return labels, phrases
 
 
 async def pages(client: TestClient, locale: str) -> dict[str, str]:

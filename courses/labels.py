@@ -1,4 +1,4 @@
-"""Message ids of the catalogue's closed vocabularies, as the portal names them.
+"""Message ids of the catalogue's closed vocabularies, as the portal and the bot name them.
 
 Tracks and major categories are named in :mod:`courses.kinds`; the rest are here.
 """
