@@ -31,11 +31,10 @@ from bot.dispatcher import create_bot, create_dispatcher  # noqa: E402
 from bot.keyboards import CategoryCb, CourseCb, Origin  # noqa: E402
 from bot.polling import CONCURRENT_UPDATES, poll  # noqa: E402
 from courses import demo  # noqa: E402
-from courses.db import database  # noqa: E402
 from courses.models import Course, CourseText  # noqa: E402
-from courses.schema import upgrade  # noqa: E402
 from courses.search import reindex_bases, reindex_courses  # noqa: E402
 from courses.settings import Settings  # noqa: E402
+from courses.storage import database, upgrade  # noqa: E402
 from tests.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
 
 

@@ -9,9 +9,8 @@ import asyncio
 
 from bench.loading import arguments, fresh_database, load_demo, measure
 from courses import catalogue
-from courses.counting import counts
-from courses.db import database
-from courses.filters import CourseFilters
+from courses.filtering import CourseFilters
+from courses.storage import counts, database
 
 
 async def main() -> None:

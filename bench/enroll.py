@@ -6,7 +6,7 @@
 Each run gets a fresh migrated database (PostgreSQL: a scratch database on that server,
 dropped afterwards) with ``--intakes`` intakes of ``--capacity`` seats and one learner per
 enrollment, so about half of the calls take a seat and half join a waitlist. ``--workers``
-coroutines pull (learner, intake) pairs from one queue and call ``courses.enrollment.enroll``;
+coroutines pull (learner, intake) pairs from one queue and call ``courses.enrollment.seats.enroll``;
 they are spread over ``--processes`` OS processes (like several web processes), each with
 one database context (SQLite: one connection per context, so each process opens
 ``ceil(workers/processes/8)`` contexts; PostgreSQL: a pool of up to 20 connections).
@@ -35,11 +35,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import psycopg  # noqa: E402
 
-from courses.db import database  # noqa: E402
 from courses.enrollment import enroll  # noqa: E402
-from courses.kinds import CourseKind, Delivery, EnrollmentStatus, ProviderKind, Source, Status, Track  # noqa: E402
 from courses.models import Course, Enrollment, Intake, Learner, Provider  # noqa: E402
-from courses.schema import upgrade  # noqa: E402
+from courses.storage import database, upgrade  # noqa: E402
+from courses.vocabulary import CourseKind, Delivery, EnrollmentStatus, ProviderKind, Source, Status, Track  # noqa: E402
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 SQLITE_CALLS_PER_CONNECTION = 8

@@ -15,10 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from courses.db import database  # noqa: E402
-from courses.importer import import_file  # noqa: E402
-from courses.kinds import MAJOR_CATEGORIES  # noqa: E402
-from courses.schema import upgrade  # noqa: E402
+from courses.staff import import_file  # noqa: E402
+from courses.storage import database, upgrade  # noqa: E402
+from courses.vocabulary import MAJOR_CATEGORIES  # noqa: E402
 
 LEVELS = ("国家级", "省级", "校级")
 

@@ -20,7 +20,7 @@ from tortoise.transactions import in_transaction
 from tqdm import tqdm
 
 from courses import demo
-from courses.schema import upgrade
+from courses.storage import upgrade
 
 
 def arguments(description: str) -> argparse.Namespace:

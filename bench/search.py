@@ -8,9 +8,8 @@ from __future__ import annotations
 import asyncio
 
 from bench.loading import arguments, fresh_database, load_demo, measure, report
-from courses.counting import counts
-from courses.db import database
 from courses.search import search
+from courses.storage import counts, database
 
 # (query, locale): what learners type, in every language the portal speaks, typos included.
 QUERIES = [

@@ -30,8 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.webhook import SECRET_HEADER, WEBHOOK_PATH  # noqa: E402
 from courses import demo  # noqa: E402
-from courses.db import database  # noqa: E402
-from courses.schema import upgrade  # noqa: E402
+from courses.storage import database, upgrade  # noqa: E402
 from tests.cluster.processes import Process, free_port  # noqa: E402
 from tests.databases import create_postgres_database, drop_postgres_database  # noqa: E402
 from tests.fake_telegram import TOKEN, FakeTelegram  # noqa: E402

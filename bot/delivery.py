@@ -31,7 +31,7 @@ from aiogram.utils.i18n import gettext as _
 from bot import formatting
 from courses.catalogue import get_courses
 from courses.i18n import DOMAIN, LOCALE_DIR, babel_id, pick_locale
-from courses.outbox import (
+from courses.notifications import (
     CLAIM_LEASE,
     NotificationKind,
     OutboxMessage,
@@ -202,7 +202,7 @@ async def delivery_loop(deliverer: Deliverer, stop: asyncio.Event, *, idle: floa
 async def worker(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Run the delivery loop alone (a ``worker`` process beside a webhook-mode portal)."""
     from bot.dispatcher import create_bot
-    from courses.db import database
+    from courses.storage import database
 
     stop = stop or asyncio.Event()
     async with database(settings.database_url):

@@ -15,12 +15,10 @@ from babel.dates import format_date, format_time, get_timezone_name
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 
-from courses import labels
+from courses.catalogue import BaseCard, BaseDetail, CourseCard, CourseDetail, IntakeView
 from courses.enrollment import EnrollmentView
-from courses.i18n import babel_id, display_name, plural_count
-from courses.kinds import MAJOR_CATEGORIES, N_, TRACK_LABELS, EnrollmentStatus, Track
-from courses.localization import LocalizedText
-from courses.views import BaseCard, BaseDetail, CourseCard, CourseDetail, IntakeView
+from courses.i18n import LocalizedText, babel_id, display_name, plural_count
+from courses.vocabulary import MAJOR_CATEGORIES, N_, TRACK_LABELS, EnrollmentStatus, Track, labels
 
 
 @lru_cache(maxsize=64)

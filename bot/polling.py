@@ -12,10 +12,10 @@ from aiogram.utils.i18n import I18n
 
 from bot.delivery import Deliverer, delivery_loop
 from bot.dispatcher import create_bot, create_dispatcher
-from courses.db import database
 from courses.i18n import babel_id
-from courses.kinds import N_
 from courses.settings import BotMode, Settings
+from courses.storage import database
+from courses.vocabulary import N_
 
 log = logging.getLogger(__name__)
 

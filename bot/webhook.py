@@ -13,12 +13,11 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from bot.dispatcher import create_bot, create_dispatcher
-from courses.settings import Settings
+from courses.settings import WEBHOOK_PATH, Settings
 
 log = logging.getLogger(__name__)
 
 # The one path Telegram posts updates to; the portal exempts it from CSRF checks.
-WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 BOT_KEY = web.AppKey("telegram_bot", Bot)
 DISPATCHER_KEY = web.AppKey("telegram_dispatcher", Dispatcher)

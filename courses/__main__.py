@@ -16,18 +16,16 @@ from pathlib import Path
 from tortoise.transactions import in_transaction
 from tqdm import tqdm
 
-from courses import demo, schema
-from courses.db import database
+from courses import demo
+from courses.catalogue import catalogue_stats
 from courses.errors import CourseError
-from courses.exporter import catalogue_rows, to_csv, to_xlsx
-from courses.importer import import_file
-from courses.kinds import StaffRole, Status
 from courses.models import Course
 from courses.partners import DEFAULT_RATE, api_keys, find_partner, issue_api_key, revoke_api_key
 from courses.search import reindex_bases, reindex_courses
 from courses.settings import SettingsError, load_settings
-from courses.staff import MIN_PASSWORD_LENGTH, create_staff
-from courses.stats import catalogue_stats
+from courses.staff import MIN_PASSWORD_LENGTH, catalogue_rows, create_staff, import_file, to_csv, to_xlsx
+from courses.storage import database, schema
+from courses.vocabulary import StaffRole, Status
 
 
 def _parser() -> argparse.ArgumentParser:

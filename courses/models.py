@@ -10,7 +10,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from courses.kinds import (
+from courses.vocabulary.kinds import (
     Audience,
     BaseDomain,
     BaseKind,

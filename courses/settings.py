@@ -32,6 +32,10 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+# Where the portal receives Telegram updates in webhook mode; the bot registers the same path.
+WEBHOOK_PATH = "/telegram/webhook"
+
+
 class SettingsError(ValueError):
     """A setting is missing or contradicts another one; the message says which."""
 

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from courses.db import database
 from courses.settings import BotMode, Settings
+from courses.storage import database
 from portal import keys
 from portal.assets import Assets
 from portal.csrf import csrf_middleware

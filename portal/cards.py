@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from courses import labels
-from courses.i18n import plural_count
-from courses.localization import LocalizedText
-from courses.views import BaseCard, CourseCard, IntakeView
+from courses.catalogue import BaseCard, CourseCard, IntakeView
+from courses.i18n import LocalizedText, plural_count
+from courses.vocabulary import labels
 from portal import keys
 from portal.formatting import country_name, day, language_name, moment, money, number
 

@@ -11,8 +11,8 @@ import hmac
 
 from aiohttp import web
 
-from bot.webhook import WEBHOOK_PATH
-from courses.kinds import N_
+from courses.settings import WEBHOOK_PATH
+from courses.vocabulary import N_
 from portal.errors import BadRequest
 from portal.sessions import CSRF, get_session
 

@@ -13,9 +13,9 @@ from aiohttp import web
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from courses.db import is_unavailable
 from courses.errors import CourseError, InvalidInput, NotFound
-from courses.kinds import N_
+from courses.storage import is_unavailable
+from courses.vocabulary import N_
 
 log = logging.getLogger(__name__)
 RETRY_AFTER = 30  # seconds a client is asked to wait while the database is unavailable

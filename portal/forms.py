@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 from multidict import MultiDictProxy
 
-from courses.kinds import N_
+from courses.vocabulary import N_
 from portal.errors import BadRequest
 
 # Time zones a learner can choose at sign-up: China and the partner regions the portal serves.

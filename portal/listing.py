@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from aiohttp import web
 from yarl import URL
 
+from courses.catalogue import Facets, Page
 from courses.errors import InvalidInput
 from courses.i18n import translations
-from courses.kinds import N_
-from courses.views import Facets, Page
+from courses.vocabulary import N_
 from portal import keys
 from portal.errors import BadRequest
 from portal.formatting import number

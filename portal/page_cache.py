@@ -1,6 +1,6 @@
 """Anonymous pages served from rendered, precompressed copies, dropped when the catalogue changes.
 
-Each entry is keyed by the catalogue's fingerprint (:mod:`courses.freshness`: a cheap stamp
+Each entry is keyed by the catalogue's fingerprint (:mod:`courses.catalogue.freshness`: a cheap stamp
 re-read every second, a thorough one every 15 s, in the background), the host, the path and
 query, and the display mode.
 With Redis the copies are shared by every web process; each process also keeps a small
@@ -23,7 +23,7 @@ from typing import Any
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from courses.freshness import catalogue_fingerprint, catalogue_stamp
+from courses.catalogue import catalogue_fingerprint, catalogue_stamp
 from portal import keys
 from portal.layout import ELDER_COOKIE
 from portal.locales import LOCALE_COOKIE, YEAR

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from courses.errors import CourseError
-from courses.kinds import N_
+from courses.vocabulary import N_
 
 MESSAGES = {
     "not_published": N_("This course is not open for enrollment."),

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from aiohttp import web
 from aiohttp_session import AbstractStorage, Session
 
-from courses.web_sessions import forget_session, load_session, purge_expired_sessions, store_session
+from courses.learners import forget_session, load_session, purge_expired_sessions, store_session
 from portal import keys
 
 COOKIE_NAME = "session"

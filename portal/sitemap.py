@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from aiohttp import web
 
-from courses.published import (
+from courses.catalogue import (
     partner_slugs,
     published_base_ids,
     published_course_count,

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from courses.db import database
-from courses.schema import upgrade
+from courses.storage import database, upgrade
 from tests.databases import (
     copy_sqlite,
     create_postgres_database,

@@ -45,3 +45,42 @@ def test_the_scan_sees_imports(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("import aiohttp.web\nfrom aiogram import Bot\nfrom . import local\n", encoding="utf-8")
     assert imported_modules(sample) == {"aiohttp.web", "aiogram"}
+
+
+def test_the_faces_import_the_domain_through_its_packages() -> None:
+    """A face names ``courses.enrollment``, never ``courses.enrollment.seats``: inner modules may move."""
+    packages = {p.name for p in (ROOT / "courses").iterdir() if (p / "__init__.py").exists()}
+    inner = {f"courses.{package}." for package in packages}
+    found = [f"{path.relative_to(ROOT)} imports {name}"
+             for folder in ("portal", "bot") for path in sorted((ROOT / folder).rglob("*.py"))
+             for name in imported_modules(path) if any(name.startswith(prefix) for prefix in inner)]
+    assert found == []
+
+
+def test_the_domain_is_grouped_into_small_modules() -> None:
+    top = sorted(p.name for p in (ROOT / "courses").glob("*.py"))
+    assert len(top) <= 12, top
+    long = [f"{p.relative_to(ROOT)}: {n} lines" for p in sorted((ROOT / "courses").rglob("*.py"))
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400]
+    assert long == []
+
+
+def test_the_portal_does_not_load_the_bot() -> None:
+    """A web process that does not serve the webhook carries no aiogram (about 120 MB less)."""
+    import subprocess
+    import sys
+
+    probe = "import sys, portal.app; print(sorted(m for m in sys.modules if m.split('.')[0] in ('aiogram', 'bot')))"
+    found = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == "[]"
+
+
+def test_no_package_exports_a_name_its_submodule_would_shadow() -> None:
+    """``courses.enrollment.availability`` must stay the function once any inner module is imported."""
+    import importlib
+
+    for init in sorted((ROOT / "courses").glob("*/__init__.py")):
+        package = importlib.import_module(f"courses.{init.parent.name}")
+        inner = {p.stem for p in init.parent.glob("*.py")}
+        assert not set(getattr(package, "__all__", ())) & inner, init.parent.name

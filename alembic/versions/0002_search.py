@@ -2,9 +2,9 @@
 
 Also the index ``ix_course_status_id`` that the catalogue order reads (declared on the model
 too). Everything else is named ``search_*`` and has no Tortoise model (the drift test ignores
-it); ``courses.search_index`` fills it from the catalogue texts. Documents are keyed by
+it); ``courses.search.index`` fills it from the catalogue texts. Documents are keyed by
 ``doc = kind << 32 | id`` (kind 0 course, 1 "Chinese + vocational skills", 2 base), and hold
-space-separated tokens made by ``courses.analysis`` (words, CJK bigrams, pinyin syllables).
+space-separated tokens made by ``courses.search.analysis`` (words, CJK bigrams, pinyin syllables).
 
 Revision ID: 0002
 Revises: 0001

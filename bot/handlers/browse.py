@@ -31,9 +31,10 @@ from bot.keyboards import (
 )
 from bot.read_cache import COURSES, LISTS, ReadCache
 from bot.replies import show
-from courses.catalogue import CourseDetail, CourseFilters, course_facets, get_course, list_courses
+from courses.catalogue import CourseDetail, course_facets, get_course, list_courses
 from courses.errors import NotFound
-from courses.kinds import MAJOR_CATEGORIES, Track
+from courses.filtering import CourseFilters
+from courses.vocabulary import MAJOR_CATEGORIES, Track
 
 PER_PAGE = 8
 

@@ -27,9 +27,8 @@ from bot.read_cache import COURSES, ReadCache
 from bot.replies import show
 from courses.enrollment import EnrollmentRefused, availability, enroll
 from courses.errors import CourseError, NotFound
-from courses.kinds import EnrollmentStatus, Source
-from courses.learner_contact import InvalidPhone, normalize_phone, record_phone
-from courses.learners import LearnerProfile, update_preferences
+from courses.learners import InvalidPhone, LearnerProfile, normalize_phone, record_phone, update_preferences
+from courses.vocabulary import EnrollmentStatus, Source
 
 MAX_NAME = 200
 

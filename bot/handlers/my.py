@@ -27,9 +27,9 @@ from bot.keyboards import (
 from bot.read_cache import COURSES, ReadCache
 from bot.replies import show
 from courses.catalogue import get_courses
-from courses.enrollment import EnrollmentView, NotEnrolled, cancel, my_enrollments
-from courses.kinds import ACTIVE_ENROLLMENT
+from courses.enrollment import EnrollmentView, NotEnrolled, cancel_enrollment, cancellable, my_enrollments
 from courses.learners import LearnerProfile
+from courses.vocabulary import ACTIVE_ENROLLMENT
 
 PER_PAGE = 5
 
@@ -65,18 +65,10 @@ async def on_my(event: Message | CallbackQuery, learner: LearnerProfile, locale:
     await show(event, "\n".join(lines), keyboard(*rows))
 
 
-async def _own(learner: LearnerProfile, enrollment_id: int) -> EnrollmentView | None:
-    """The learner's active enrollment with this id; None for anyone else's or an ended one."""
-    for view in await my_enrollments(learner.id, include_ended=False):
-        if view.enrollment_id == enrollment_id:
-            return view
-    return None
-
-
 async def on_cancel(callback: CallbackQuery, callback_data: CancelCb, learner: LearnerProfile, locale: str,
                     clock: Callable[[], datetime], callback_answer: CallbackAnswer,
                     read_cache: ReadCache) -> None:
-    view = await _own(learner, callback_data.enrollment)
+    view = await cancellable(learner.id, callback_data.enrollment)
     if view is None:
         callback_answer.text = _("This enrollment is no longer active.")
         await on_my(callback, learner, locale, clock)
@@ -93,7 +85,7 @@ async def on_cancel(callback: CallbackQuery, callback_data: CancelCb, learner: L
         await show(callback, text, markup)
         return
     try:
-        await cancel(learner.id, view.intake_id, now=clock())
+        await cancel_enrollment(learner.id, view.enrollment_id, now=clock())
         read_cache.forget(COURSES)
     except NotEnrolled:
         callback_answer.text = _("This enrollment is no longer active.")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from courses.localization import LocalizedText
-from courses.views import BaseCard, BaseDetail, CourseCard, CourseDetail, IntakeView, Page, PartnerCatalogue
+from courses.catalogue import BaseCard, BaseDetail, CourseCard, CourseDetail, IntakeView, Page, PartnerCatalogue
+from courses.i18n import LocalizedText
 
 
 def moment(value: datetime | None) -> str | None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from courses.kinds import MAJOR_CATEGORIES, Audience, BaseDomain, BaseKind, CourseKind, Delivery, Level, Track
+from courses.vocabulary import MAJOR_CATEGORIES, Audience, BaseDomain, BaseKind, CourseKind, Delivery, Level, Track
 
 VERSION = "1.0.0"
 

@@ -18,9 +18,8 @@ from aiohttp import web
 
 from courses import catalogue
 from courses.errors import InvalidInput, NotFound
-from courses.filters import BaseFilters, CourseFilters
-from courses.partners import ApiClient, authenticate_api_key
-from courses.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from courses.filtering import BaseFilters, CourseFilters
+from courses.partners import ApiClient, MemoryRateLimiter, RateLimiter, RedisRateLimiter, authenticate_api_key
 from portal import keys
 from portal.api import json as shapes
 from portal.api.openapi import document

@@ -9,15 +9,20 @@ from datetime import UTC, datetime
 from aiohttp import web
 from yarl import URL
 
-from courses import labels
 from courses.catalogue import get_courses
 from courses.credits import format_code, transcript
 from courses.enrollment import NotEnrolled, cancel, my_enrollments
 from courses.errors import CourseError
 from courses.i18n import plural_count
-from courses.kinds import N_, EnrollmentStatus
-from courses.learners import InvalidCredentials, authenticate, register
-from courses.personal_data import CreditRecordChoice, delete_learner, export_learner
+from courses.learners import (
+    CreditRecordChoice,
+    InvalidCredentials,
+    authenticate,
+    delete_learner,
+    export_learner,
+    register,
+)
+from courses.vocabulary import N_, EnrollmentStatus, labels
 from portal import keys
 from portal.cards import Text, text
 from portal.errors import MESSAGES, BadRequest

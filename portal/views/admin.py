@@ -16,10 +16,18 @@ from typing import Any
 from aiohttp import web
 from yarl import URL
 
-from courses.editing import missing_translations, translation_coverage
-from courses.import_columns import PROBLEM_MESSAGES
-from courses.kinds import N_, Status
-from courses.staff import Action, Forbidden, StaffUser, active_staff, authenticate, can
+from courses.staff import (
+    PROBLEM_MESSAGES,
+    Action,
+    Forbidden,
+    StaffUser,
+    active_staff,
+    authenticate,
+    can,
+    missing_translations,
+    translation_coverage,
+)
+from courses.vocabulary import N_, Status
 from portal import keys
 from portal.errors import MESSAGES, error_response
 from portal.formatting import language_name

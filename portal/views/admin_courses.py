@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from courses import editing, labels
-from courses.kinds import MAJOR_CATEGORIES, N_, TRACK_LABELS, CourseKind, Delivery, Level, Status
 from courses.partners import bot_start_link, short_path
+from courses.staff import editing
+from courses.vocabulary import MAJOR_CATEGORIES, N_, TRACK_LABELS, CourseKind, Delivery, Level, Status, labels
 from portal import keys
 from portal.errors import BadRequest
 from portal.formatting import language_name, moment

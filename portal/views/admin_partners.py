@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from courses.kinds import N_
 from courses.partners import find_partner, issue_api_key, partners_with_keys, revoke_api_key, short_path
 from courses.staff import Action, require
+from courses.vocabulary import N_
 from portal import keys
 from portal.errors import BadRequest
 from portal.formatting import country_name

@@ -8,12 +8,19 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from courses import base_editing, editing, labels, rosters
-from courses.enrollment import AlreadyCompleted, NotEnrolled
-from courses.exporter import catalogue_rows, to_csv, to_xlsx
-from courses.importer import ImportReport, import_file
-from courses.kinds import N_, Status
-from courses.staff import Action, require
+from courses.enrollment import AlreadyCompleted, NotEnrolled, rosters
+from courses.staff import (
+    Action,
+    ImportReport,
+    base_editing,
+    catalogue_rows,
+    editing,
+    import_file,
+    require,
+    to_csv,
+    to_xlsx,
+)
+from courses.vocabulary import N_, Status, labels
 from portal import keys
 from portal.errors import BadRequest
 from portal.formatting import language_name, moment
@@ -135,7 +142,7 @@ class ImportView:
 
 
 def _problem_lines(report: ImportReport) -> list[ProblemLine]:
-    from courses.import_columns import PROBLEM_MESSAGES
+    from courses.staff import PROBLEM_MESSAGES
 
     return [
         ProblemLine(

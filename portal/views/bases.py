@@ -7,11 +7,10 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from courses import labels
 from courses.catalogue import base_facets, get_base, list_bases
 from courses.errors import InvalidInput
-from courses.filters import BaseFilters
-from courses.kinds import N_
+from courses.filtering import BaseFilters
+from courses.vocabulary import N_, labels
 from portal import keys
 from portal.cards import BaseCardView, IntakeRow, Text, base_card_view, intake_row, text
 from portal.formatting import country_name

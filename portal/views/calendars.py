@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from courses.exporter import intake_calendar, learner_calendar
+from courses.staff import intake_calendar, learner_calendar
 from portal import keys
 from portal.sessions import signed_in_learner
 

@@ -9,13 +9,12 @@ from datetime import UTC, datetime
 from aiohttp import web
 from markupsafe import Markup
 
-from courses import labels
 from courses.catalogue import course_facets, get_course, list_courses
 from courses.enrollment import EnrollmentRefused, enroll
 from courses.errors import InvalidInput, NotFound
-from courses.filters import CourseFilters
-from courses.kinds import N_, Source
+from courses.filtering import CourseFilters
 from courses.partners import bot_start_link, short_code
+from courses.vocabulary import N_, Source, labels
 from portal import keys
 from portal.cards import CourseCardView, IntakeRow, Text, course_card_view, intake_row, text
 from portal.errors import BadRequest

@@ -7,10 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
-from courses.catalogue import list_courses
-from courses.filters import CourseFilters
-from courses.kinds import TRACK_LABELS
-from courses.stats import published_counts_by_track
+from courses.catalogue import list_courses, published_counts_by_track
+from courses.filtering import CourseFilters
+from courses.vocabulary import TRACK_LABELS
 from portal import keys
 from portal.cards import CourseCardView, course_card_view
 from portal.formatting import number

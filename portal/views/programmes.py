@@ -9,9 +9,9 @@ from aiohttp import web
 
 from courses.catalogue import course_facets, list_chinese_plus, partner_catalogue
 from courses.errors import InvalidInput
-from courses.filters import CourseFilters
-from courses.kinds import Track
+from courses.filtering import CourseFilters
 from courses.partners import share_path
+from courses.vocabulary import Track
 from portal import keys
 from portal.cards import CourseCardView, Text, course_card_view, text
 from portal.formatting import country_name

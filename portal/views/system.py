@@ -7,7 +7,7 @@ import logging
 
 from aiohttp import web
 
-from courses.health import database_latency
+from courses.storage import database_latency
 from portal import keys
 from portal.sitemap import sitemap_part_xml, sitemap_xml
 

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from courses.kinds import EnrollmentStatus, Status
 from courses.models import Base, CourseText, Enrollment, Learner
+from courses.vocabulary import EnrollmentStatus, Status
 from tests.bot.conftest import RunningBot
 from tests.fake_telegram import Call
 

@@ -13,9 +13,9 @@ from aiogram import Bot
 from bot.delivery import Deliverer, SendPace, delivery_loop
 from bot.dispatcher import create_bot
 from courses.enrollment import cancel, enroll
-from courses.kinds import OutboxStatus, Source
 from courses.models import Learner, Outbox
 from courses.settings import Settings
+from courses.vocabulary import OutboxStatus, Source
 from tests.courses.intakes import NOW, make_intake, make_learners
 from tests.fake_telegram import FakeTelegram
 

@@ -10,9 +10,9 @@ import pytest
 from tortoise.expressions import Q
 
 from courses.i18n import translations
-from courses.kinds import Status
 from courses.models import Base, CourseText, Intake
 from courses.settings import DEFAULT_LOCALES
+from courses.vocabulary import Status
 from tests.bot.conftest import Chat, RunningBot
 from tests.english_leaks import english_messages
 from tests.fake_telegram import Call

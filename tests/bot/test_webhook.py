@@ -9,8 +9,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.webhook import SECRET_HEADER, WEBHOOK_PATH, mount_webhook
-from courses.db import database
 from courses.settings import BotMode, Settings
+from courses.storage import database
 from tests.fake_telegram import FakeTelegram
 
 SECRET = "s3cret-token_for-tests"

@@ -21,7 +21,7 @@ import pytest
 from redis.asyncio import Redis
 
 from bot.webhook import SECRET_HEADER, WEBHOOK_PATH
-from courses.schema import upgrade
+from courses.storage import upgrade
 from tests.cluster.processes import Process, free_port
 from tests.conftest import TEST_DATABASE_URL
 from tests.databases import create_postgres_database, drop_postgres_database, is_postgres

@@ -14,9 +14,9 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from courses.db import database
 from courses.enrollment import NotEnrolled, cancel, enroll
-from courses.kinds import Source
+from courses.storage import database
+from courses.vocabulary import Source
 from tests.courses.intakes import NOW
 
 

@@ -9,9 +9,7 @@ from pathlib import Path
 from tortoise.transactions import in_transaction
 
 from courses import demo
-from courses.counting import counts
-from courses.db import database
-from courses.schema import upgrade
+from courses.storage import counts, database, upgrade
 from tests.databases import copy_sqlite, create_postgres_database, drop_postgres_database, is_postgres
 
 NOW = datetime(2026, 11, 29, 8, tzinfo=UTC)

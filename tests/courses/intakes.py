@@ -6,8 +6,8 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from courses.kinds import CourseKind, Delivery, ProviderKind, Status, Track
 from courses.models import Course, Intake, Learner, Provider
+from courses.vocabulary import CourseKind, Delivery, ProviderKind, Status, Track
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 _serial = itertools.count(1)

@@ -8,10 +8,8 @@ from datetime import timedelta
 import pytest
 
 from courses import catalogue
-from courses.db import database
 from courses.errors import InvalidInput, NotFound
-from courses.filters import CourseFilters
-from courses.kinds import Audience, Level, Status, Track
+from courses.filtering import CourseFilters
 from courses.models import (
     Course,
     CourseAudience,
@@ -21,6 +19,8 @@ from courses.models import (
     Partner,
     PartnerCourse,
 )
+from courses.storage import database
+from courses.vocabulary import Audience, Level, Status, Track
 from tests.courses.demo_database import NOW, drop_demo_database, make_demo_database
 
 

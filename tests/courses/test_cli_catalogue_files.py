@@ -71,8 +71,8 @@ def test_create_staff_import_and_export(database_url: str, tmp_path: Path) -> No
 def test_api_keys_from_the_command_line(database_url: str) -> None:
     import asyncio
 
-    from courses.db import database
     from courses.models import Partner
+    from courses.storage import database
 
     async def make_partner() -> None:
         async with database(database_url, global_fallback=False):

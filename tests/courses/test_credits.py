@@ -21,8 +21,8 @@ from courses.credits import (
 )
 from courses.enrollment import enroll, my_enrollments
 from courses.errors import NotFound
-from courses.kinds import EnrollmentStatus, Source, Track
 from courses.models import CreditRecord, Intake
+from courses.vocabulary import EnrollmentStatus, Source, Track
 from tests.courses.intakes import NOW, make_course, make_intake, make_learners
 
 

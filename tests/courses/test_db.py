@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tortoise.exceptions import IntegrityError, OperationalError
 
-from courses.db import BUSY_ATTEMPTS, as_datetime, retry_when_busy
+from courses.storage import BUSY_ATTEMPTS, as_datetime, retry_when_busy
 
 
 async def test_busy_errors_are_retried_until_the_operation_succeeds() -> None:

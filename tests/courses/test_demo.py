@@ -8,9 +8,9 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from courses import demo
-from courses.kinds import BaseKind, Level, Track
+from courses.catalogue import catalogue_stats
 from courses.models import Base, Course, CourseCountry, CourseText, Intake, Partner
-from courses.stats import catalogue_stats
+from courses.vocabulary import BaseKind, Level, Track
 
 NOW = datetime(2026, 11, 29, 8, tzinfo=UTC)
 

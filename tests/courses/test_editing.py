@@ -7,19 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from courses import editing, rosters
 from courses.credits import transcript
+from courses.enrollment import rosters
 from courses.errors import NotFound
-from courses.kinds import (
-    CourseKind,
-    Delivery,
-    EnrollmentStatus,
-    ProviderKind,
-    Source,
-    StaffRole,
-    Status,
-    Track,
-)
 from courses.models import (
     Base,
     Course,
@@ -32,7 +22,17 @@ from courses.models import (
     StaffUser,
 )
 from courses.search import search
-from courses.staff import Forbidden
+from courses.staff import Forbidden, editing
+from courses.vocabulary import (
+    CourseKind,
+    Delivery,
+    EnrollmentStatus,
+    ProviderKind,
+    Source,
+    StaffRole,
+    Status,
+    Track,
+)
 
 LOCALES = ("zh-Hans", "zh-Hant", "en", "ru", "fr", "ar", "th")
 NOW = datetime(2026, 11, 29, 8, tzinfo=UTC)
@@ -232,8 +232,8 @@ async def test_roster_completion_writes_the_credit_record(db: str) -> None:
 
 
 async def test_bases_are_edited_by_editors_only_and_reach_the_search_index(db: str) -> None:
-    from courses import base_editing
-    from courses.kinds import BaseKind
+    from courses.staff import base_editing
+    from courses.vocabulary import BaseKind
 
     w = await world()
     base = await Base.create(key="b1", kind=BaseKind.LUBAN_WORKSHOP, country="TH", status=Status.DRAFT)
@@ -251,8 +251,8 @@ async def test_bases_are_edited_by_editors_only_and_reach_the_search_index(db: s
 
 
 async def test_base_fields_are_checked_before_they_are_saved(db: str) -> None:
-    from courses import base_editing
-    from courses.kinds import BaseKind
+    from courses.staff import base_editing
+    from courses.vocabulary import BaseKind
 
     w = await world()
     editor = w["staff"]["editor"]

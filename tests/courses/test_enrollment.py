@@ -22,9 +22,9 @@ from courses.enrollment import (
     my_enrollments,
 )
 from courses.errors import NotFound
-from courses.kinds import EnrollmentStatus, Source, Status
 from courses.models import CreditRecord, Enrollment, Intake, Outbox
-from courses.outbox import NotificationKind
+from courses.notifications import NotificationKind
+from courses.vocabulary import EnrollmentStatus, Source, Status
 from tests.courses.intakes import NOW, make_course, make_intake, make_learners
 
 E, W, C = EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED, EnrollmentStatus.CANCELLED

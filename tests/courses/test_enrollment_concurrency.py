@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from courses.enrollment import my_enrollments
-from courses.kinds import EnrollmentStatus
 from courses.models import Enrollment, Intake, Learner, Outbox
-from courses.outbox import NotificationKind
+from courses.notifications import NotificationKind
+from courses.vocabulary import EnrollmentStatus
 from tests.courses.crowd import crowd
 from tests.courses.intakes import make_intake
 from tests.databases import is_postgres

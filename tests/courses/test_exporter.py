@@ -10,18 +10,18 @@ from openpyxl import load_workbook
 from tortoise.transactions import in_transaction
 
 from courses import demo
-from courses.calendar import Event, calendar, fold
-from courses.exporter import (
+from courses.enrollment import Event, calendar, fold
+from courses.models import BaseText, Course, CourseText, Enrollment, Intake, Learner
+from courses.staff import (
     EXPORT_COLUMNS,
     catalogue_rows,
+    import_file,
     intake_calendar,
     learner_calendar,
     to_csv,
     to_xlsx,
 )
-from courses.importer import import_file
-from courses.kinds import EnrollmentStatus, Source
-from courses.models import BaseText, Course, CourseText, Enrollment, Intake, Learner
+from courses.vocabulary import EnrollmentStatus, Source
 
 NOW = datetime(2026, 11, 29, 8, tzinfo=UTC)
 

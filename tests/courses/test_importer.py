@@ -8,9 +8,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from courses.importer import import_file
-from courses.kinds import Level, ProviderKind, Status, Track
 from courses.models import Course, CourseLanguage, CourseText, Provider, ProviderText
+from courses.staff import import_file
+from courses.vocabulary import Level, ProviderKind, Status, Track
 
 FILES = Path(__file__).parent / "files"
 HEADERS_ZH = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from courses.errors import NotFound
-from courses.learner_contact import InvalidPhone, normalize_phone, record_phone
+from courses.learners import InvalidPhone, normalize_phone, record_phone
 from courses.models import Learner
 
 

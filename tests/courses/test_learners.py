@@ -9,7 +9,6 @@ import pytest
 
 from courses.enrollment import enroll, my_enrollments
 from courses.errors import NotFound
-from courses.kinds import EnrollmentStatus, Source
 from courses.learners import (
     AlreadyLinked,
     EmailTaken,
@@ -32,6 +31,7 @@ from courses.learners import (
     update_preferences,
 )
 from courses.models import Enrollment, Learner, LinkToken, Outbox
+from courses.vocabulary import EnrollmentStatus, Source
 from tests.courses.intakes import NOW, make_intake
 
 PASSWORD = "correct horse battery"

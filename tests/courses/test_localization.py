@@ -8,11 +8,11 @@ from hypothesis import strategies as st
 
 from courses import catalogue
 from courses.errors import InvalidInput
-from courses.filters import BaseFilters, CourseFilters
-from courses.kinds import BaseKind, CourseKind, Delivery, ProviderKind, Status, Track
-from courses.localization import LocalizedText, localize
+from courses.filtering import BaseFilters, CourseFilters
+from courses.i18n import LocalizedText, localize
 from courses.models import Base, BaseText, Course, CourseText, Provider, ProviderText
 from courses.search import reindex_bases, reindex_courses, search
+from courses.vocabulary import BaseKind, CourseKind, Delivery, ProviderKind, Status, Track
 
 FALLBACK_CASES = [
     # (stored texts, requested locale, expected text, its locale, converted)

@@ -7,13 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from courses.db import database
 from courses.enrollment import cancel, enroll
 from courses.errors import NotFound
-from courses.kinds import Channel, OutboxStatus, Source
 from courses.learners import register
 from courses.models import Outbox
-from courses.outbox import (
+from courses.notifications import (
     FIRST_RETRY,
     LONGEST_RETRY,
     MAX_ATTEMPTS,
@@ -24,6 +22,8 @@ from courses.outbox import (
     mark_sent,
     queue_intake_reminders,
 )
+from courses.storage import database
+from courses.vocabulary import Channel, OutboxStatus, Source
 from tests.courses.intakes import NOW, make_intake, make_learners
 from tests.databases import is_postgres
 

@@ -10,9 +10,10 @@ import pytest
 import segno
 
 from courses.errors import InvalidInput, NotFound
-from courses.kinds import CourseKind, Delivery, ProviderKind, Track
 from courses.models import Course, Partner, PartnerApiKey, Provider
 from courses.partners import (
+    MemoryRateLimiter,
+    RedisRateLimiter,
     api_keys,
     authenticate_api_key,
     bot_start_link,
@@ -25,7 +26,7 @@ from courses.partners import (
     short_code,
     short_path,
 )
-from courses.ratelimit import MemoryRateLimiter, RedisRateLimiter
+from courses.vocabulary import CourseKind, Delivery, ProviderKind, Track
 
 
 async def make_partner(slug: str = "luban-th", locales: str = "th,en,zh-Hans") -> Partner:

@@ -10,11 +10,10 @@ import pytest
 from courses.credits import complete_enrollment, verify
 from courses.enrollment import availability, cancel, enroll, enrollment_in
 from courses.errors import NotFound
-from courses.kinds import EnrollmentStatus, Source
-from courses.learners import create_link_token, register
+from courses.learners import CreditRecordChoice, create_link_token, delete_learner, export_learner, register
 from courses.models import CreditRecord, Enrollment, Learner, LinkToken, Outbox
-from courses.outbox import NotificationKind
-from courses.personal_data import CreditRecordChoice, delete_learner, export_learner
+from courses.notifications import NotificationKind
+from courses.vocabulary import EnrollmentStatus, Source
 from tests.courses.intakes import NOW, make_intake, make_learners
 
 

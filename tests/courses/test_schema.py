@@ -11,9 +11,8 @@ import pytest
 import sqlalchemy as sa
 from tortoise.context import TortoiseContext
 
-from courses.db import MODELS, tortoise_url
-from courses.schema import downgrade, upgrade
 from courses.settings import database_urls
+from courses.storage import MODELS, downgrade, tortoise_url, upgrade
 from tests.conftest import TEST_DATABASE_URL
 from tests.databases import create_postgres_database, drop_postgres_database, is_postgres
 

@@ -8,12 +8,12 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from courses import demo
-from courses.db import database
 from courses.errors import InvalidInput
-from courses.filters import CourseFilters
-from courses.kinds import Status
+from courses.filtering import CourseFilters
 from courses.models import Course, CourseText
 from courses.search import HitKind, MatchKind, reindex_courses, search
+from courses.storage import database
+from courses.vocabulary import Status
 from tests.courses.demo_database import NOW, drop_demo_database, make_demo_database
 
 

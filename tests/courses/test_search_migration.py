@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from courses.schema import downgrade, upgrade
 from courses.settings import database_urls
+from courses.storage import downgrade, upgrade
 from tests.conftest import TEST_DATABASE_URL
 from tests.databases import create_postgres_database, drop_postgres_database, is_postgres
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from courses.errors import InvalidInput, NotFound
-from courses.kinds import ProviderKind, StaffRole
 from courses.models import Provider, StaffUser
 from courses.staff import (
     AccountExists,
@@ -18,6 +17,7 @@ from courses.staff import (
     set_disabled,
     set_password,
 )
+from courses.vocabulary import ProviderKind, StaffRole
 
 PASSWORD = "correct horse battery"
 OWN, OTHER = 1, 2

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from courses.schema import upgrade
+from courses.storage import upgrade
 from portal.app import create_app
 from tests.bot.conftest import settings, telegram  # noqa: F401  (fixtures)
 from tests.conftest import TEST_DATABASE_URL

@@ -18,9 +18,9 @@ from bot.delivery import Deliverer, SendPace, delivery_loop
 from bot.dispatcher import create_bot, create_dispatcher
 from bot.polling import poll
 from courses.enrollment import enroll
-from courses.kinds import OutboxStatus, Source
 from courses.models import Outbox
 from courses.settings import Settings
+from courses.vocabulary import OutboxStatus, Source
 from tests.courses.intakes import NOW, make_intake, make_learners
 from tests.fake_telegram import FakeTelegram
 from tests.tcp_proxy import TcpProxy

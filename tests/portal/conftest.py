@@ -14,9 +14,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from tortoise.transactions import in_transaction
 
 from courses import demo
-from courses.db import database
-from courses.schema import upgrade
 from courses.settings import Settings
+from courses.storage import database, upgrade
 from portal.app import create_app
 from tests.conftest import TEST_DATABASE_URL
 from tests.databases import is_postgres, truncate_postgres

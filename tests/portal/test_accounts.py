@@ -246,7 +246,7 @@ async def test_signed_in_pages_in_other_locales(client: TestClient, locale: str)
 async def test_expired_database_sessions_are_purged(db: str) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from courses.web_sessions import load_session, purge_expired_sessions, store_session
+    from courses.learners import load_session, purge_expired_sessions, store_session
 
     now = datetime.now(UTC)
     await store_session("old-key-" + "x" * 30, {"a": 1}, now - timedelta(seconds=1))

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from aiohttp import FormData
 from aiohttp.test_utils import TestClient
 
-from courses.kinds import EnrollmentStatus, Source, StaffRole, Status
 from courses.models import (
     Course,
     CourseText,
@@ -22,6 +21,7 @@ from courses.models import (
 )
 from courses.partners import short_path
 from courses.staff import create_staff
+from courses.vocabulary import EnrollmentStatus, Source, StaffRole, Status
 from tests.portal.conftest import csrf_from
 
 PASSWORD = "correct horse battery"

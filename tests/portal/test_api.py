@@ -8,8 +8,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from courses.models import Learner, Partner
-from courses.partners import authenticate_api_key, issue_api_key, revoke_api_key
-from courses.ratelimit import RedisRateLimiter
+from courses.partners import RedisRateLimiter, authenticate_api_key, issue_api_key, revoke_api_key
 from portal.api.v1 import RATE_LIMITER
 from portal.app import create_app
 from tests.portal.conftest import make_settings

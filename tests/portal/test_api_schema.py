@@ -28,9 +28,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from courses.db import database
 from courses.models import Partner
 from courses.partners import issue_api_key
+from courses.storage import database
 from tests.conftest import TEST_DATABASE_URL
 from tests.databases import is_postgres
 

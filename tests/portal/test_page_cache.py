@@ -9,7 +9,7 @@ import re
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from courses.freshness import catalogue_stamp
+from courses.catalogue import catalogue_stamp
 from courses.models import Course, CourseText, Intake
 from portal import keys
 from portal.app import create_app

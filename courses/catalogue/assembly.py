@@ -1,0 +1,256 @@
+"""Build the view objects of courses, bases and intakes for a batch of ids, a few queries per batch."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from courses.catalogue.entries import BaseCard, CourseCard, IntakeView
+from courses.enrollment.opening import is_open
+from courses.filtering.conditions import read_moment
+from courses.i18n.content import chain_locales, localize
+from courses.storage.sql import fetch, marks
+from courses.vocabulary.kinds import (
+    Audience,
+    BaseDomain,
+    BaseKind,
+    CourseKind,
+    Delivery,
+    EnrollmentStatus,
+    Level,
+    Status,
+    Track,
+)
+
+COURSE_COLUMNS = (
+    "id, track, level, major_category, kind, delivery, hours, credits, hsk_level, tuition, currency, "
+    "provider_id, status, url, published_at"
+)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+async def texts(
+    conn: BaseDBAsyncClient,
+    table: str,
+    owner: str,
+    columns: Sequence[str],
+    ids: Sequence[int],
+    locales: Sequence[str] | None,
+) -> dict[int, list[dict[str, str]]]:
+    """{owner id: one {locale: text} per column} for the given owners, in the given locales (None: all)."""
+    if not ids:
+        return {}
+    sql = f"SELECT {owner}, locale, {', '.join(columns)} FROM {table} WHERE {owner} IN ({marks(len(ids))})"
+    params: list[Any] = list(ids)
+    if locales is not None:
+        sql += f" AND locale IN ({marks(len(locales))})"
+        params += list(locales)
+    found: dict[int, list[dict[str, str]]] = {}
+    for row in await fetch(conn, sql, params):
+        per_column = found.setdefault(row[0], [{} for _ in columns])
+        for index, value in enumerate(row[2:]):
+            if value:
+                per_column[index][row[1]] = value
+    return found
+
+
+async def tags(
+    conn: BaseDBAsyncClient, table: str, owner: str, column: str, ids: Sequence[int]
+) -> dict[int, list[str]]:
+    if not ids:
+        return {}
+    found: dict[int, list[str]] = {}
+    rows = await fetch(
+        conn,
+        f"SELECT {owner}, {column} FROM {table} WHERE {owner} IN ({marks(len(ids))}) ORDER BY {column}",
+        list(ids),
+    )
+    for owner_id, value in rows:
+        found.setdefault(owner_id, []).append(value)
+    return found
+
+
+async def course_cards(
+    conn: BaseDBAsyncClient, ids: Sequence[int], locale: str, now: datetime, published_only: bool = True
+) -> list[CourseCard]:
+    """Cards of the courses ``ids`` in that order; missing (and, by default, unpublished) ones skipped."""
+    rows = await course_rows(conn, ids)
+    if published_only:
+        rows = {i: r for i, r in rows.items() if r[12] == Status.PUBLISHED}
+    found = list(rows)
+    chain = chain_locales(locale)
+    course_texts = await texts(conn, "course_text", "course_id", ("title", "summary"), found, chain)
+    provider_ids = sorted({row[11] for row in rows.values()})
+    provider_texts = await texts(conn, "provider_text", "provider_id", ("name",), provider_ids, chain)
+    languages = await tags(conn, "course_language", "course_id", "language", found)
+    audiences = await tags(conn, "course_audience", "course_id", "audience", found)
+    countries = await tags(conn, "course_country", "course_id", "country", found)
+    intakes: dict[int, list[tuple]] = {}
+    if found:
+        for row in await fetch(
+            conn,
+            "SELECT course_id, starts_at, ends_at, enroll_deadline, capacity, seats_taken "
+            f"FROM intake WHERE course_id IN ({marks(len(found))})",
+            found,
+        ):
+            intakes.setdefault(row[0], []).append(row[1:])
+    cards = []
+    for course_id in ids:
+        row = rows.get(course_id)
+        if row is None:
+            continue
+        titles, summaries = course_texts.get(course_id, ({}, {}))
+        title = localize(titles, locale)
+        if title is None:
+            continue  # a course without any text cannot be shown
+        published = row[12] == Status.PUBLISHED
+        open_starts = []
+        seats = False
+        for starts_at, ends_at, deadline, capacity, taken in intakes.get(course_id, []):
+            if published and is_open(read_moment(starts_at), read_moment(ends_at), read_moment(deadline), now):
+                open_starts.append(read_moment(starts_at))
+                seats = seats or capacity is None or taken < capacity
+        cards.append(
+            CourseCard(
+                id=course_id,
+                track=Track(row[1]),
+                level=Level(row[2]) if row[2] else None,
+                major_category=row[3],
+                kind=CourseKind(row[4]),
+                delivery=Delivery(row[5]),
+                hours=row[6],
+                credits=_decimal(row[7]),
+                hsk_level=row[8],
+                tuition=_decimal(row[9]),
+                currency=row[10],
+                title=title,
+                summary=localize(summaries, locale),
+                provider_id=row[11],
+                provider_name=localize(provider_texts.get(row[11], [{}])[0], locale),
+                languages=tuple(languages.get(course_id, ())),
+                audiences=tuple(Audience(a) for a in audiences.get(course_id, ())),
+                countries=tuple(countries.get(course_id, ())),
+                next_start=min(open_starts) if open_starts else None,
+                has_open_seats=seats,
+            )
+        )
+    return cards
+
+
+async def course_rows(conn: BaseDBAsyncClient, ids: Sequence[int]) -> dict[int, tuple]:
+    if not ids:
+        return {}
+    rows = await fetch(
+        conn, f"SELECT {COURSE_COLUMNS} FROM course WHERE id IN ({marks(len(ids))})", list(ids)
+    )
+    return {row[0]: row for row in rows}
+
+
+async def base_cards(
+    conn: BaseDBAsyncClient, ids: Sequence[int], locale: str, distances: dict[int, float] | None = None
+) -> list[BaseCard]:
+    """Cards of the published bases ``ids`` in that order, with distances when given."""
+    if not ids:
+        return []
+    rows = {
+        row[0]: row
+        for row in await fetch(
+            conn,
+            "SELECT id, kind, country, province, city, latitude, longitude FROM base "
+            f"WHERE id IN ({marks(len(ids))}) AND status = ?",
+            [*ids, str(Status.PUBLISHED)],
+        )
+    }
+    found = list(rows)
+    base_texts = await texts(conn, "base_text", "base_id", ("name", "address"), found, chain_locales(locale))
+    domains = await tags(conn, "base_domain", "base_id", "domain", found)
+    audiences = await tags(conn, "base_audience", "base_id", "audience", found)
+    cards = []
+    for base_id in ids:
+        row = rows.get(base_id)
+        names, addresses = base_texts.get(base_id, ({}, {}))
+        name = localize(names, locale) if row else None
+        if row is None or name is None:
+            continue
+        cards.append(
+            BaseCard(
+                id=base_id,
+                kind=BaseKind(row[1]),
+                country=row[2],
+                province=row[3],
+                city=row[4],
+                latitude=row[5],
+                longitude=row[6],
+                name=name,
+                address=localize(addresses, locale),
+                domains=tuple(BaseDomain(d) for d in domains.get(base_id, ())),
+                audiences=tuple(Audience(a) for a in audiences.get(base_id, ())),
+                distance_km=None if distances is None else round(distances[base_id], 3),
+            )
+        )
+    return cards
+
+
+async def intake_views(
+    conn: BaseDBAsyncClient, where: str, params: Sequence[Any], locale: str, now: datetime
+) -> list[IntakeView]:
+    """Intakes matching ``where`` (over ``intake i`` joined to ``course c``), earliest first."""
+    rows = await fetch(
+        conn,
+        "SELECT i.id, i.course_id, i.starts_at, i.ends_at, i.enroll_deadline, i.timezone, "
+        "i.capacity, i.seats_taken, i.base_id, c.status FROM intake i "
+        f"JOIN course c ON c.id = i.course_id WHERE {where} ORDER BY i.starts_at, i.id",
+        list(params),
+    )
+    if not rows:
+        return []
+    intake_ids = [row[0] for row in rows]
+    waiting = dict(
+        await fetch(
+            conn,
+            "SELECT intake_id, count(*) FROM enrollment WHERE status = ? AND active IS NOT NULL "
+            f"AND intake_id IN ({marks(len(intake_ids))}) GROUP BY intake_id",
+            [str(EnrollmentStatus.WAITLISTED), *intake_ids],
+        )
+    )
+    base_ids = sorted({row[8] for row in rows if row[8] is not None})
+    names = await texts(conn, "base_text", "base_id", ("name",), base_ids, chain_locales(locale))
+    views = []
+    for (
+        intake_id,
+        course_id,
+        starts_at,
+        ends_at,
+        deadline,
+        timezone,
+        capacity,
+        taken,
+        base_id,
+        status,
+    ) in rows:
+        deadline, ends = read_moment(deadline), read_moment(ends_at)
+        views.append(
+            IntakeView(
+                id=intake_id,
+                course_id=course_id,
+                starts_at=read_moment(starts_at),
+                ends_at=ends,
+                enroll_deadline=deadline,
+                timezone=timezone,
+                capacity=capacity,
+                seats_taken=taken,
+                seats_left=None if capacity is None else max(0, capacity - taken),
+                waitlist_length=int(waiting.get(intake_id, 0)),
+                base_id=base_id,
+                base_name=localize(names.get(base_id, [{}])[0], locale) if base_id is not None else None,
+                open=is_open(read_moment(starts_at), ends, deadline, now, status),
+            )
+        )
+    return views

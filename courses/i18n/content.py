@@ -1,0 +1,75 @@
+"""Catalogue texts in the learner's language, each knowing the locale it is really in.
+
+The fallback chain is DESIGN.md's: requested → (zh-Hant: converted from zh-Hans with OpenCC,
+marked as converted) → en → zh-Hans. Conversion uses Taiwan usage (``s2twp``: 软件 → 軟體)
+everywhere, and converted strings are cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from opencc import OpenCC
+
+from courses.i18n.locales import content_chain
+
+HANT = "zh-Hant"
+HANS = "zh-Hans"
+
+
+@dataclass(frozen=True, slots=True)
+class LocalizedText:
+    """A text and the locale it is written in; ``converted`` when made from zh-Hans by OpenCC."""
+
+    text: str
+    locale: str
+    converted: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@lru_cache(maxsize=1)
+def _to_traditional() -> OpenCC:
+    return OpenCC("s2twp")
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> OpenCC:
+    return OpenCC("tw2sp")
+
+
+@lru_cache(maxsize=65536)
+def to_traditional(text: str) -> str:
+    """Convert Simplified Chinese to Traditional with Taiwan usage (cached)."""
+    return _to_traditional().convert(text)
+
+
+@lru_cache(maxsize=65536)
+def to_simplified(text: str) -> str:
+    """Convert Traditional Chinese (Taiwan usage included) to Simplified (cached)."""
+    return _to_simplified().convert(text)
+
+
+def localize(texts: Mapping[str, str | None], locale: str) -> LocalizedText | None:
+    """Pick the text for ``locale`` from ``{locale: text}`` along the content fallback chain.
+
+    Empty and missing texts are skipped. zh-Hant is converted from zh-Hans before English is
+    tried. Returns None only when no locale of the chain has a text.
+    """
+    for candidate in content_chain(locale):
+        text = texts.get(candidate)
+        if text:
+            return LocalizedText(text, candidate)
+        if candidate == HANT:
+            simplified = texts.get(HANS)
+            if simplified:
+                return LocalizedText(to_traditional(simplified), HANT, converted=True)
+    return None
+
+
+def chain_locales(locale: str) -> tuple[str, ...]:
+    """The stored locales a query must read to localize for ``locale`` (zh-Hans included for zh-Hant)."""
+    return content_chain(locale)

@@ -1,0 +1,73 @@
+"""Learners: portal accounts and Telegram identities, linking them, contacts, sessions, personal data."""
+
+from courses.learners.accounts import (
+    AlreadyLinked,
+    EmailTaken,
+    InvalidCredentials,
+    InvalidEmail,
+    InvalidLocale,
+    InvalidTimezone,
+    LearnerProfile,
+    LinkExpired,
+    LinkInvalid,
+    LinkUsed,
+    WeakPassword,
+    add_portal_account,
+    authenticate,
+    change_password,
+    create_link_token,
+    get_learner,
+    learner_for_telegram,
+    link_telegram,
+    register,
+    update_preferences,
+)
+from courses.learners.contacts import (
+    InvalidPhone,
+    normalize_phone,
+    record_phone,
+)
+from courses.learners.personal_data import (
+    CreditRecordChoice,
+    delete_learner,
+    export_learner,
+)
+from courses.learners.web_sessions import (
+    forget_session,
+    load_session,
+    purge_expired_sessions,
+    store_session,
+)
+
+__all__ = [
+    "AlreadyLinked",
+    "CreditRecordChoice",
+    "EmailTaken",
+    "InvalidCredentials",
+    "InvalidEmail",
+    "InvalidLocale",
+    "InvalidPhone",
+    "InvalidTimezone",
+    "LearnerProfile",
+    "LinkExpired",
+    "LinkInvalid",
+    "LinkUsed",
+    "WeakPassword",
+    "add_portal_account",
+    "authenticate",
+    "change_password",
+    "create_link_token",
+    "delete_learner",
+    "export_learner",
+    "forget_session",
+    "get_learner",
+    "learner_for_telegram",
+    "link_telegram",
+    "load_session",
+    "normalize_phone",
+    "purge_expired_sessions",
+    "record_phone",
+    "register",
+    "store_session",
+    "update_preferences",
+]

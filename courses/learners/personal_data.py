@@ -1,0 +1,123 @@
+"""A learner's personal data: export everything as JSON, or delete the learner.
+
+Deletion keeps what statistics need and nothing that identifies the person: enrollments stay
+without a learner; credit records are removed, or kept without a learner when the learner
+wants their verification codes to go on proving the completions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum, StrEnum
+from typing import Any
+
+from tortoise.models import Model
+from tortoise.transactions import in_transaction
+
+from courses.enrollment.seats import cancel_locked, lock_intake
+from courses.errors import NotFound
+from courses.models import CreditRecord, Enrollment, Learner, LinkToken, Outbox
+from courses.storage.db import execute, retry_when_busy
+
+
+class CreditRecordChoice(StrEnum):
+    REMOVE = "remove"
+    ANONYMIZE = "anonymize"
+
+
+@dataclass(frozen=True, slots=True)
+class DeletionReport:
+    learner_id: int
+    enrollments_cancelled: int
+    enrollments_anonymized: int
+    credit_records_removed: int
+    credit_records_anonymized: int
+    notifications_removed: int
+
+
+async def export_learner(learner_id: int) -> dict[str, Any]:
+    """Return everything stored about the learner as a JSON-serializable dict.
+
+    Keys: ``learner`` (profile, without the password hash), ``enrollments``,
+    ``credit_records``, ``notifications``, ``link_tokens`` (dates only), ``exported_at`` is
+    not included so that two exports of unchanged data are equal. Datetimes are ISO 8601
+    strings, decimals are strings.
+
+    :raises NotFound: no such learner.
+    """
+    learner = await Learner.get_or_none(id=learner_id)
+    if learner is None:
+        raise NotFound("learner", learner_id=learner_id)
+    return {
+        "learner": _plain({
+            "id": learner.id, "telegram_id": learner.telegram_id, "email": learner.email,
+            "has_password": learner.password_hash is not None, "display_name": learner.display_name,
+            "phone": learner.phone, "locale": learner.locale, "timezone": learner.timezone,
+            "created_at": learner.created_at, "updated_at": learner.updated_at,
+        }),
+        "enrollments": await _rows(Enrollment, learner_id, "id", "intake_id", "intake__course_id",
+                                   "intake__starts_at", "status", "source", "created_at", "updated_at"),
+        "credit_records": await _rows(CreditRecord, learner_id, "id", "course_id", "enrollment_id", "track",
+                                      "hours", "credits", "completed_at", "verification_code", "created_at"),
+        "notifications": await _rows(Outbox, learner_id, "id", "channel", "kind", "payload", "status",
+                                     "attempts", "created_at", "sent_at"),
+        "link_tokens": await _rows(LinkToken, learner_id, "id", "expires_at", "used_at"),
+    }
+
+
+async def _rows(model: type[Model], learner_id: int, *fields: str) -> list[dict[str, Any]]:
+    return [_plain(row) for row in await model.filter(learner_id=learner_id).order_by("id").values(*fields)]
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """Make one row JSON-ready: ISO datetimes, decimal strings, enum values, friendlier key names."""
+    def value(v: Any) -> Any:
+        if isinstance(v, datetime):
+            return v.isoformat()
+        if isinstance(v, Decimal):
+            return str(v)
+        if isinstance(v, Enum):
+            return v.value
+        return v
+    return {key.replace("intake__", ""): value(v) for key, v in row.items()}
+
+
+async def delete_learner(learner_id: int, *, credit_records: CreditRecordChoice,
+                         now: datetime) -> DeletionReport:
+    """Delete the learner and everything that identifies them.
+
+    Active enrollments are cancelled first (seats freed, waitlists promoted, the promoted
+    learners notified); then every enrollment loses its learner, credit records are removed
+    or anonymized as chosen, pending notifications and link tokens are deleted, and so is
+    the learner row.
+
+    :raises NotFound: no such learner.
+    """
+    async def attempt() -> DeletionReport:
+        async with in_transaction() as conn:
+            # First write: SQLite's lock is held before anything is read.
+            if not await execute(conn, "UPDATE learner SET updated_at = updated_at WHERE id = ?", learner_id):
+                raise NotFound("learner", learner_id=learner_id)
+            intakes = sorted(set(await Enrollment.filter(learner_id=learner_id, active=True).using_db(conn)
+                                 .values_list("intake_id", flat=True)))
+            # Lock the intakes in id order (as every other writer does) before changing their seats.
+            for intake_id in intakes:
+                await lock_intake(conn, intake_id)
+            active = await (Enrollment.filter(learner_id=learner_id, active=True).using_db(conn)
+                            .order_by("intake_id"))
+            for enrollment in active:
+                await cancel_locked(conn, enrollment, now=now)
+            anonymized = await Enrollment.filter(learner_id=learner_id).using_db(conn).update(learner_id=None)
+            records = CreditRecord.filter(learner_id=learner_id).using_db(conn)
+            if credit_records is CreditRecordChoice.REMOVE:
+                removed, kept = await records.delete(), 0
+            else:
+                removed, kept = 0, await records.update(learner_id=None)
+            notifications = await Outbox.filter(learner_id=learner_id).using_db(conn).delete()
+            await LinkToken.filter(learner_id=learner_id).using_db(conn).delete()
+            await Learner.filter(id=learner_id).using_db(conn).delete()
+            return DeletionReport(learner_id, len(active), anonymized, removed, kept, notifications)
+
+    return await retry_when_busy(attempt)

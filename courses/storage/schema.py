@@ -1,0 +1,29 @@
+"""Bring the database schema up to date with Alembic, the only way the schema changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.config import Config
+
+from alembic import command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def alembic_config(database_url: str) -> Config:
+    """Return the project's Alembic configuration bound to ``database_url``."""
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "alembic"))
+    config.attributes["database_url"] = database_url
+    return config
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    """Apply every migration up to ``revision``; a database already there is left as it is."""
+    command.upgrade(alembic_config(database_url), revision)
+
+
+def downgrade(database_url: str, revision: str = "base") -> None:
+    """Undo migrations down to ``revision``."""
+    command.downgrade(alembic_config(database_url), revision)
