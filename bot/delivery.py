@@ -197,17 +197,3 @@ async def delivery_loop(deliverer: Deliverer, stop: asyncio.Event, *, idle: floa
                 await asyncio.wait_for(stop.wait(), wait)
             except TimeoutError:
                 pass
-
-
-async def worker(settings: Settings, stop: asyncio.Event | None = None) -> None:
-    """Run the delivery loop alone (a ``worker`` process beside a webhook-mode portal)."""
-    from bot.dispatcher import create_bot
-    from courses.storage import database
-
-    stop = stop or asyncio.Event()
-    async with database(settings.database_url):
-        bot = create_bot(settings)
-        try:
-            await delivery_loop(Deliverer(bot, settings), stop)
-        finally:
-            await bot.session.close()

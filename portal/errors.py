@@ -57,13 +57,6 @@ class BadRequest(web.HTTPBadRequest):
         self.variables = variables
 
 
-class TooManyAttempts(web.HTTPTooManyRequests):
-    """Throttled; ``retry_after`` seconds until the next attempt is accepted."""
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(headers={"Retry-After": str(retry_after)})
-
-
 def _is_api(request: web.Request) -> bool:
     return request.path.startswith("/api/")
 

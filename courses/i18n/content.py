@@ -36,21 +36,10 @@ def _to_traditional() -> OpenCC:
     return OpenCC("s2twp")
 
 
-@lru_cache(maxsize=1)
-def _to_simplified() -> OpenCC:
-    return OpenCC("tw2sp")
-
-
 @lru_cache(maxsize=65536)
 def to_traditional(text: str) -> str:
     """Convert Simplified Chinese to Traditional with Taiwan usage (cached)."""
     return _to_traditional().convert(text)
-
-
-@lru_cache(maxsize=65536)
-def to_simplified(text: str) -> str:
-    """Convert Traditional Chinese (Taiwan usage included) to Simplified (cached)."""
-    return _to_simplified().convert(text)
 
 
 def localize(texts: Mapping[str, str | None], locale: str) -> LocalizedText | None:

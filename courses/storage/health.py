@@ -20,8 +20,3 @@ async def database_latency(timeout: float = 5.0) -> float | None:
         log.warning("The database did not answer the health check: %r", error)
         return None
     return time.monotonic() - started
-
-
-async def database_answers() -> bool:
-    """Run a trivial query; False (and a log line) when the database does not answer."""
-    return await database_latency() is not None

@@ -44,11 +44,6 @@ async def fetch(conn: BaseDBAsyncClient, sql: str, params: Sequence[Any] = ()) -
     return [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in rows]
 
 
-async def fetch_value(conn: BaseDBAsyncClient, sql: str, params: Sequence[Any] = ()) -> Any:
-    rows = await fetch(conn, sql, params)
-    return rows[0][0] if rows else None
-
-
 async def execute_many(conn: BaseDBAsyncClient, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     if rows:
         await conn.execute_many(numbered(sql, conn), [list(r) for r in rows])

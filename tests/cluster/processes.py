@@ -44,7 +44,7 @@ class Process:
                 sys.executable, "-m", self.module, cwd=ROOT, env=env, stdout=out, stderr=out,
                 start_new_session=True)
 
-    async def ready(self, timeout: float = 30.0) -> None:
+    async def ready(self, timeout: float = 120.0) -> None:
         """Wait until /healthz answers 200 (web processes) or the process is up (others)."""
         assert self.proc is not None
         deadline = time.monotonic() + timeout

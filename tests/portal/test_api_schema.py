@@ -78,18 +78,24 @@ def running_portal(
     process = subprocess.Popen([sys.executable, "-m", "portal"], cwd=ROOT, env=env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        # A busy machine may take long to start a portal: wait on /healthz, not on the clock.
+        deadline = time.monotonic() + 120
+        while True:
             try:
-                with urllib.request.urlopen(base + "/healthz", timeout=1):
+                with urllib.request.urlopen(base + "/healthz", timeout=2):
                     break
             except OSError:
+                log.flush()
+                output = Path(log.name).read_text(errors="replace")
                 if process.poll() is not None:
-                    raise RuntimeError("the portal did not start; see " + log.name) from None
-                time.sleep(0.1)
+                    raise RuntimeError("the portal exited before it answered:\n" + output) from None
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the portal did not answer /healthz within 120 s:\n" + output) from None
+                time.sleep(0.2)
         yield base, key
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=60)
         log.close()
 
 
