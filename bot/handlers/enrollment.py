@@ -27,6 +27,7 @@ from bot.read_cache import COURSES, ReadCache
 from bot.replies import show
 from courses.enrollment import EnrollmentRefused, availability, enroll
 from courses.errors import CourseError, NotFound
+from courses.i18n import ENROLLMENT_FALLBACK, refusal_message
 from courses.learners import InvalidPhone, LearnerProfile, normalize_phone, record_phone, update_preferences
 from courses.vocabulary import EnrollmentStatus, Source
 
@@ -41,15 +42,7 @@ class EnrollForm(StatesGroup):
 
 def refusal(error: CourseError) -> str:
     """A localized sentence for each refusal code the enrollment domain raises."""
-    messages = {
-        "not_published": _("This course is not open for enrollment."),
-        "deadline_passed": _("The enrollment deadline of this intake has passed."),
-        "intake_started": _("This intake has already started."),
-        "intake_ended": _("This intake has ended."),
-        "already_completed": _("You have already completed this course."),
-        "not_found": _("This intake is no longer available."),
-    }
-    return messages.get(error.code, _("Enrollment is not possible at the moment."))
+    return _(refusal_message(error, ENROLLMENT_FALLBACK))
 
 
 async def on_intake(callback: CallbackQuery, callback_data: IntakeCb, state: FSMContext,

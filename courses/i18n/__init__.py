@@ -20,9 +20,14 @@ from courses.i18n.locales import (
     text_direction,
     translations,
 )
+from courses.i18n.refusals import (
+    ENROLLMENT_FALLBACK,
+    refusal_message,
+)
 
 __all__ = [
     "DOMAIN",
+    "ENROLLMENT_FALLBACK",
     "LOCALE_DIR",
     "LocalizedText",
     "babel_id",
@@ -34,6 +39,7 @@ __all__ = [
     "parse_accept_language",
     "pick_locale",
     "plural_count",
+    "refusal_message",
     "text_direction",
     "translations",
 ]

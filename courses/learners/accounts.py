@@ -7,18 +7,14 @@ of the token is stored; it expires and works once.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -27,21 +23,13 @@ from courses.enrollment.seats import cancel_locked, lock_intake
 from courses.errors import CourseError, InvalidInput, NotFound
 from courses.i18n.locales import match_locale
 from courses.models import CreditRecord, Enrollment, Learner, LinkToken, Outbox
+from courses.passwords import hash_password, needs_rehash, password_matches
 from courses.storage.db import execute, retry_when_busy
 
 LINK_TOKEN_TTL = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; a megabyte "password" is an attack, not a secret
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
-_hasher = PasswordHasher()
-
-
-@cache
-def _dummy_hash() -> str:
-    """A hash to verify against when an email is unknown: a wrong email costs as much as a wrong password."""
-    return _hasher.hash("no such learner")
-
-
 class EmailTaken(CourseError):
     """Another learner already uses this email address."""
 
@@ -193,20 +181,6 @@ def _check_password(password: str) -> None:
         raise WeakPassword(min_length=MIN_PASSWORD_LENGTH)
 
 
-async def hash_password(password: str) -> str:
-    """Hash with argon2 in a worker thread: it takes tens of milliseconds on purpose."""
-    return await asyncio.to_thread(_hasher.hash, password)
-
-
-async def _password_matches(stored: str | None, password: str) -> bool:
-    def check() -> bool:
-        try:
-            return _hasher.verify(stored or _dummy_hash(), password) and stored is not None
-        except (VerificationError, InvalidHashError):
-            return False
-    return await asyncio.to_thread(check)
-
-
 async def register(email: str, password: str, *, display_name: str | None = None,
                    locale: str | None = None, timezone: str | None = None) -> LearnerProfile:
     """Create a portal account; the email is stored trimmed and lower-cased.
@@ -264,9 +238,9 @@ async def authenticate(email: str, password: str) -> LearnerProfile:
         raise InvalidCredentials() from None
     learner = await Learner.get_or_none(email=email)
     stored = learner.password_hash if learner else None
-    if learner is None or not await _password_matches(stored, password):
+    if learner is None or not await password_matches(stored, password):
         raise InvalidCredentials()
-    if _hasher.check_needs_rehash(stored):
+    if stored is not None and needs_rehash(stored):
         learner.password_hash = await hash_password(password)
         await learner.save(update_fields=["password_hash", "updated_at"])
     return profile(learner)
@@ -279,7 +253,7 @@ async def change_password(learner_id: int, old_password: str, new_password: str)
     :raises WeakPassword: the new one is too short.
     """
     learner = await _learner(learner_id)
-    if not await _password_matches(learner.password_hash, old_password):
+    if not await password_matches(learner.password_hash, old_password):
         raise InvalidCredentials()
     _check_password(new_password)
     learner.password_hash = await hash_password(new_password)

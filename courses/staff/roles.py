@@ -14,21 +14,17 @@ Roles (``kinds.StaffRole``):
 
 from __future__ import annotations
 
-import asyncio
 from enum import StrEnum
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from tortoise.exceptions import IntegrityError
 
 from courses.errors import CourseError, InvalidInput, NotFound
 from courses.models import Provider, StaffUser
+from courses.passwords import hash_password, needs_rehash, password_matches
 from courses.vocabulary.kinds import StaffRole
 
 MIN_PASSWORD_LENGTH = 10
-_hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so that a wrong address costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a real password, only spends the time")
 
 
 class Action(StrEnum):
@@ -102,18 +98,6 @@ def require(staff: StaffUser | None, action: Action, provider_id: int | None = N
         raise Forbidden(action.value)
 
 
-async def hash_password(password: str) -> str:
-    """Return an argon2id hash of ``password``, computed off the event loop (it takes tens of ms)."""
-    return await asyncio.to_thread(_hasher.hash, password)
-
-
-def _matches(stored: str, password: str) -> bool:
-    try:
-        return _hasher.verify(stored, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
-
-
 def normalize_email(email: str) -> str:
     return email.strip().lower()
 
@@ -171,10 +155,10 @@ async def authenticate(email: str, password: str) -> StaffUser | None:
     A hash made with weaker parameters than today's is replaced on the way.
     """
     staff = await StaffUser.get_or_none(email=normalize_email(email))
-    matches = await asyncio.to_thread(_matches, staff.password_hash if staff else _DUMMY_HASH, password)
+    matches = await password_matches(staff.password_hash if staff else None, password)
     if not matches or staff is None or staff.disabled:
         return None
-    if _hasher.check_needs_rehash(staff.password_hash):
+    if needs_rehash(staff.password_hash):
         staff.password_hash = await hash_password(password)
         await staff.save(update_fields=["password_hash"])
     return staff

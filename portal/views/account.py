@@ -13,10 +13,11 @@ from courses.catalogue import get_courses
 from courses.credits import format_code, transcript
 from courses.enrollment import NotEnrolled, cancel, my_enrollments
 from courses.errors import CourseError
-from courses.i18n import plural_count
+from courses.i18n import plural_count, refusal_message
 from courses.learners import (
     CreditRecordChoice,
     InvalidCredentials,
+    LearnerProfile,
     authenticate,
     delete_learner,
     export_learner,
@@ -25,12 +26,11 @@ from courses.learners import (
 from courses.vocabulary import N_, EnrollmentStatus, labels
 from portal import keys
 from portal.cards import Text, text
-from portal.errors import MESSAGES, BadRequest
+from portal.errors import BadRequest
 from portal.formatting import moment, number, zone_name
 from portal.forms import ZONES, form_text, read_form
 from portal.layout import page_layout
 from portal.navigation import safe_next
-from portal.refusals import refusal_message
 from portal.rendering import render
 from portal.sessions import (
     csrf_token,
@@ -40,7 +40,7 @@ from portal.sessions import (
     signed_in_name,
     start_session,
 )
-from portal.throttle import ACCOUNT_LIMIT, ADDRESS_LIMIT, account_key, address_key
+from portal.signin import SignInRefused, attempt_signin
 
 
 async def require_learner(request: web.Request) -> int:
@@ -101,24 +101,19 @@ async def signin_form(request: web.Request) -> web.Response:
 async def signin(request: web.Request) -> web.Response:
     """Check the password; unknown and known emails get the same answer, and guessing is throttled."""
     form = await read_form(request)
-    email = form_text(form, "email", 254)
-    throttle = request.app[keys.THROTTLE]
-    by_account, by_address = account_key(email), address_key(request.remote)
-    wait = max(await throttle.retry_after(by_account, ACCOUNT_LIMIT),
-               await throttle.retry_after(by_address, ADDRESS_LIMIT))
-    if wait:
-        response = await _account_form(request, "account/signin.html", email=email, status=429,
-                                       message=MESSAGES[429])
-        response.headers["Retry-After"] = str(wait)
-        return response
+    email, password = form_text(form, "email", 254), form_text(form, "password", 1024)
+
+    async def check() -> LearnerProfile | None:
+        try:
+            return await authenticate(email, password)
+        except InvalidCredentials:
+            return None
+
     try:
-        profile = await authenticate(email, form_text(form, "password", 1024))
-    except InvalidCredentials:
-        await throttle.fail(by_account, ACCOUNT_LIMIT)
-        await throttle.fail(by_address, ADDRESS_LIMIT)
-        return await _account_form(request, "account/signin.html", email=email, status=401,
-                                   message=N_("The email address or the password is not right."))
-    await throttle.clear(by_account)
+        profile = await attempt_signin(request, email, check)
+    except SignInRefused as refused:
+        return refused.mark(await _account_form(request, "account/signin.html", email=email,
+                                                status=refused.status, message=refused.message))
     await start_session(request, profile.id, profile.display_name or profile.email or "", profile.timezone)
     raise web.HTTPSeeOther(safe_next(request, form_text(form, "next", 2000) or str(_url(request, "account"))))
 

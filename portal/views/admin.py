@@ -29,14 +29,14 @@ from courses.staff import (
 )
 from courses.vocabulary import N_, Status
 from portal import keys
-from portal.errors import MESSAGES, error_response
+from portal.errors import error_response
 from portal.formatting import language_name
 from portal.forms import form_text, read_form
 from portal.layout import page_layout
 from portal.navigation import safe_next
 from portal.rendering import render
 from portal.sessions import COOKIE_NAME, CSRF, csrf_token, get_session, new_session
-from portal.throttle import ACCOUNT_LIMIT, ADDRESS_LIMIT, account_key, address_key
+from portal.signin import SignInRefused, attempt_signin
 
 STAFF = "staff_id"
 CURRENT_STAFF = web.RequestKey("staff", StaffUser)
@@ -150,25 +150,11 @@ async def signin_form(request: web.Request) -> web.Response:
 async def signin(request: web.Request) -> web.Response:
     """Check a staff password (throttled like learners'); success starts a new session."""
     form = await read_form(request)
-    email = form_text(form, "email", 254)
-    throttle = request.app[keys.THROTTLE]
-    by_account, by_address = account_key("staff:" + email), address_key(request.remote)
-    wait = max(
-        await throttle.retry_after(by_account, ACCOUNT_LIMIT),
-        await throttle.retry_after(by_address, ADDRESS_LIMIT),
-    )
-    if wait:
-        response = await _signin_page(request, email, MESSAGES[429], status=429)
-        response.headers["Retry-After"] = str(wait)
-        return response
-    staff = await authenticate(email, form_text(form, "password", 1024))
-    if staff is None:
-        await throttle.fail(by_account, ACCOUNT_LIMIT)
-        await throttle.fail(by_address, ADDRESS_LIMIT)
-        return await _signin_page(
-            request, email, N_("The email address or the password is not right."), status=401
-        )
-    await throttle.clear(by_account)
+    email, password = form_text(form, "email", 254), form_text(form, "password", 1024)
+    try:
+        staff = await attempt_signin(request, "staff:" + email, lambda: authenticate(email, password))
+    except SignInRefused as refused:
+        return refused.mark(await _signin_page(request, email, refused.message, status=refused.status))
     old = await get_session(request)
     if old.identity is not None:
         await request.app[keys.SESSION_STORAGE].backend.forget(old.identity)

@@ -13,6 +13,7 @@ from courses.catalogue import course_facets, get_course, list_courses
 from courses.enrollment import EnrollmentRefused, enroll
 from courses.errors import InvalidInput, NotFound
 from courses.filtering import CourseFilters
+from courses.i18n import refusal_message
 from courses.partners import bot_start_link, short_code
 from courses.vocabulary import N_, Source, labels
 from portal import keys
@@ -30,7 +31,6 @@ from portal.listing import (
     query_params,
     refuse_filter,
 )
-from portal.refusals import refusal_message
 from portal.rendering import render
 from portal.sessions import csrf_token, learner_zone, signed_in_learner
 

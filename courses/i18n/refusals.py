@@ -1,4 +1,7 @@
-"""What the learner is told when the domain refuses something, by the refusal's stable code."""
+"""What the learner is told when the domain refuses something, by the refusal's stable code.
+
+The msgids are defined once here; the portal and the bot translate them (``_(refusal_message(e))``).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ MESSAGES = {
     "intake_ended": N_("This intake has ended."),
     "already_completed": N_("You have already completed this course."),
     "not_enrolled": N_("You are not enrolled in this intake."),
+    "not_found": N_("This intake is no longer available."),
     "email_taken": N_("An account with this email address already exists. Try signing in."),
     "invalid_email": N_("Please enter a valid email address."),
     "weak_password": N_("Please choose a password of at least 8 characters."),
@@ -20,8 +24,9 @@ MESSAGES = {
     "invalid_locale": N_("Please choose a language from the list."),
 }
 FALLBACK = N_("That did not work. Please try again.")
+ENROLLMENT_FALLBACK = N_("Enrollment is not possible at the moment.")
 
 
-def refusal_message(error: CourseError) -> str:
-    """The msgid that explains a refusal to the learner."""
-    return MESSAGES.get(error.code, FALLBACK)
+def refusal_message(error: CourseError, fallback: str = FALLBACK) -> str:
+    """The msgid that explains a refusal to the learner (``fallback`` for a code without one)."""
+    return MESSAGES.get(error.code, fallback)

@@ -1,0 +1,51 @@
+"""One sign-in flow for learners and staff: throttled per account and per address, same answer for
+unknown and known emails; each page supplies only its password check and its form."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from aiohttp import web
+
+from courses.vocabulary import N_
+from portal import keys
+from portal.errors import MESSAGES
+from portal.throttle import ACCOUNT_LIMIT, ADDRESS_LIMIT, account_key, address_key
+
+T = TypeVar("T")
+WRONG_PASSWORD = N_("The email address or the password is not right.")
+
+
+class SignInRefused(Exception):
+    """The attempt is throttled (429, with ``retry_after`` seconds) or the password is wrong (401)."""
+
+    def __init__(self, status: int, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.retry_after = status, message, retry_after
+
+    def mark(self, response: web.Response) -> web.Response:
+        """Add ``Retry-After`` to the page that shows the refusal."""
+        if self.retry_after:
+            response.headers["Retry-After"] = str(self.retry_after)
+        return response
+
+
+async def attempt_signin(request: web.Request, account: str, check: Callable[[], Awaitable[T | None]]) -> T:
+    """Run ``check`` (None: wrong email or password) unless ``account`` or the address is throttled.
+
+    :raises SignInRefused: throttled, or ``check`` found no match (the failure is counted).
+    """
+    throttle = request.app[keys.THROTTLE]
+    by_account, by_address = account_key(account), address_key(request.remote)
+    wait = max(await throttle.retry_after(by_account, ACCOUNT_LIMIT),
+               await throttle.retry_after(by_address, ADDRESS_LIMIT))
+    if wait:
+        raise SignInRefused(429, MESSAGES[429], retry_after=wait)
+    found = await check()
+    if found is None:
+        await throttle.fail(by_account, ACCOUNT_LIMIT)
+        await throttle.fail(by_address, ADDRESS_LIMIT)
+        raise SignInRefused(401, WRONG_PASSWORD)
+    await throttle.clear(by_account)
+    return found
