@@ -62,6 +62,7 @@ def setup_account_routes(app: web.Application) -> None:
     router.add_get(a + "/signin", account.signin_form, name="signin")
     router.add_post(a + "/signin", account.signin)
     router.add_post(a + "/signout", account.signout, name="signout")
+    router.add_post(a + "/telegram", account.connect_telegram, name="connect_telegram")
     router.add_post(a + "/enrollments/{intake:[0-9]{1,9}}/cancel", account.cancel_enrollment,
                     name="cancel_enrollment")
     router.add_get(a + "/transcript", account.transcript_page, name="transcript")

@@ -171,6 +171,11 @@ def bot_start_link(bot_username: str, course_id: int) -> str:
     return f"https://t.me/{bot_username}?start=c{course_id}"
 
 
+def bot_account_link(bot_username: str, token: str) -> str:
+    """A t.me link that links the bot's chat to a portal account (``/start link<token>``)."""
+    return f"https://t.me/{bot_username}?start=link{token}"
+
+
 def qr_svg(url: str, *, scale: int = 4, title: str | None = None) -> str:
     """A standalone SVG QR code of ``url`` (error correction M, so a printed poster survives some wear).
 

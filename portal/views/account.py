@@ -19,10 +19,13 @@ from courses.learners import (
     InvalidCredentials,
     LearnerProfile,
     authenticate,
+    create_link_token,
     delete_learner,
     export_learner,
+    get_learner,
     register,
 )
+from courses.partners import bot_account_link
 from courses.vocabulary import N_, EnrollmentStatus, labels
 from portal import keys
 from portal.cards import Text, text
@@ -140,6 +143,7 @@ class AccountPage:
     rows: list[EnrollmentRow]
     csrf_token: str
     notice: str | None  # msgid
+    connect_telegram_url: str | None  # None: no bot, or this account is already linked
 
 
 NOTICES = {"enrolled": N_("Done. Your enrollment is listed below."),
@@ -166,8 +170,24 @@ async def account(request: web.Request) -> web.Response:
             cancel_url=str(_url(request, "cancel_enrollment", intake=str(e.intake_id))),
         ))
     notice = next((NOTICES[k] for k in NOTICES if k in request.query), None)
-    view = AccountPage(await signed_in_name(request) or "", rows, await csrf_token(request), notice)
+    bot = request.app[keys.BOT_USERNAME]
+    linked = (await get_learner(learner_id)).telegram_id is not None
+    connect = str(_url(request, "connect_telegram")) if bot and not linked else None
+    view = AccountPage(await signed_in_name(request) or "", rows, await csrf_token(request), notice, connect)
     return render(request, "account/enrollments.html", {"layout": await page_layout(request), "view": view})
+
+
+async def connect_telegram(request: web.Request) -> web.Response:
+    """Send the learner to the bot with a single-use, short-lived token that links the two accounts.
+
+    A POST, so that a link preview or a prefetch never spends a token.
+    """
+    learner_id = await require_learner(request)
+    bot = request.app[keys.BOT_USERNAME]
+    if not bot:
+        raise web.HTTPNotFound()
+    token = await create_link_token(learner_id, now=datetime.now(UTC))
+    raise web.HTTPSeeOther(bot_account_link(bot, token))
 
 
 async def cancel_enrollment(request: web.Request) -> web.Response:

@@ -254,3 +254,36 @@ async def test_expired_database_sessions_are_purged(db: str) -> None:
     assert await load_session("old-key-" + "x" * 30, now) is None
     assert await purge_expired_sessions(now) == 1
     assert await load_session("new-key-" + "x" * 30, now) == {"a": 2}
+
+
+async def test_connect_telegram_links_the_account_once(demo_url: str) -> None:
+    from courses.learners import LinkUsed, link_telegram
+    from portal import keys
+
+    app = create_app(make_settings(demo_url, bot_token="123:test"))
+    app[keys.BOT_USERNAME] = "lifelong_test_bot"  # known already: no getMe call to Telegram
+    async with TestClient(TestServer(app)) as client:
+        await sign_up(client, "tg@example.org")
+        html = await (await client.get("/en/account/")).text()
+        assert "Connect Telegram" in html
+        response = await client.post("/en/account/telegram", data={"csrf_token": csrf_from(html)},
+                                     allow_redirects=False)
+        assert response.status == 303
+        location = response.headers["Location"]
+        assert location.startswith("https://t.me/lifelong_test_bot?start=link")
+        token = location.split("start=link", 1)[1]
+        from datetime import UTC, datetime
+        profile = await link_telegram(token, 777_001, now=datetime.now(UTC))
+        assert profile.email == "tg@example.org" and profile.telegram_id == 777_001
+        with pytest.raises(LinkUsed):
+            await link_telegram(token, 777_002, now=datetime.now(UTC))
+        assert "Connect Telegram" not in await (await client.get("/en/account/")).text()
+
+
+async def test_without_a_bot_there_is_nothing_to_connect(client: TestClient) -> None:
+    await sign_up(client, "nobot@example.org")
+    html = await (await client.get("/en/account/")).text()
+    assert "Connect Telegram" not in html
+    response = await client.post("/en/account/telegram", data={"csrf_token": csrf_from(html)},
+                                 allow_redirects=False)
+    assert response.status == 404
