@@ -24,7 +24,7 @@ from tests.courses.intakes import make_intake
 from tests.databases import is_postgres
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 E, W = EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED
 
 

@@ -12,7 +12,7 @@ from courses.models import Course, CourseLanguage, CourseText, Provider, Provide
 from courses.staff import import_file
 from courses.vocabulary import Level, ProviderKind, Status, Track
 
-FILES = Path(__file__).parent / "files"
+FILES = Path(__file__).parents[1] / "files"
 HEADERS_ZH = [
     "序号",
     "课程名称",
