@@ -20,7 +20,8 @@ from tortoise.transactions import in_transaction
 from courses.enrollment.seats import AlreadyCompleted, NotEnrolled
 from courses.errors import NotFound
 from courses.models import Course, CreditRecord, Enrollment, Learner
-from courses.storage.db import execute, retry_when_busy
+from courses.storage.db import retry_when_busy
+from courses.storage.sql import execute
 from courses.vocabulary.kinds import EnrollmentStatus, Track
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L look-alikes
@@ -119,8 +120,8 @@ async def complete_enrollment(enrollment_id: int, *, completed_at: datetime) -> 
             # exactly one of two concurrent completions through.
             done = await execute(conn, "UPDATE enrollment SET status = ?, active = NULL, updated_at = ?"
                                        " WHERE id = ? AND status = ? AND learner_id IS NOT NULL",
-                                 EnrollmentStatus.COMPLETED.value, datetime.now(UTC), enrollment_id,
-                                 EnrollmentStatus.ENROLLED.value)
+                                 [EnrollmentStatus.COMPLETED.value, datetime.now(UTC), enrollment_id,
+                                  EnrollmentStatus.ENROLLED.value])
             enrollment = await Enrollment.get_or_none(id=enrollment_id).using_db(conn).select_related(
                 "intake__course")
             if enrollment is None or enrollment.learner_id is None:
@@ -161,7 +162,7 @@ async def record_completion(learner_id: int, course_id: int, *, completed_at: da
     async def attempt() -> CreditEntry:
         async with in_transaction() as conn:
             # Touch the learner first: SQLite's write lock before the duplicate check reads.
-            if not await execute(conn, "UPDATE learner SET updated_at = updated_at WHERE id = ?", learner_id):
+            if not await execute(conn, "UPDATE learner SET updated_at = updated_at WHERE id = ?", [learner_id]):
                 raise NotFound("learner", learner_id=learner_id)
             if await CreditRecord.filter(learner_id=learner_id, course_id=course_id).using_db(conn).exists():
                 raise AlreadyCompleted(course_id=course_id)

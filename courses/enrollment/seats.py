@@ -29,7 +29,8 @@ from courses.enrollment.opening import AlreadyCompleted, NotEnrolled, check_open
 from courses.errors import NotFound
 from courses.models import Enrollment, Intake, Learner
 from courses.notifications.outbox import NotificationKind, channel_for, enrollment_payload, notification_payload, notify
-from courses.storage.db import as_datetime, execute, fetch, retry_when_busy
+from courses.storage.db import retry_when_busy
+from courses.storage.sql import as_datetime, execute, fetch_dicts
 from courses.vocabulary.kinds import Channel, EnrollmentStatus, Source
 
 
@@ -159,8 +160,8 @@ WHERE i.id = ?
 
 
 async def _request(learner_id: int, intake_id: int) -> _Request:
-    rows = await fetch(Intake._meta.db, _REQUEST,
-                       EnrollmentStatus.COMPLETED.value, learner_id, True, intake_id)
+    rows = await fetch_dicts(Intake._meta.db, _REQUEST,
+                             [EnrollmentStatus.COMPLETED.value, learner_id, True, intake_id])
     if not rows:
         if not await Learner.exists(id=learner_id):
             raise NotFound("learner", learner_id=learner_id)
@@ -191,22 +192,22 @@ async def claim_seat(conn: BaseDBAsyncClient, intake_id: int) -> bool:
     This is the transaction's first statement and always writes the intake row, so it
     serializes everything that touches the intake's seats and waitlist (see the module doc).
     """
-    if await execute(conn, TAKE_SEAT, intake_id):
+    if await execute(conn, TAKE_SEAT, [intake_id]):
         return True
     # Full. Hold the row (PostgreSQL does not lock rows its WHERE rejected) so that the
     # waitlist is appended in lock order, and look again: a cancellation with nobody
     # waiting may have freed a seat between the two statements.
-    rows = await fetch(conn, "UPDATE intake SET seats_taken = seats_taken WHERE id = ?"
-                             " RETURNING capacity, seats_taken", intake_id)
+    rows = await fetch_dicts(conn, "UPDATE intake SET seats_taken = seats_taken WHERE id = ?"
+                                   " RETURNING capacity, seats_taken", [intake_id])
     if not rows:
         raise NotFound("intake", intake_id=intake_id)
     capacity, taken = rows[0]["capacity"], rows[0]["seats_taken"]
-    return (capacity is None or taken < capacity) and bool(await execute(conn, TAKE_SEAT, intake_id))
+    return (capacity is None or taken < capacity) and bool(await execute(conn, TAKE_SEAT, [intake_id]))
 
 
 async def lock_intake(conn: BaseDBAsyncClient, intake_id: int) -> bool:
     """Write the intake row without changing it, taking its lock for ``conn``'s transaction."""
-    return bool(await execute(conn, "UPDATE intake SET seats_taken = seats_taken WHERE id = ?", intake_id))
+    return bool(await execute(conn, "UPDATE intake SET seats_taken = seats_taken WHERE id = ?", [intake_id]))
 
 
 async def waitlist_position(enrollment_id: int, intake_id: int,
@@ -245,7 +246,7 @@ async def cancel_locked(conn: BaseDBAsyncClient, enrollment: Enrollment, *, now:
     await enrollment.save(using_db=conn, update_fields=["status", "active", "updated_at"])
     promoted: list[Enrollment] = []
     if previous == EnrollmentStatus.ENROLLED:
-        await execute(conn, FREE_SEAT, enrollment.intake_id)
+        await execute(conn, FREE_SEAT, [enrollment.intake_id])
         promoted = await fill_locked(conn, enrollment.intake_id, now=now, limit=1)
     first = promoted[0] if promoted else None
     return CancelResult(enrollment.id, previous, first.id if first else None,
@@ -281,7 +282,7 @@ async def fill_locked(conn: BaseDBAsyncClient, intake_id: int, *, now: datetime,
                        .using_db(conn).order_by("id").select_related("intake", "learner").first())
         if first is None or (first.intake.ends_at is not None and now >= first.intake.ends_at):
             break
-        if not await execute(conn, TAKE_SEAT, intake_id):
+        if not await execute(conn, TAKE_SEAT, [intake_id]):
             break
         first.status = EnrollmentStatus.ENROLLED
         await first.save(using_db=conn, update_fields=["status", "updated_at"])

@@ -24,7 +24,8 @@ from courses.errors import CourseError, InvalidInput, NotFound
 from courses.i18n.locales import match_locale
 from courses.models import CreditRecord, Enrollment, Learner, LinkToken, Outbox
 from courses.passwords import hash_password, needs_rehash, password_matches
-from courses.storage.db import execute, retry_when_busy
+from courses.storage.db import retry_when_busy
+from courses.storage.sql import execute
 
 LINK_TOKEN_TTL = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
@@ -317,7 +318,7 @@ async def link_telegram(token: str, telegram_id: int, *, now: datetime) -> Learn
             # Spending the token is the first write: it takes SQLite's lock before anything is read,
             # and of two concurrent uses exactly one changes the row.
             spent = await execute(conn, "UPDATE link_token SET used_at = ? WHERE token_hash = ?"
-                                        " AND used_at IS NULL AND expires_at > ?", now, token_hash, now)
+                                        " AND used_at IS NULL AND expires_at > ?", [now, token_hash, now])
             link = await LinkToken.get_or_none(token_hash=token_hash).using_db(conn)
             if link is None:
                 raise LinkInvalid()

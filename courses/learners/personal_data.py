@@ -19,7 +19,8 @@ from tortoise.transactions import in_transaction
 from courses.enrollment.seats import cancel_locked, lock_intake
 from courses.errors import NotFound
 from courses.models import CreditRecord, Enrollment, Learner, LinkToken, Outbox
-from courses.storage.db import execute, retry_when_busy
+from courses.storage.db import retry_when_busy
+from courses.storage.sql import execute
 
 
 class CreditRecordChoice(StrEnum):
@@ -98,7 +99,7 @@ async def delete_learner(learner_id: int, *, credit_records: CreditRecordChoice,
     async def attempt() -> DeletionReport:
         async with in_transaction() as conn:
             # First write: SQLite's lock is held before anything is read.
-            if not await execute(conn, "UPDATE learner SET updated_at = updated_at WHERE id = ?", learner_id):
+            if not await execute(conn, "UPDATE learner SET updated_at = updated_at WHERE id = ?", [learner_id]):
                 raise NotFound("learner", learner_id=learner_id)
             intakes = sorted(set(await Enrollment.filter(learner_id=learner_id, active=True).using_db(conn)
                                  .values_list("intake_id", flat=True)))

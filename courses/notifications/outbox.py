@@ -20,7 +20,8 @@ from tortoise.transactions import in_transaction
 
 from courses.errors import NotFound
 from courses.models import Enrollment, Learner, Outbox
-from courses.storage.db import execute, fetch, is_postgres, retry_when_busy
+from courses.storage.db import retry_when_busy
+from courses.storage.sql import execute, fetch_dicts, is_sqlite
 from courses.vocabulary.kinds import Channel, EnrollmentStatus, OutboxStatus
 
 CLAIM_LEASE = timedelta(minutes=2)
@@ -67,14 +68,14 @@ async def claim_due(*, now: datetime, limit: int = 50, channel: Channel = Channe
         async with in_transaction() as conn:
             # One statement: on SQLite it is atomic by itself; on PostgreSQL SKIP LOCKED lets
             # concurrent workers pass over the rows another one is claiming.
-            lock = " FOR UPDATE SKIP LOCKED" if is_postgres(conn) else ""
-            rows = await fetch(
+            lock = "" if is_sqlite(conn) else " FOR UPDATE SKIP LOCKED"
+            rows = await fetch_dicts(
                 conn,
                 "UPDATE outbox SET claimed_until = ? WHERE id IN ("
                 " SELECT id FROM outbox WHERE status = ? AND channel = ? AND next_attempt_at <= ?"
                 " AND (claimed_until IS NULL OR claimed_until <= ?)"
                 f" ORDER BY next_attempt_at, id LIMIT ?{lock}) RETURNING id",
-                now + lease, OutboxStatus.PENDING.value, channel.value, now, now, limit,
+                [now + lease, OutboxStatus.PENDING.value, channel.value, now, now, limit],
             )
             return [row["id"] for row in rows]
 
@@ -116,7 +117,7 @@ async def mark_failed(message_id: int, *, now: datetime, error: str,
             # The counting UPDATE is the first statement, so SQLite takes its write lock before any read.
             changed = await execute(
                 conn, "UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_until = NULL"
-                " WHERE id = ? AND status = ?", error[:500], message_id, OutboxStatus.PENDING.value)
+                " WHERE id = ? AND status = ?", [error[:500], message_id, OutboxStatus.PENDING.value])
             message = await Outbox.get_or_none(id=message_id).using_db(conn)
             if message is None:
                 raise NotFound("outbox message", message_id=message_id)

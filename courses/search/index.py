@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 
 from courses.search import analysis
 from courses.storage.counting import counts
-from courses.storage.sql import connection, execute_many, fetch, is_sqlite, marks, numbered
+from courses.storage.sql import connection, execute, execute_many, fetch, is_sqlite, marks
 from courses.vocabulary.kinds import Status, Track
 
 CHUNK = 2000
@@ -75,18 +75,14 @@ async def _delete(conn: BaseDBAsyncClient, keys: list[int]) -> None:
     key = "rowid" if is_sqlite(conn) else "doc"
     for start in range(0, len(keys), CHUNK):
         chunk = keys[start : start + CHUNK]
-        await conn.execute_query(
-            numbered(f"DELETE FROM search_doc WHERE {key} IN ({marks(len(chunk))})", conn), chunk
-        )
+        await execute(conn, f"DELETE FROM search_doc WHERE {key} IN ({marks(len(chunk))})", chunk)
 
 
 async def _delete_kinds(conn: BaseDBAsyncClient, kinds: Sequence[DocKind]) -> None:
     key = "rowid" if is_sqlite(conn) else "doc"
     for kind in kinds:
-        await conn.execute_query(
-            numbered(f"DELETE FROM search_doc WHERE {key} BETWEEN ? AND ?", conn),
-            [doc_key(kind, 0), doc_key(kind, ID_MASK)],
-        )
+        await execute(conn, f"DELETE FROM search_doc WHERE {key} BETWEEN ? AND ?",
+                      [doc_key(kind, 0), doc_key(kind, ID_MASK)])
 
 
 async def _insert(conn: BaseDBAsyncClient, docs: list[tuple[int, str, str, str]]) -> None:
@@ -100,9 +96,8 @@ async def _add_words(conn: BaseDBAsyncClient, words: set[str]) -> None:
     if not words:
         return
     if not is_sqlite(conn):
-        await conn.execute_query(
-            "INSERT INTO search_word (word) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING", [sorted(words)]
-        )
+        await execute(conn, "INSERT INTO search_word (word) SELECT unnest(?::text[]) ON CONFLICT DO NOTHING",
+                      [sorted(words)])
         return
     known: set[str] = set()
     ordered = sorted(words)

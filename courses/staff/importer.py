@@ -26,6 +26,7 @@ from courses.staff.import_columns import (
 )
 from courses.staff.import_rows import _new_course_defaults, guess_provider_kind, parse
 from courses.staff.sheets import UnreadableFile, read_sheet
+from courses.storage.sql import execute_many
 from courses.vocabulary.kinds import Status
 
 CHUNK = 500  # keys per IN (…) query: well under SQLite's and asyncpg's parameter limits
@@ -108,29 +109,6 @@ def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
         yield items[start : start + size]
 
 
-def _params(conn: BaseDBAsyncClient, sql: str) -> str:
-    """Our ``?`` placeholders as the connection's dialect wants them (``$1`` … on PostgreSQL)."""
-    if conn.capabilities.dialect == "sqlite":
-        return sql
-    parts = sql.split("?")
-    return "".join(part + (f"${i}" if i < len(parts) else "") for i, part in enumerate(parts, start=1))
-
-
-def _adapt(conn: BaseDBAsyncClient, rows: list[tuple]) -> list[tuple]:
-    if conn.capabilities.dialect != "sqlite":
-        return rows
-    # Tortoise keeps decimals as text and booleans as integers on SQLite.
-    return [
-        tuple(str(v) if isinstance(v, Decimal) else int(v) if isinstance(v, bool) else v for v in row)
-        for row in rows
-    ]
-
-
-async def _many(conn: BaseDBAsyncClient, sql: str, rows: list[tuple]) -> None:
-    for chunk in _chunks(rows, 5000):
-        await conn.execute_many(_params(conn, sql), _adapt(conn, list(chunk)))
-
-
 async def _providers(conn: BaseDBAsyncClient, rows: list[CourseRow], report: ImportReport) -> dict[str, int]:
     names = sorted({row.provider for row in rows})
     found: dict[str, int] = {}
@@ -196,14 +174,14 @@ async def _write(
             updates.append((*(_plain(merged[f]) for f in _COURSE_FIELDS), published, now, stored["id"]))
             touched.add(row.key)
     columns = ", ".join(_COURSE_FIELDS)
-    await _many(
+    await execute_many(
         conn,
         f'INSERT INTO "course" (key, {columns}, currency, published_at, created_at, updated_at) '
         f"VALUES ({', '.join('?' * (len(_COURSE_FIELDS) + 5))})",
         inserts,
     )
     assignments = ", ".join(f"{f} = ?" for f in (*_COURSE_FIELDS, "published_at", "updated_at"))
-    await _many(conn, f'UPDATE "course" SET {assignments} WHERE id = ?', updates)
+    await execute_many(conn, f'UPDATE "course" SET {assignments} WHERE id = ?', updates)
     if progress:
         progress(len(rows) // 2, len(rows))
     ids: dict[str, int] = {key: values["id"] for key, values in existing.items()}
@@ -214,7 +192,7 @@ async def _write(
     touched |= await _sets(conn, rows, ids, CourseLanguage, "course_language", "language", "languages")
     touched |= await _sets(conn, rows, ids, CourseCountry, "course_country", "country", "countries")
     if touched:
-        await _many(
+        await execute_many(
             conn,
             'UPDATE "course" SET updated_at = ? WHERE id = ?',
             [(now, ids[key]) for key in touched if key in existing],
@@ -257,12 +235,12 @@ async def _texts(conn: BaseDBAsyncClient, rows: list[CourseRow], ids: dict[str, 
             merged = {**current, **row.text}
             updates.append((*(merged[f] for f in _TEXT_FIELDS), current["id"]))
             touched.add(row.key)
-    await _many(
+    await execute_many(
         conn,
         'INSERT INTO "course_text" (course_id, locale, title, summary, description) VALUES (?, ?, ?, ?, ?)',
         inserts,
     )
-    await _many(
+    await execute_many(
         conn, 'UPDATE "course_text" SET title = ?, summary = ?, description = ? WHERE id = ?', updates
     )
     return touched
@@ -298,6 +276,6 @@ async def _sets(
         deletes += [(course_id, value) for value in sorted(have - wanted)]
         if wanted != have:
             touched.add(key)
-    await _many(conn, f'INSERT INTO "{table}" (course_id, {column}) VALUES (?, ?)', inserts)
-    await _many(conn, f'DELETE FROM "{table}" WHERE course_id = ? AND {column} = ?', deletes)
+    await execute_many(conn, f'INSERT INTO "{table}" (course_id, {column}) VALUES (?, ?)', inserts)
+    await execute_many(conn, f'DELETE FROM "{table}" WHERE course_id = ? AND {column} = ?', deletes)
     return touched

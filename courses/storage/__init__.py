@@ -6,7 +6,6 @@ from courses.storage.counting import (
 from courses.storage.db import (
     BUSY_ATTEMPTS,
     MODELS,
-    as_datetime,
     database,
     is_unavailable,
     retry_when_busy,
@@ -20,8 +19,12 @@ from courses.storage.schema import (
     upgrade,
 )
 from courses.storage.sql import (
+    as_datetime,
     connection,
+    execute,
+    execute_many,
     fetch,
+    fetch_dicts,
 )
 
 __all__ = [
@@ -33,7 +36,10 @@ __all__ = [
     "database",
     "database_latency",
     "downgrade",
+    "execute",
+    "execute_many",
     "fetch",
+    "fetch_dicts",
     "is_unavailable",
     "retry_when_busy",
     "tortoise_url",

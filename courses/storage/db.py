@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from typing import TypeVar
 
 import asyncpg
-from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.config_generator import generate_config
 from tortoise.context import TortoiseContext
 from tortoise.exceptions import DBConnectionError, OperationalError
@@ -74,44 +72,7 @@ async def database(url: str, *, global_fallback: bool = True,
         yield ctx
 
 
-# Raw SQL for the few statements the ORM cannot express (conditional seat claims, outbox leases).
-# It is written with ``?`` placeholders and adapted per backend; values are always parameters.
-
 BUSY_ATTEMPTS = 8
-
-
-def is_postgres(conn: BaseDBAsyncClient) -> bool:
-    return conn.capabilities.dialect == "postgres"
-
-
-def _adapt(conn: BaseDBAsyncClient, sql: str, values: Sequence[object]) -> tuple[str, list[object]]:
-    if not is_postgres(conn):
-        # Tortoise stores datetimes on SQLite as text in UTC; compare like with like.
-        return sql, [str(v.astimezone(UTC)) if isinstance(v, datetime) else v for v in values]
-    parts = sql.split("?")
-    numbered = parts[0] + "".join(f"${i}{part}" for i, part in enumerate(parts[1:], start=1))
-    return numbered, list(values)
-
-
-async def execute(conn: BaseDBAsyncClient, sql: str, *values: object) -> int:
-    """Run one INSERT/UPDATE/DELETE with ``?`` placeholders; return the number of rows changed."""
-    query, params = _adapt(conn, sql, values)
-    count, _ = await conn.execute_query(query, params)
-    return count
-
-
-async def fetch(conn: BaseDBAsyncClient, sql: str, *values: object) -> list[dict]:
-    """Run one statement that returns rows (SELECT, or a write with RETURNING) with ``?`` placeholders."""
-    query, params = _adapt(conn, sql, values)
-    return await conn.execute_query_dict(query, params)
-
-
-def as_datetime(value: datetime | str | None) -> datetime | None:
-    """Return a timestamp read by raw SQL as an aware datetime (SQLite hands back text)."""
-    if value is None or isinstance(value, datetime):
-        return value
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def is_busy(error: BaseException) -> bool:
