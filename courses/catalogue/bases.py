@@ -23,6 +23,13 @@ from courses.search.query import HitKind, ranked_keys
 from courses.storage.sql import connection, fetch, marks
 from courses.vocabulary.kinds import Status
 
+__all__ = [
+    "base_facets",
+    "get_base",
+    "list_bases",
+    "nearest_bases",
+]
+
 EARTH_RADIUS_KM = 6371.0088
 
 

@@ -14,6 +14,17 @@ from typing import Generic, TypeVar
 from courses.i18n.content import LocalizedText
 from courses.vocabulary.kinds import Audience, BaseDomain, BaseKind, CourseKind, Delivery, Level, Track
 
+__all__ = [
+    "BaseCard",
+    "BaseDetail",
+    "CourseCard",
+    "CourseDetail",
+    "Facets",
+    "IntakeView",
+    "Page",
+    "PartnerCatalogue",
+]
+
 T = TypeVar("T")
 
 

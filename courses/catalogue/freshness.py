@@ -20,6 +20,11 @@ from tortoise.functions import Count, Max, Sum
 
 from courses.models import Base, Course, CourseText, Enrollment, Intake, Partner, PartnerCourse
 
+__all__ = [
+    "catalogue_fingerprint",
+    "catalogue_stamp",
+]
+
 
 def _digest(parts: list) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]

@@ -5,6 +5,13 @@ from __future__ import annotations
 from courses.models import Base, Course, Partner
 from courses.vocabulary.kinds import Status
 
+__all__ = [
+    "partner_slugs",
+    "published_base_ids",
+    "published_course_count",
+    "published_course_ids",
+]
+
 
 async def published_course_count() -> int:
     """How many courses are published."""

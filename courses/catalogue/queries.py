@@ -16,19 +16,15 @@ from datetime import datetime
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from courses.catalogue import assembly as cards
-from courses.catalogue.bases import base_facets, distance_km, get_base, list_bases, nearest_bases
 from courses.catalogue.entries import (
-    BaseCard,  # noqa: F401 - re-exported
-    BaseDetail,  # noqa: F401 - re-exported
     CourseCard,
     CourseDetail,
     Facets,
     FacetValue,
-    IntakeView,
     Page,
     PartnerCatalogue,
 )
-from courses.catalogue.paging import MAX_PER_PAGE, PER_PAGE, check_paging, now_or_utc, read_cursor, read_keyset
+from courses.catalogue.paging import PER_PAGE, check_paging, now_or_utc, read_cursor, read_keyset
 from courses.errors import NotFound
 from courses.filtering.conditions import Conditions, course_conditions, read_moment
 from courses.filtering.filters import BaseFilters, CourseFilters
@@ -39,32 +35,13 @@ from courses.storage.sql import connection, fetch
 from courses.vocabulary.kinds import Track
 
 __all__ = [
-    "BaseCard",
-    "BaseDetail",
     "BaseFilters",
-    "CourseCard",
-    "CourseDetail",
-    "CourseFilters",
-    "FacetValue",
-    "Facets",
-    "IntakeView",
-    "LocalizedText",
-    "Page",
-    "PartnerCatalogue",
-    "PER_PAGE",
-    "MAX_PER_PAGE",
-    "COUNT_TTL",
-    "list_courses",
     "course_facets",
     "get_course",
     "get_courses",
-    "list_bases",
-    "base_facets",
-    "get_base",
-    "nearest_bases",
     "list_chinese_plus",
+    "list_courses",
     "partner_catalogue",
-    "distance_km",
 ]
 
 COUNT_TTL = counts.ttl

@@ -9,6 +9,11 @@ from tortoise.functions import Count
 from courses.models import Base, Course, CourseText, Enrollment, Intake, Learner, Partner, Provider
 from courses.vocabulary.kinds import Status, Track
 
+__all__ = [
+    "catalogue_stats",
+    "published_counts_by_track",
+]
+
 
 @dataclass(frozen=True)
 class CatalogueStats:

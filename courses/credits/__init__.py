@@ -1,23 +1,8 @@
 """The credit bank: completions become credit records, transcripts, verification by code."""
 
-from courses.credits.records import (
-    AlreadyCompleted,
-    NotEnrolled,
-    Totals,
-    complete_enrollment,
-    format_code,
-    record_completion,
-    transcript,
-    verify,
-)
+from courses.credits import records
+from courses.credits.records import *  # noqa: F403
 
 __all__ = [
-    "AlreadyCompleted",
-    "NotEnrolled",
-    "Totals",
-    "complete_enrollment",
-    "format_code",
-    "record_completion",
-    "transcript",
-    "verify",
+    *records.__all__,
 ]

@@ -29,11 +29,8 @@ CODE_LENGTH = 12
 
 __all__ = [
     "AlreadyCompleted",
-    "CreditEntry",
     "NotEnrolled",
     "Totals",
-    "Transcript",
-    "Verification",
     "complete_enrollment",
     "format_code",
     "record_completion",

@@ -1,19 +1,8 @@
 """A deterministic demo catalogue, small by default and large on demand."""
 
-from courses.demo.catalogue import (
-    DEFAULT_SCALE,
-    DEFAULT_SEED,
-    CatalogueNotEmpty,
-    generate,
-    load,
-    work,
-)
+from courses.demo import catalogue
+from courses.demo.catalogue import *  # noqa: F403
 
 __all__ = [
-    "CatalogueNotEmpty",
-    "DEFAULT_SCALE",
-    "DEFAULT_SEED",
-    "generate",
-    "load",
-    "work",
+    *catalogue.__all__,
 ]

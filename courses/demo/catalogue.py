@@ -32,6 +32,15 @@ from courses.vocabulary.kinds import (
     Track,
 )
 
+__all__ = [
+    "CatalogueNotEmpty",
+    "DEFAULT_SCALE",
+    "DEFAULT_SEED",
+    "generate",
+    "load",
+    "work",
+]
+
 DEFAULT_SCALE = 300
 DEFAULT_SEED = 2020  # the action plan's first year
 Progress = Callable[[int], None]

@@ -6,6 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+__all__ = [
+    "Event",
+    "calendar",
+    "fold",
+]
+
 PRODID = "-//Lifelong Learning Portal//Courses//EN"
 _LINE_OCTETS = 75  # RFC 5545 3.1: lines longer than this are folded
 

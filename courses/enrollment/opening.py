@@ -13,6 +13,18 @@ from typing import Any, Protocol
 from courses.errors import CourseError
 from courses.vocabulary.kinds import Status
 
+__all__ = [
+    "AlreadyCompleted",
+    "DeadlinePassed",
+    "EnrollmentRefused",
+    "IntakeEnded",
+    "IntakeStarted",
+    "NotEnrolled",
+    "NotPublished",
+    "check_open",
+    "is_open",
+]
+
 
 class EnrollmentRefused(CourseError):
     """Base of the refusals to enroll; ``code`` tells which one."""

@@ -33,6 +33,18 @@ from courses.storage.db import retry_when_busy
 from courses.storage.sql import as_datetime, execute, fetch_dicts
 from courses.vocabulary.kinds import Channel, EnrollmentStatus, Source
 
+__all__ = [
+    "EnrollmentView",
+    "availability",
+    "cancel",
+    "cancel_enrollment",
+    "cancellable",
+    "enroll",
+    "enrollment_in",
+    "fill_from_waitlist",
+    "my_enrollments",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class EnrollmentResult:

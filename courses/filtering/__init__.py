@@ -2,16 +2,11 @@
 conditions they become (written once for lists, facets and search).
 """
 
-from courses.filtering.conditions import (
-    open_intake,
-)
-from courses.filtering.filters import (
-    BaseFilters,
-    CourseFilters,
-)
+from courses.filtering import conditions, filters
+from courses.filtering.conditions import *  # noqa: F403
+from courses.filtering.filters import *  # noqa: F403
 
 __all__ = [
-    "BaseFilters",
-    "CourseFilters",
-    "open_intake",
+    *conditions.__all__,
+    *filters.__all__,
 ]

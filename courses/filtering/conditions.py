@@ -18,6 +18,10 @@ from courses.filtering.filters import BaseFilters, CourseFilters
 from courses.storage.sql import is_sqlite, marks
 from courses.vocabulary.kinds import Status
 
+__all__ = [
+    "open_intake",
+]
+
 
 @dataclass
 class Conditions:

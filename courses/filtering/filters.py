@@ -27,6 +27,11 @@ from courses.vocabulary.kinds import (
     Track,
 )
 
+__all__ = [
+    "BaseFilters",
+    "CourseFilters",
+]
+
 Params = Mapping[str, str | Iterable[str] | None]
 E = TypeVar("E", bound=StrEnum)
 V = TypeVar("V")

@@ -15,6 +15,11 @@ from opencc import OpenCC
 
 from courses.i18n.locales import content_chain
 
+__all__ = [
+    "LocalizedText",
+    "localize",
+]
+
 HANT = "zh-Hant"
 HANS = "zh-Hans"
 

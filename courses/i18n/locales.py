@@ -16,6 +16,21 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations, Translations
 
+__all__ = [
+    "DOMAIN",
+    "LOCALE_DIR",
+    "babel_id",
+    "bcp47",
+    "content_chain",
+    "display_name",
+    "match_locale",
+    "parse_accept_language",
+    "pick_locale",
+    "plural_count",
+    "text_direction",
+    "translations",
+]
+
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 DOMAIN = "messages"
 

@@ -8,6 +8,11 @@ from __future__ import annotations
 from courses.errors import CourseError
 from courses.vocabulary import N_
 
+__all__ = [
+    "ENROLLMENT_FALLBACK",
+    "refusal_message",
+]
+
 MESSAGES = {
     "not_published": N_("This course is not open for enrollment."),
     "deadline_passed": N_("The enrollment deadline of this intake has passed."),

@@ -1,73 +1,14 @@
 """Learners: portal accounts and Telegram identities, linking them, contacts, sessions, personal data."""
 
-from courses.learners.accounts import (
-    AlreadyLinked,
-    EmailTaken,
-    InvalidCredentials,
-    InvalidEmail,
-    InvalidLocale,
-    InvalidTimezone,
-    LearnerProfile,
-    LinkExpired,
-    LinkInvalid,
-    LinkUsed,
-    WeakPassword,
-    add_portal_account,
-    authenticate,
-    change_password,
-    create_link_token,
-    get_learner,
-    learner_for_telegram,
-    link_telegram,
-    register,
-    update_preferences,
-)
-from courses.learners.contacts import (
-    InvalidPhone,
-    normalize_phone,
-    record_phone,
-)
-from courses.learners.personal_data import (
-    CreditRecordChoice,
-    delete_learner,
-    export_learner,
-)
-from courses.learners.web_sessions import (
-    forget_session,
-    load_session,
-    purge_expired_sessions,
-    store_session,
-)
+from courses.learners import accounts, contacts, personal_data, web_sessions
+from courses.learners.accounts import *  # noqa: F403
+from courses.learners.contacts import *  # noqa: F403
+from courses.learners.personal_data import *  # noqa: F403
+from courses.learners.web_sessions import *  # noqa: F403
 
 __all__ = [
-    "AlreadyLinked",
-    "CreditRecordChoice",
-    "EmailTaken",
-    "InvalidCredentials",
-    "InvalidEmail",
-    "InvalidLocale",
-    "InvalidPhone",
-    "InvalidTimezone",
-    "LearnerProfile",
-    "LinkExpired",
-    "LinkInvalid",
-    "LinkUsed",
-    "WeakPassword",
-    "add_portal_account",
-    "authenticate",
-    "change_password",
-    "create_link_token",
-    "delete_learner",
-    "export_learner",
-    "forget_session",
-    "get_learner",
-    "learner_for_telegram",
-    "link_telegram",
-    "load_session",
-    "normalize_phone",
-    "purge_expired_sessions",
-    "record_phone",
-    "register",
-    "store_session",
-    "update_preferences",
+    *accounts.__all__,
+    *contacts.__all__,
+    *personal_data.__all__,
+    *web_sessions.__all__,
 ]

@@ -27,6 +27,29 @@ from courses.passwords import hash_password, needs_rehash, password_matches
 from courses.storage.db import retry_when_busy
 from courses.storage.sql import execute
 
+__all__ = [
+    "AlreadyLinked",
+    "EmailTaken",
+    "InvalidCredentials",
+    "InvalidEmail",
+    "InvalidLocale",
+    "InvalidTimezone",
+    "LearnerProfile",
+    "LinkExpired",
+    "LinkInvalid",
+    "LinkUsed",
+    "WeakPassword",
+    "add_portal_account",
+    "authenticate",
+    "change_password",
+    "create_link_token",
+    "get_learner",
+    "learner_for_telegram",
+    "link_telegram",
+    "register",
+    "update_preferences",
+]
+
 LINK_TOKEN_TTL = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; a megabyte "password" is an attack, not a secret

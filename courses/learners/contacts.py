@@ -7,6 +7,12 @@ import re
 from courses.errors import InvalidInput, NotFound
 from courses.models import Learner
 
+__all__ = [
+    "InvalidPhone",
+    "normalize_phone",
+    "record_phone",
+]
+
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{4,30}[0-9]$")
 
 

@@ -22,6 +22,12 @@ from courses.models import CreditRecord, Enrollment, Learner, LinkToken, Outbox
 from courses.storage.db import retry_when_busy
 from courses.storage.sql import execute
 
+__all__ = [
+    "CreditRecordChoice",
+    "delete_learner",
+    "export_learner",
+]
+
 
 class CreditRecordChoice(StrEnum):
     REMOVE = "remove"

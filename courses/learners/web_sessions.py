@@ -11,6 +11,13 @@ from datetime import datetime
 
 from courses.models import WebSession
 
+__all__ = [
+    "forget_session",
+    "load_session",
+    "purge_expired_sessions",
+    "store_session",
+]
+
 
 def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()

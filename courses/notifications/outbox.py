@@ -24,6 +24,20 @@ from courses.storage.db import retry_when_busy
 from courses.storage.sql import execute, fetch_dicts, is_sqlite
 from courses.vocabulary.kinds import Channel, EnrollmentStatus, OutboxStatus
 
+__all__ = [
+    "CLAIM_LEASE",
+    "FIRST_RETRY",
+    "LONGEST_RETRY",
+    "MAX_ATTEMPTS",
+    "NotificationKind",
+    "OutboxMessage",
+    "backoff",
+    "claim_due",
+    "mark_failed",
+    "mark_sent",
+    "queue_intake_reminders",
+]
+
 CLAIM_LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(seconds=30)

@@ -22,6 +22,25 @@ import segno
 from courses.errors import InvalidInput, NotFound
 from courses.models import Course, Partner, PartnerApiKey
 
+__all__ = [
+    "ApiClient",
+    "DEFAULT_RATE",
+    "api_keys",
+    "authenticate_api_key",
+    "bot_account_link",
+    "bot_start_link",
+    "find_partner",
+    "hash_key",
+    "issue_api_key",
+    "partners_with_keys",
+    "qr_svg",
+    "resolve_short_link",
+    "revoke_api_key",
+    "share_path",
+    "short_code",
+    "short_path",
+]
+
 KEY_PREFIX = "llp_"
 DEFAULT_RATE = 600  # requests per minute
 MAX_RATE = 100_000

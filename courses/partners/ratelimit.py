@@ -11,6 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+__all__ = [
+    "MemoryRateLimiter",
+    "RateLimiter",
+    "RedisRateLimiter",
+]
+
 WINDOW = 60  # seconds
 
 

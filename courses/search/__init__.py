@@ -1,21 +1,12 @@
 """One search across courses, bases and programmes: text analysis, the search index, ranked matching."""
 
-from courses.search.compiling import (
-    MatchKind,
-)
-from courses.search.index import (
-    reindex_bases,
-    reindex_courses,
-)
-from courses.search.query import (
-    HitKind,
-    search,
-)
+from courses.search import compiling, index, query
+from courses.search.compiling import *  # noqa: F403
+from courses.search.index import *  # noqa: F403
+from courses.search.query import *  # noqa: F403
 
 __all__ = [
-    "HitKind",
-    "MatchKind",
-    "reindex_bases",
-    "reindex_courses",
-    "search",
+    *compiling.__all__,
+    *index.__all__,
+    *query.__all__,
 ]

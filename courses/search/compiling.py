@@ -9,6 +9,10 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from courses.search import analysis
 from courses.storage.sql import is_sqlite
 
+__all__ = [
+    "MatchKind",
+]
+
 # -- compiling a query for each backend --------------------------------------------------------
 
 

@@ -19,6 +19,11 @@ from courses.storage.counting import counts
 from courses.storage.sql import connection, execute, execute_many, fetch, is_sqlite, marks
 from courses.vocabulary.kinds import Status, Track
 
+__all__ = [
+    "reindex_bases",
+    "reindex_courses",
+]
+
 CHUNK = 2000
 KIND_SHIFT = 32
 ID_MASK = (1 << KIND_SHIFT) - 1

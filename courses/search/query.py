@@ -26,11 +26,14 @@ from courses.filtering.conditions import Conditions, course_conditions
 from courses.filtering.filters import MAX_QUERY, CourseFilters
 from courses.i18n.content import LocalizedText, chain_locales, localize
 from courses.search import analysis
-from courses.search.index import ID_MASK, DocKind, doc_key, reindex_bases, reindex_courses, split_key
+from courses.search.index import ID_MASK, DocKind, doc_key, split_key
 from courses.storage.counting import LARGE, counts, database_key
 from courses.storage.sql import connection, fetch, is_sqlite, marks
 
-__all__ = ["HitKind", "MatchKind", "SearchHit", "SearchResults", "search", "reindex_courses", "reindex_bases"]
+__all__ = [
+    "HitKind",
+    "search",
+]
 from courses.search.compiling import MatchKind, _compile, _like_escape
 
 

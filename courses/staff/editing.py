@@ -26,6 +26,12 @@ from courses.staff.import_columns import READERS, CellError
 from courses.staff.roles import Action, require
 from courses.vocabulary.kinds import Status
 
+__all__ = [
+    "StaffUser",
+    "missing_translations",
+    "translation_coverage",
+]
+
 PER_PAGE = 50
 EDITABLE_COURSE_FIELDS = {
     "category": "major_category",

@@ -30,6 +30,15 @@ from courses.models import (
 from courses.staff.import_columns import COLUMNS
 from courses.vocabulary.kinds import EnrollmentStatus, Status
 
+__all__ = [
+    "EXPORT_COLUMNS",
+    "catalogue_rows",
+    "intake_calendar",
+    "learner_calendar",
+    "to_csv",
+    "to_xlsx",
+]
+
 EXPORT_COLUMNS = (
     "key",
     "title",

@@ -16,6 +16,10 @@ from babel import Locale
 
 from courses.vocabulary.kinds import MAJOR_CATEGORIES, N_, CourseKind, Delivery, Level, Status, Track
 
+__all__ = [
+    "PROBLEM_MESSAGES",
+]
+
 # canonical field → accepted headers (compared after normalization); the first is the Chinese
 # header written back in reports, the first ASCII one is the English header the export uses.
 COLUMNS: dict[str, tuple[str, ...]] = {

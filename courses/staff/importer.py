@@ -29,6 +29,11 @@ from courses.staff.sheets import UnreadableFile, read_sheet
 from courses.storage.sql import execute_many
 from courses.vocabulary.kinds import Status
 
+__all__ = [
+    "ImportReport",
+    "import_file",
+]
+
 CHUNK = 500  # keys per IN (…) query: well under SQLite's and asyncpg's parameter limits
 Progress = Callable[[int, int], None]  # (rows just done, rows in all)
 

@@ -23,6 +23,20 @@ from courses.models import Provider, StaffUser
 from courses.passwords import hash_password, needs_rehash, password_matches
 from courses.vocabulary.kinds import StaffRole
 
+__all__ = [
+    "AccountExists",
+    "Action",
+    "Forbidden",
+    "MIN_PASSWORD_LENGTH",
+    "active_staff",
+    "authenticate",
+    "can",
+    "create_staff",
+    "require",
+    "set_disabled",
+    "set_password",
+]
+
 MIN_PASSWORD_LENGTH = 10
 # Verified against when the e-mail is unknown, so that a wrong address costs as long as a wrong password.
 

@@ -14,6 +14,10 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import TypeVar
 
+__all__ = [
+    "counts",
+]
+
 T = TypeVar("T")
 
 

@@ -15,6 +15,15 @@ from tortoise.exceptions import DBConnectionError, OperationalError
 
 from courses.settings import database_urls
 
+__all__ = [
+    "BUSY_ATTEMPTS",
+    "MODELS",
+    "database",
+    "is_unavailable",
+    "retry_when_busy",
+    "tortoise_url",
+]
+
 MODELS = ["courses.models"]
 T = TypeVar("T")
 

@@ -8,6 +8,10 @@ import time
 
 from courses.models import Course
 
+__all__ = [
+    "database_latency",
+]
+
 log = logging.getLogger(__name__)
 
 

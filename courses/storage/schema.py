@@ -8,6 +8,11 @@ from alembic.config import Config
 
 from alembic import command
 
+__all__ = [
+    "downgrade",
+    "upgrade",
+]
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

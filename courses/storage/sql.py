@@ -16,6 +16,15 @@ from typing import Any
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+__all__ = [
+    "as_datetime",
+    "connection",
+    "execute",
+    "execute_many",
+    "fetch",
+    "fetch_dicts",
+]
+
 Row = Sequence[Any]
 
 

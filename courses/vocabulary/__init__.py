@@ -2,44 +2,9 @@
 and their msgids.
 """
 
-from courses.vocabulary.kinds import (
-    ACTIVE_ENROLLMENT,
-    MAJOR_CATEGORIES,
-    N_,
-    TRACK_LABELS,
-    Audience,
-    BaseDomain,
-    BaseKind,
-    Channel,
-    CourseKind,
-    Delivery,
-    EnrollmentStatus,
-    Level,
-    OutboxStatus,
-    ProviderKind,
-    Source,
-    StaffRole,
-    Status,
-    Track,
-)
+from courses.vocabulary import kinds
+from courses.vocabulary.kinds import *  # noqa: F403
 
 __all__ = [
-    "ACTIVE_ENROLLMENT",
-    "Audience",
-    "BaseDomain",
-    "BaseKind",
-    "Channel",
-    "CourseKind",
-    "Delivery",
-    "EnrollmentStatus",
-    "Level",
-    "MAJOR_CATEGORIES",
-    "N_",
-    "OutboxStatus",
-    "ProviderKind",
-    "Source",
-    "StaffRole",
-    "Status",
-    "TRACK_LABELS",
-    "Track",
+    *kinds.__all__,
 ]

@@ -8,6 +8,27 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+__all__ = [
+    "ACTIVE_ENROLLMENT",
+    "Audience",
+    "BaseDomain",
+    "BaseKind",
+    "Channel",
+    "CourseKind",
+    "Delivery",
+    "EnrollmentStatus",
+    "Level",
+    "MAJOR_CATEGORIES",
+    "N_",
+    "OutboxStatus",
+    "ProviderKind",
+    "Source",
+    "StaffRole",
+    "Status",
+    "TRACK_LABELS",
+    "Track",
+]
+
 
 def N_(message: str) -> str:
     """Mark a message id for extraction without translating it here."""
