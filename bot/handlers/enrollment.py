@@ -27,7 +27,7 @@ from bot.read_cache import COURSES, ReadCache
 from bot.replies import show
 from courses.enrollment import EnrollmentRefused, availability, enroll
 from courses.errors import CourseError, NotFound
-from courses.i18n import ENROLLMENT_FALLBACK, refusal_message
+from courses.i18n import ENROLLMENT_FALLBACK, format_number, refusal_message
 from courses.learners import InvalidPhone, LearnerProfile, normalize_phone, record_phone, update_preferences
 from courses.vocabulary import EnrollmentStatus, Source
 
@@ -154,7 +154,7 @@ async def on_confirm(callback: CallbackQuery, callback_data: EnrollStepCb, state
     if result.status is EnrollmentStatus.WAITLISTED:
         text = _("The intake is full: you are on the waitlist, number {position} in line. "
                  "We will tell you here when a seat frees up.").format(
-            position=formatting.number(result.position or 0, locale))
+            position=format_number(result.position or 0, locale))
     elif result.created:
         text = _("You are enrolled. We will remind you the day before the course starts.")
     else:

@@ -7,6 +7,7 @@ from courses.partners.keys import (
     authenticate_api_key,
     bot_account_link,
     bot_start_link,
+    course_of_start,
     find_partner,
     hash_key,
     issue_api_key,
@@ -17,6 +18,7 @@ from courses.partners.keys import (
     share_path,
     short_code,
     short_path,
+    token_of_start,
 )
 from courses.partners.ratelimit import (
     MemoryRateLimiter,
@@ -34,6 +36,7 @@ __all__ = [
     "authenticate_api_key",
     "bot_account_link",
     "bot_start_link",
+    "course_of_start",
     "find_partner",
     "hash_key",
     "issue_api_key",
@@ -44,4 +47,5 @@ __all__ = [
     "share_path",
     "short_code",
     "short_path",
+    "token_of_start",
 ]

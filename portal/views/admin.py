@@ -16,6 +16,7 @@ from typing import Any
 from aiohttp import web
 from yarl import URL
 
+from courses.i18n import display_name
 from courses.staff import (
     PROBLEM_MESSAGES,
     Action,
@@ -30,7 +31,6 @@ from courses.staff import (
 from courses.vocabulary import N_, Status
 from portal import keys
 from portal.errors import error_response
-from portal.formatting import language_name
 from portal.forms import form_text, read_form
 from portal.layout import page_layout
 from portal.navigation import safe_next
@@ -201,7 +201,7 @@ async def overview(request: web.Request) -> web.Response:
     rows = [
         CoverageRow(
             c.locale,
-            language_name(c.locale, locale),
+            display_name(c.locale, locale),
             c.translated,
             c.total,
             round(100 * c.translated / c.total) if c.total else 100,
@@ -216,7 +216,7 @@ async def overview(request: web.Request) -> web.Response:
     view = OverviewView(
         rows,
         wanted if wanted in locales else None,
-        language_name(wanted, locale) if wanted in locales else None,
+        display_name(wanted, locale) if wanted in locales else None,
         missing,
         total,
     )

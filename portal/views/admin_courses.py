@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from courses.i18n import display_name, format_moment
 from courses.partners import bot_start_link, short_path
 from courses.staff import editing
 from courses.vocabulary import MAJOR_CATEGORIES, N_, TRACK_LABELS, CourseKind, Delivery, Level, Status, labels
 from portal import keys
 from portal.errors import BadRequest
-from portal.formatting import language_name, moment
 from portal.forms import form_text, read_form
 from portal.views.admin import CURRENT_STAFF, FormProblem, admin_page, form_problems, staff_page, url
 
@@ -146,7 +146,7 @@ async def _edit_view(
     texts = [
         TextColumn(
             loc,
-            language_name(loc, locale),
+            display_name(loc, locale),
             *(
                 (t.title, t.summary or "", t.description or "")
                 if (t := found.texts.get(loc))
@@ -159,9 +159,9 @@ async def _edit_view(
     intakes = [
         IntakeRow(
             i.id,
-            moment(i.starts_at, i.timezone, locale),
-            moment(i.ends_at, i.timezone, locale) if i.ends_at else "",
-            moment(i.enroll_deadline, i.timezone, locale) if i.enroll_deadline else "",
+            format_moment(i.starts_at, i.timezone, locale),
+            format_moment(i.ends_at, i.timezone, locale) if i.ends_at else "",
+            format_moment(i.enroll_deadline, i.timezone, locale) if i.enroll_deadline else "",
             str(i.capacity) if i.capacity is not None else "",
             i.seats_taken,
             i.timezone,

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from courses.enrollment import AlreadyCompleted, NotEnrolled, rosters
+from courses.i18n import display_name, format_moment
 from courses.staff import (
     Action,
     ImportReport,
@@ -23,7 +24,6 @@ from courses.staff import (
 from courses.vocabulary import N_, Status, labels
 from portal import keys
 from portal.errors import BadRequest
-from portal.formatting import language_name, moment
 from portal.forms import form_text, read_form
 from portal.views.admin import CURRENT_STAFF, admin_page, form_problems, staff_page, url
 from portal.views.admin_courses import _id, _page_number
@@ -71,7 +71,7 @@ async def roster(request: web.Request) -> web.Response:
             line.phone,
             labels.ENROLLMENT_STATUS[line.status],
             line.status == "enrolled",
-            moment(line.enrolled_at, zone, locale),
+            format_moment(line.enrolled_at, zone, locale),
             str(url(request, "admin_complete", enrollment=line.enrollment_id)),
         )
         for line in found.lines
@@ -82,7 +82,7 @@ async def roster(request: web.Request) -> web.Response:
     view = RosterView(
         intake_id,
         found.course.id,
-        moment(found.intake.starts_at, zone, locale),
+        format_moment(found.intake.starts_at, zone, locale),
         rows,
         found.count("enrolled"),
         found.count("waitlisted"),
@@ -252,7 +252,7 @@ async def _base_view(
     texts = [
         BaseTextColumn(
             loc,
-            language_name(loc, locale),
+            display_name(loc, locale),
             *(
                 (t.name, t.address or "", t.description or "")
                 if (t := found.texts.get(loc))
