@@ -50,8 +50,8 @@ async def on_intake(callback: CallbackQuery, callback_data: IntakeCb, state: FSM
     intake_id = callback_data.id
     try:
         await availability(intake_id)
-    except NotFound:
-        callback_answer.text = _("This intake is no longer available.")
+    except NotFound as error:
+        callback_answer.text = refusal(error)
         callback_answer.show_alert = True
         return
     await state.set_state(EnrollForm.name)
