@@ -25,6 +25,7 @@ from courses.staff import (
     active_staff,
     authenticate,
     can,
+    editing,
     missing_translations,
     translation_coverage,
 )
@@ -100,6 +101,25 @@ async def admin_page(request: web.Request, template: str, view: Any, *, status: 
 def status_label(status: str) -> str:
     """The msgid naming a catalogue status (draft, published, archived)."""
     return STATUS_LABELS.get(status, status)  # type: ignore[call-overload]
+
+
+async def saved_or_refused(
+    request: web.Request,
+    save: Awaitable[object],
+    template: str,
+    refused: Callable[[dict[str, str]], Awaitable[Any]],
+    then: URL,
+) -> web.Response:
+    """Post/Redirect/Get for a staff form: await ``save``, then see ``then``.
+
+    When the domain refuses the form, ``template`` is shown again (422) with the view that
+    ``refused`` builds from the problem codes by field.
+    """
+    try:
+        await save
+    except editing.InvalidForm as refusal:
+        return await admin_page(request, template, await refused(refusal.problems), status=422)
+    raise web.HTTPSeeOther(then)
 
 
 @dataclass(frozen=True)
