@@ -30,7 +30,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot import formatting
 from courses.catalogue import get_courses
-from courses.i18n import DOMAIN, LOCALE_DIR, babel_id, pick_locale
+from courses.i18n import DOMAIN, LOCALE_DIR, babel_id, format_moment, format_number, pick_locale
 from courses.notifications import (
     CLAIM_LEASE,
     NotificationKind,
@@ -99,7 +99,7 @@ class Deliverer:
         title = formatting.text(cards[0].title) if cards else ""
         start = ""
         if payload.get("starts_at"):
-            start = formatting.when(datetime.fromisoformat(payload["starts_at"]),
+            start = format_moment(datetime.fromisoformat(payload["starts_at"]),
                                     message.timezone or "Asia/Shanghai", locale)
         with self.i18n.context(), self.i18n.use_locale(babel_id(locale)):
             if message.kind == NotificationKind.PROMOTED:
@@ -111,7 +111,7 @@ class Deliverer:
                 return _("You are enrolled in <b>{title}</b>, starting {start}.").format(
                     title=title, start=start)
             if message.kind == NotificationKind.WAITLISTED:
-                position = formatting.number(int(payload.get("position") or 0), locale)
+                position = format_number(int(payload.get("position") or 0), locale)
                 return _("You are on the waitlist of <b>{title}</b> ({start}), "
                          "number {position} in line.").format(
                     title=title, start=start, position=position)

@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal
-from functools import lru_cache
-from zoneinfo import ZoneInfo
-
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
-from babel import Locale
-from babel.dates import format_date, format_time, get_timezone_name
-from babel.numbers import format_currency, format_decimal
-from babel.units import format_unit
 
 from courses.catalogue import BaseCard, BaseDetail, CourseCard, CourseDetail, IntakeView
 from courses.enrollment import EnrollmentView
-from courses.i18n import LocalizedText, babel_id, display_name, plural_count
-from courses.vocabulary import MAJOR_CATEGORIES, N_, TRACK_LABELS, EnrollmentStatus, Track, labels
-
-
-@lru_cache(maxsize=64)
-def babel_locale(locale: str) -> Locale:
-    """Babel's Locale for a BCP 47 tag, parsed once (parsing costs more than formatting)."""
-    return Locale.parse(babel_id(locale))
-
+from courses.i18n import (
+    LocalizedText,
+    display_name,
+    format_distance,
+    format_moment,
+    format_money,
+    format_number,
+    plural_count,
+)
+from courses.vocabulary import MAJOR_CATEGORIES, TRACK_LABELS, EnrollmentStatus, Track, labels
 
 # Telegram refuses messages over 4,096 characters: long catalogue texts are clipped, and a card
 # lists at most this many intakes (the portal shows the rest).
@@ -56,33 +48,6 @@ def note(value: LocalizedText | str | None, locale: str) -> str:
     return f" <i>({html.quote(said)})</i>"
 
 
-def when(moment: datetime, timezone: str, locale: str) -> str:
-    """A date and time in the intake's time zone, named, in the learner's language.
-
-    ``5 Dec 2026, 09:00 (China Standard Time)``: a learner abroad sees whose clock the time is on.
-    """
-    try:
-        zone = ZoneInfo(timezone)
-    except (ValueError, KeyError):
-        zone = ZoneInfo("UTC")
-    babel = babel_locale(locale)
-    local = moment.astimezone(zone)
-    # The locale's own way of joining a medium date and a short time ("{1}, {0}" in English).
-    joined = str(babel.datetime_formats["medium"]).replace("{1}", format_date(local, "medium", locale=babel)) \
-        .replace("{0}", format_time(local, "short", locale=babel))
-    return f"{joined} ({get_timezone_name(zone, locale=babel)})"
-
-
-def number(value: Decimal | float | int, locale: str) -> str:
-    return format_decimal(value, locale=babel_locale(locale))
-
-
-def distance(km: float, locale: str) -> str:
-    if km < 1:
-        return format_unit(round(km * 1000), "length-meter", length="short", locale=babel_locale(locale))
-    return format_unit(round(km, 1), "length-kilometer", length="short", locale=babel_locale(locale))
-
-
 def track_label(track: Track | str) -> str:
     return _(TRACK_LABELS[Track(track)])
 
@@ -97,34 +62,43 @@ def seats(intake: IntakeView, locale: str) -> str:
         return _("open enrollment")
     if intake.seats_left == 0:
         return ngettext("full, {n} on the waitlist", "full, {n} on the waitlist",
-                        intake.waitlist_length).format(n=number(intake.waitlist_length, locale))
+                        intake.waitlist_length).format(n=format_number(intake.waitlist_length, locale))
     return ngettext("{n} seat left", "{n} seats left", intake.seats_left).format(
-        n=number(intake.seats_left, locale))
+        n=format_number(intake.seats_left, locale))
+
+
+def hours(card: CourseCard, locale: str) -> str:
+    return ngettext("{n} hour", "{n} hours", card.hours).format(n=format_number(card.hours, locale))
+
+
+def heading(title: LocalizedText | str | None, subtitle: LocalizedText | str | None, locale: str) -> list[str]:
+    """A card's first lines: the bold title with its language note, then the subtitle when there is one."""
+    lines = [f"<b>{text(title)}</b>{note(title, locale)}"]
+    if subtitle:
+        lines.append(text(subtitle))
+    return lines
 
 
 def course_line(card: CourseCard, locale: str) -> str:
-    facts = ngettext("{n} hour", "{n} hours", card.hours).format(n=number(card.hours, locale))
-    return f"• <b>{text(card.title)}</b> — {facts}"
+    return f"• <b>{text(card.title)}</b> — {hours(card, locale)}"
 
 
 def course_card(detail: CourseDetail, locale: str) -> str:
     """The full card: title, provider, facts, summary and every intake still open."""
     card = detail.card
-    lines = [f"<b>{text(card.title)}</b>{note(card.title, locale)}"]
-    if card.provider_name:
-        lines.append(text(card.provider_name))
+    lines = heading(card.title, card.provider_name, locale)
     facts = [
         track_label(card.track),
         category_label(card.major_category),
-        ngettext("{n} hour", "{n} hours", card.hours).format(n=number(card.hours, locale)),
+        hours(card, locale),
         ngettext("{n} credit", "{n} credits", plural_count(card.credits, locale)).format(
-            n=number(card.credits, locale)),
+            n=format_number(card.credits, locale)),
         _(labels.DELIVERY[card.delivery]),
     ]
     if card.hsk_level:
         facts.append(_("HSK {level}").format(level=card.hsk_level))
     if card.tuition:
-        facts.append(format_currency(card.tuition, card.currency, locale=babel_locale(locale)))
+        facts.append(format_money(card.tuition, card.currency, locale))
     else:
         facts.append(_("free"))
     lines.append(" · ".join(facts))
@@ -132,21 +106,18 @@ def course_card(detail: CourseDetail, locale: str) -> str:
         languages = ", ".join(display_name(language, locale) for language in card.languages)
         lines.append(_("Taught in: {languages}").format(languages=html.quote(languages)))
     if card.summary:
-        lines.append("")
-        lines.append(text(card.summary, SUMMARY_CHARS))
+        lines.extend(["", text(card.summary, SUMMARY_CHARS)])
     open_intakes = open_intakes_of(detail)
     lines.append("")
     if open_intakes:
         lines.append("<b>{}</b>".format(_("Intakes")))
         for intake in open_intakes:
             place = f" · {text(intake.base_name)}" if intake.base_name else ""
-            start = when(intake.starts_at, intake.timezone, locale)
-            lines.append(f"• {start}{place} — {seats(intake, locale)}")
+            lines.append(f"• {starts(intake, locale)}{place} — {seats(intake, locale)}")
     else:
         lines.append(_("No intake is open for enrollment at the moment."))
     if detail.url:
-        lines.append("")
-        lines.append(html.link(_("Course website"), detail.url))
+        lines.extend(["", html.link(_("Course website"), detail.url)])
     return "\n".join(lines)
 
 
@@ -155,21 +126,23 @@ def open_intakes_of(detail: CourseDetail) -> list[IntakeView]:
     return [intake for intake in detail.intakes if intake.open][:CARD_INTAKES]
 
 
+def starts(intake: IntakeView, locale: str) -> str:
+    return format_moment(intake.starts_at, intake.timezone, locale)
+
+
 def intake_label(intake: IntakeView, locale: str) -> str:
-    return f"{when(intake.starts_at, intake.timezone, locale)} — {seats(intake, locale)}"
+    return f"{starts(intake, locale)} — {seats(intake, locale)}"
 
 
 def base_line(card: BaseCard, locale: str) -> str:
-    far = f" — {distance(card.distance_km, locale)}" if card.distance_km is not None else ""
+    far = f" — {format_distance(card.distance_km, locale)}" if card.distance_km is not None else ""
     address = f"\n  {text(card.address)}" if card.address else ""
     return f"• <b>{text(card.name)}</b>{far}{address}"
 
 
 def base_card(detail: BaseDetail, locale: str) -> str:
     card = detail.card
-    lines = [f"<b>{text(card.name)}</b>{note(card.name, locale)}"]
-    if card.address:
-        lines.append(text(card.address))
+    lines = heading(card.name, card.address, locale)
     if detail.description:
         lines.extend(["", text(detail.description, SUMMARY_CHARS)])
     contacts = [value for value in (detail.phone, detail.email, detail.website) if value]
@@ -180,22 +153,16 @@ def base_card(detail: BaseDetail, locale: str) -> str:
     return "\n".join(lines)
 
 
-STATUS_LABELS = {
-    EnrollmentStatus.ENROLLED: N_("enrolled"),
-    EnrollmentStatus.WAITLISTED: N_("waitlisted"),
-    EnrollmentStatus.CANCELLED: N_("cancelled"),
-    EnrollmentStatus.COMPLETED: N_("completed"),
-}
-
-
 def enrollment_status(status: EnrollmentStatus, position: int | None, locale: str) -> str:
-    if status is EnrollmentStatus.WAITLISTED and position is not None:
-        return _("waitlisted, number {position} in line").format(position=number(position, locale))
-    return _(STATUS_LABELS[status])
+    """The status as the portal's enrollment list says it (the same msgids), with the waitlist position."""
+    said = _(labels.ENROLLMENT_STATUS[status])
+    if status is EnrollmentStatus.WAITLISTED and position:
+        said += " · " + _("Position {n} on the waitlist").format(n=format_number(position, locale))
+    return said
 
 
 def enrollment_line(view: EnrollmentView, title: LocalizedText | str | None, locale: str) -> str:
     return "• <b>{title}</b>\n  {start} — {status}".format(
         title=text(title) or f"#{view.course_id}",
-        start=when(view.starts_at, view.timezone, locale),
+        start=format_moment(view.starts_at, view.timezone, locale),
         status=enrollment_status(view.status, view.position, locale))

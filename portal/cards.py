@@ -8,10 +8,18 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from courses.catalogue import BaseCard, CourseCard, IntakeView
-from courses.i18n import LocalizedText, plural_count
+from courses.i18n import (
+    LocalizedText,
+    country_name,
+    display_name,
+    format_day,
+    format_moment,
+    format_money,
+    format_number,
+    plural_count,
+)
 from courses.vocabulary import labels
 from portal import keys
-from portal.formatting import country_name, day, language_name, moment, money, number
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,7 @@ def text(value: LocalizedText | None, page_locale: str) -> Text | None:
         return None
     if value.locale == page_locale:
         return Text(value.text, None, value.converted)
-    return Text(value.text, value.locale, value.converted, language_name(value.locale, page_locale))
+    return Text(value.text, value.locale, value.converted, display_name(value.locale, page_locale))
 
 
 @dataclass(frozen=True)
@@ -67,14 +75,14 @@ def course_card_view(request: web.Request, card: CourseCard) -> CourseCardView:
         level=labels.LEVEL[card.level] if card.level else None,
         category=labels.CATEGORY.get(card.major_category, str(card.major_category)),
         delivery=labels.DELIVERY[card.delivery],
-        hours=number(card.hours, locale),
-        credits=number(card.credits, locale),
+        hours=format_number(card.hours, locale),
+        credits=format_number(card.credits, locale),
         credits_count=plural_count(card.credits, locale),
-        price=money(card.tuition, card.currency, locale) if card.tuition else None,
-        languages=[language_name(tag, locale) for tag in card.languages],
+        price=format_money(card.tuition, card.currency, locale) if card.tuition else None,
+        languages=[display_name(tag, locale) for tag in card.languages],
         countries=[country_name(code, locale) for code in card.countries],
         hsk_level=card.hsk_level,
-        next_start=day(card.next_start, None, locale) if card.next_start else None,
+        next_start=format_day(card.next_start, None, locale) if card.next_start else None,
         has_open_seats=card.has_open_seats,
     )
 
@@ -102,18 +110,18 @@ def intake_row(request: web.Request, intake: IntakeView, learner_zone: str | Non
     router = request.app.router
     return IntakeRow(
         id=intake.id,
-        starts=moment(intake.starts_at, intake.timezone, locale),
-        starts_for_learner=(moment(intake.starts_at, learner_zone, locale)
+        starts=format_moment(intake.starts_at, intake.timezone, locale),
+        starts_for_learner=(format_moment(intake.starts_at, learner_zone, locale)
                             if learner_zone and learner_zone != intake.timezone else None),
-        ends=moment(intake.ends_at, intake.timezone, locale) if intake.ends_at else None,
-        deadline=moment(intake.enroll_deadline, intake.timezone, locale) if intake.enroll_deadline else None,
+        ends=format_moment(intake.ends_at, intake.timezone, locale) if intake.ends_at else None,
+        deadline=format_moment(intake.enroll_deadline, intake.timezone, locale) if intake.enroll_deadline else None,
         place=text(intake.base_name, locale),
         place_url=(str(router["base"].url_for(locale=locale, id=str(intake.base_id)))
                    if intake.base_id else None),
         seats_left=intake.seats_left,
-        seats_left_text=number(intake.seats_left, locale) if intake.seats_left is not None else None,
+        seats_left_text=format_number(intake.seats_left, locale) if intake.seats_left is not None else None,
         waitlist=intake.waitlist_length,
-        waitlist_text=number(intake.waitlist_length, locale),
+        waitlist_text=format_number(intake.waitlist_length, locale),
         full=intake.full,
         open=intake.open,
         enroll_url=str(router["enroll"].url_for(locale=locale, id=str(intake.course_id))
@@ -144,5 +152,5 @@ def base_card_view(request: web.Request, card: BaseCard) -> BaseCardView:
         kind=labels.BASE_KIND[card.kind],
         place=place,
         domains=[labels.DOMAIN[d] for d in card.domains],
-        distance=number(round(card.distance_km, 1), locale) if card.distance_km is not None else None,
+        distance=format_number(round(card.distance_km, 1), locale) if card.distance_km is not None else None,
     )

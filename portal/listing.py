@@ -10,11 +10,10 @@ from yarl import URL
 
 from courses.catalogue import Facets, Page
 from courses.errors import InvalidInput
-from courses.i18n import translations
+from courses.i18n import format_number, translations
 from courses.vocabulary import N_
 from portal import keys
 from portal.errors import BadRequest
-from portal.formatting import number
 
 MAX_PAGE = 10_000
 Params = dict[str, list[str]]
@@ -80,7 +79,7 @@ def facet_groups(request: web.Request, params: Params, facets: Facets,
         links = []
         for facet in facets[name]:
             values = [v for v in chosen if v != facet.value] if facet.selected else [*chosen, facet.value]
-            links.append(FacetLink(label(facet.value), number(facet.count, locale),
+            links.append(FacetLink(label(facet.value), format_number(facet.count, locale),
                                    str(path.with_query(_with(params, **{name: values}))), facet.selected))
         if links:
             result.append(FacetGroup(name, title, links, any(link.selected for link in links)))
@@ -110,10 +109,10 @@ def pager(request: web.Request, params: Params, page: Page) -> Pager:
         return str(path.with_query(_with(params) + ([("page", str(n))] if n > 1 else [])))
 
     return Pager(
-        page=number(page.page, locale),
-        pages=number(page.pages, locale),
+        page=format_number(page.page, locale),
+        pages=format_number(page.pages, locale),
         previous_url=link(page.page - 1) if page.has_previous else None,
         next_url=link(page.page + 1) if page.page < page.pages and page.page < MAX_PAGE else None,
         total=page.total,
-        total_text=number(page.total, locale),
+        total_text=format_number(page.total, locale),
     )

@@ -9,12 +9,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from portal import locales, staff_routes
+from portal.url_patterns import ID, INTAKE, SLUG, L, add_routes
 from portal.views import account, bases, courses, display, home, programmes, system
-
-# A BCP 47 tag such as en, zh-Hans or zh-Hant-TW (near misses are redirected, unknown ones are 404).
-L = "/{locale:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}}"
-# Nine digits at most: every id fits a 32-bit integer column, so a longer one is a 404, never a database error.
-ID = "{id:[0-9]{1,9}}"
 
 # Anonymous GETs of these routes are served from the page cache.
 CACHEABLE_ROUTES = frozenset({"home", "courses", "course", "bases", "base", "chinese_plus", "partner"})
@@ -29,43 +25,44 @@ def setup_routes(app: web.Application) -> None:
 
 
 def setup_system_routes(app: web.Application) -> None:
-    router = app.router
-    router.add_get("/", locales.root, name="root")
-    router.add_get("/healthz", system.healthz, name="healthz")
-    router.add_get("/metrics", system.metrics, name="metrics")
-    router.add_get("/robots.txt", system.robots, name="robots")
-    router.add_get("/sitemap.xml", system.sitemap, name="sitemap")
-    router.add_get("/sitemaps/{part:[0-9]{1,6}}.xml", system.sitemap_part, name="sitemap_part")
-    router.add_get("/static/{version:[0-9a-f]{10}}/{name}", system.static, name="static")
+    add_routes(app.router, "", [
+        ("GET", "/", locales.root, "root"),
+        ("GET", "/healthz", system.healthz, "healthz"),
+        ("GET", "/metrics", system.metrics, "metrics"),
+        ("GET", "/robots.txt", system.robots, "robots"),
+        ("GET", "/sitemap.xml", system.sitemap, "sitemap"),
+        ("GET", "/sitemaps/{part:[0-9]{1,6}}.xml", system.sitemap_part, "sitemap_part"),
+        ("GET", "/static/{version:[0-9a-f]{10}}/{name}", system.static, "static"),
+    ])
 
 
 def setup_catalogue_routes(app: web.Application) -> None:
-    router = app.router
-    router.add_get(L + "/", home.index, name="home")
-    router.add_get(L + "/display", display.toggle, name="display")
-    router.add_get(L + "/courses", courses.course_list, name="courses")
-    router.add_get(L + "/courses/" + ID, courses.course_page, name="course")
-    router.add_get(L + "/courses/" + ID + "/enroll", courses.enroll_form, name="enroll")
-    router.add_post(L + "/courses/" + ID + "/enroll", courses.enroll_submit)
-    router.add_get(L + "/bases", bases.base_list, name="bases")
-    router.add_get(L + "/bases/" + ID, bases.base_page, name="base")
-    router.add_get(L + "/chinese-plus", programmes.chinese_plus, name="chinese_plus")
-    router.add_get(L + "/partners/{slug:[A-Za-z0-9_-]{1,64}}", programmes.partner, name="partner")
+    add_routes(app.router, L, [
+        ("GET", "/", home.index, "home"),
+        ("GET", "/display", display.toggle, "display"),
+        ("GET", "/courses", courses.course_list, "courses"),
+        ("GET", "/courses/" + ID, courses.course_page, "course"),
+        ("GET", "/courses/" + ID + "/enroll", courses.enroll_form, "enroll"),
+        ("POST", "/courses/" + ID + "/enroll", courses.enroll_submit, None),
+        ("GET", "/bases", bases.base_list, "bases"),
+        ("GET", "/bases/" + ID, bases.base_page, "base"),
+        ("GET", "/chinese-plus", programmes.chinese_plus, "chinese_plus"),
+        ("GET", "/partners/" + SLUG, programmes.partner, "partner"),
+    ])
 
 
 def setup_account_routes(app: web.Application) -> None:
-    router = app.router
-    a = L + "/account"
-    router.add_get(a + "/", account.account, name="account")
-    router.add_get(a + "/signup", account.signup_form, name="signup")
-    router.add_post(a + "/signup", account.signup)
-    router.add_get(a + "/signin", account.signin_form, name="signin")
-    router.add_post(a + "/signin", account.signin)
-    router.add_post(a + "/signout", account.signout, name="signout")
-    router.add_post(a + "/telegram", account.connect_telegram, name="connect_telegram")
-    router.add_post(a + "/enrollments/{intake:[0-9]{1,9}}/cancel", account.cancel_enrollment,
-                    name="cancel_enrollment")
-    router.add_get(a + "/transcript", account.transcript_page, name="transcript")
-    router.add_get(a + "/export", account.export, name="export")
-    router.add_get(a + "/delete", account.delete_form, name="delete_account")
-    router.add_post(a + "/delete", account.delete)
+    add_routes(app.router, L + "/account", [
+        ("GET", "/", account.account, "account"),
+        ("GET", "/signup", account.signup_form, "signup"),
+        ("POST", "/signup", account.signup, None),
+        ("GET", "/signin", account.signin_form, "signin"),
+        ("POST", "/signin", account.signin, None),
+        ("POST", "/signout", account.signout, "signout"),
+        ("POST", "/telegram", account.connect_telegram, "connect_telegram"),
+        ("POST", "/enrollments/" + INTAKE + "/cancel", account.cancel_enrollment, "cancel_enrollment"),
+        ("GET", "/transcript", account.transcript_page, "transcript"),
+        ("GET", "/export", account.export, "export"),
+        ("GET", "/delete", account.delete_form, "delete_account"),
+        ("POST", "/delete", account.delete, None),
+    ])

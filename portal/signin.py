@@ -8,13 +8,15 @@ from typing import TypeVar
 
 from aiohttp import web
 
-from courses.vocabulary import N_
+from courses.i18n import refusal_message
+from courses.learners import InvalidCredentials
 from portal import keys
 from portal.errors import MESSAGES
 from portal.throttle import ACCOUNT_LIMIT, ADDRESS_LIMIT, account_key, address_key
 
 T = TypeVar("T")
-WRONG_PASSWORD = N_("The email address or the password is not right.")
+# Staff and learners hear the same refusal, whose words the domain defines.
+WRONG_PASSWORD = refusal_message(InvalidCredentials())
 
 
 class SignInRefused(Exception):

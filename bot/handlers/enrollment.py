@@ -27,7 +27,7 @@ from bot.read_cache import COURSES, ReadCache
 from bot.replies import show
 from courses.enrollment import EnrollmentRefused, availability, enroll
 from courses.errors import CourseError, NotFound
-from courses.i18n import ENROLLMENT_FALLBACK, refusal_message
+from courses.i18n import ENROLLMENT_FALLBACK, format_number, refusal_message
 from courses.learners import InvalidPhone, LearnerProfile, normalize_phone, record_phone, update_preferences
 from courses.vocabulary import EnrollmentStatus, Source
 
@@ -50,8 +50,8 @@ async def on_intake(callback: CallbackQuery, callback_data: IntakeCb, state: FSM
     intake_id = callback_data.id
     try:
         await availability(intake_id)
-    except NotFound:
-        callback_answer.text = _("This intake is no longer available.")
+    except NotFound as error:
+        callback_answer.text = refusal(error)
         callback_answer.show_alert = True
         return
     await state.set_state(EnrollForm.name)
@@ -154,7 +154,7 @@ async def on_confirm(callback: CallbackQuery, callback_data: EnrollStepCb, state
     if result.status is EnrollmentStatus.WAITLISTED:
         text = _("The intake is full: you are on the waitlist, number {position} in line. "
                  "We will tell you here when a seat frees up.").format(
-            position=formatting.number(result.position or 0, locale))
+            position=format_number(result.position or 0, locale))
     elif result.created:
         text = _("You are enrolled. We will remind you the day before the course starts.")
     else:

@@ -13,17 +13,13 @@ from aiogram.types import (
 from aiogram.utils.i18n import gettext as _
 
 from bot import formatting
-from bot.handlers.start import COURSE_PAYLOAD
 from bot.read_cache import SEARCHES, ReadCache
+from courses.partners import bot_start_link
 from courses.search import HitKind, search
 
 PER_PAGE = 20
 MAX_QUERY = 200
 MAX_PAGE = 50
-
-
-def deep_link(username: str, course_id: int) -> str:
-    return f"https://t.me/{username}?start={COURSE_PAYLOAD}{course_id}"
 
 
 async def on_inline_query(query: InlineQuery, bot: Bot, locale: str, read_cache: ReadCache) -> None:
@@ -37,7 +33,7 @@ async def on_inline_query(query: InlineQuery, bot: Bot, locale: str, read_cache:
     me = await bot.me()
     articles = []
     for hit in results.items:
-        link = deep_link(me.username or "", hit.id)
+        link = bot_start_link(me.username or "", hit.id)
         summary = formatting.text(hit.summary)
         body = f"<b>{formatting.text(hit.title)}</b>" + (f"\n{summary}" if summary else "")
         articles.append(InlineQueryResultArticle(

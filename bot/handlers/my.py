@@ -28,6 +28,7 @@ from bot.read_cache import COURSES, ReadCache
 from bot.replies import show
 from courses.catalogue import get_courses
 from courses.enrollment import EnrollmentView, NotEnrolled, cancel_enrollment, cancellable, my_enrollments
+from courses.i18n import format_moment
 from courses.learners import LearnerProfile
 from courses.vocabulary import ACTIVE_ENROLLMENT
 
@@ -78,7 +79,7 @@ async def on_cancel(callback: CallbackQuery, callback_data: CancelCb, learner: L
     if not callback_data.confirmed:
         text = _("Cancel your place in <b>{title}</b> ({start})? "
                  "Someone on the waitlist may take it.").format(
-            title=title, start=formatting.when(view.starts_at, view.timezone, locale))
+            title=title, start=format_moment(view.starts_at, view.timezone, locale))
         markup = keyboard([button(_("Yes, cancel my place"), CancelCb(enrollment=view.enrollment_id,
                                                                        confirmed=True)),
                            button(_("No, keep it"), MyPageCb(page=0))])

@@ -13,6 +13,7 @@ from bot import formatting
 from bot.keyboards import BaseCb, CourseCb, Origin, SearchPageCb, button, home_button, keyboard, pager
 from bot.read_cache import SEARCHES, ReadCache
 from bot.replies import show
+from courses.i18n import format_number
 from courses.search import HitKind, search
 
 PER_PAGE = 8
@@ -30,7 +31,7 @@ async def show_results(event: Message | CallbackQuery, query: str, page: int, lo
         await show(event, text, keyboard([home_button()]))
         return
     lines = [_("Found for “{query}”: {total}").format(query=formatting.text(query),
-                                                     total=formatting.number(results.total, locale))]
+                                                     total=format_number(results.total, locale))]
     rows: list[list[InlineKeyboardButton]] = []
     for hit in results.items:
         mark = "📍 " if hit.kind is HitKind.BASE else ("🀄 " if hit.kind is HitKind.CHINESE_PLUS else "📚 ")

@@ -21,10 +21,8 @@ from bot.replies import show
 from courses.errors import CourseError
 from courses.i18n import babel_id, display_name
 from courses.learners import LearnerProfile, LinkInvalid, link_telegram, update_preferences
+from courses.partners import course_of_start, token_of_start
 from courses.settings import Settings
-
-COURSE_PAYLOAD = "c"
-LINK_PAYLOAD = "link"
 
 
 def greeting() -> str:
@@ -49,13 +47,15 @@ async def on_start(message: Message, command: CommandObject, state: FSMContext, 
                    read_cache: ReadCache) -> None:
     await state.clear()
     payload = (command.args or "").strip()
-    if payload.startswith(LINK_PAYLOAD):
-        await link_account(message, payload[len(LINK_PAYLOAD):], clock())
+    token = token_of_start(payload)
+    if token is not None:
+        await link_account(message, token, clock())
         assert message.from_user is not None
         known_learners.forget(message.from_user.id)  # the Telegram user may now be another learner
         return
-    if payload.startswith(COURSE_PAYLOAD) and payload[len(COURSE_PAYLOAD):].isdigit():
-        await send_course(message, int(payload[len(COURSE_PAYLOAD):]), locale, clock(), read_cache)
+    course_id = course_of_start(payload)
+    if course_id is not None:
+        await send_course(message, course_id, locale, clock(), read_cache)
         return
     await message.answer(greeting(), reply_markup=main_menu())
 

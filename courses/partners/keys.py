@@ -29,6 +29,7 @@ __all__ = [
     "authenticate_api_key",
     "bot_account_link",
     "bot_start_link",
+    "course_of_start",
     "find_partner",
     "hash_key",
     "issue_api_key",
@@ -39,12 +40,16 @@ __all__ = [
     "share_path",
     "short_code",
     "short_path",
+    "token_of_start",
 ]
 
 KEY_PREFIX = "llp_"
 DEFAULT_RATE = 600  # requests per minute
 MAX_RATE = 100_000
 SHORT_PATH = "/s/"
+# What a bot deep link's ``start`` payload begins with: a course card, or linking a portal account.
+COURSE_START = "c"
+ACCOUNT_START = "link"
 _PART = re.compile(r"^([pc])([0-9a-z]{1,8})$")
 
 
@@ -187,12 +192,24 @@ def partner_locale(partner: Partner) -> str:
 
 def bot_start_link(bot_username: str, course_id: int) -> str:
     """A t.me link that opens the bot on a course card (``/start c<id>``)."""
-    return f"https://t.me/{bot_username}?start=c{course_id}"
+    return f"https://t.me/{bot_username}?start={COURSE_START}{course_id}"
 
 
 def bot_account_link(bot_username: str, token: str) -> str:
     """A t.me link that links the bot's chat to a portal account (``/start link<token>``)."""
-    return f"https://t.me/{bot_username}?start=link{token}"
+    return f"https://t.me/{bot_username}?start={ACCOUNT_START}{token}"
+
+
+def course_of_start(payload: str) -> int | None:
+    """The course id of a ``/start`` payload made by :func:`bot_start_link`, or None for any other payload."""
+    rest = payload.removeprefix(COURSE_START)
+    return int(rest) if rest != payload and rest.isdecimal() else None
+
+
+def token_of_start(payload: str) -> str | None:
+    """The token of a ``/start`` payload made by :func:`bot_account_link`, or None for any other payload."""
+    rest = payload.removeprefix(ACCOUNT_START)
+    return rest if rest != payload else None
 
 
 def qr_svg(url: str, *, scale: int = 4, title: str | None = None) -> str:

@@ -64,14 +64,21 @@ def intake(view: IntakeView) -> dict[str, Any]:
     }
 
 
+def _detail(detail: CourseDetail | BaseDetail) -> dict[str, Any]:
+    """What a detail adds to its card, for courses and bases alike: the long text, intakes, locales."""
+    return {
+        "description": text(detail.description),
+        "intakes": [intake(i) for i in detail.intakes],
+        "locales": list(detail.locales),
+    }
+
+
 def course_detail(detail: CourseDetail) -> dict[str, Any]:
     return {
         **course(detail.card),
-        "description": text(detail.description),
+        **_detail(detail),
         "external_url": detail.url,
         "provider_country": detail.provider_country,
-        "intakes": [intake(i) for i in detail.intakes],
-        "locales": list(detail.locales),
         "published_at": moment(detail.published_at),
     }
 
@@ -96,12 +103,10 @@ def base(card: BaseCard) -> dict[str, Any]:
 def base_detail(detail: BaseDetail) -> dict[str, Any]:
     return {
         **base(detail.card),
-        "description": text(detail.description),
+        **_detail(detail),
         "phone": detail.phone,
         "email": detail.email,
         "website": detail.website,
-        "intakes": [intake(i) for i in detail.intakes],
-        "locales": list(detail.locales),
     }
 
 

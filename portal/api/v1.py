@@ -23,6 +23,7 @@ from courses.partners import ApiClient, MemoryRateLimiter, RateLimiter, RedisRat
 from portal import keys
 from portal.api import json as shapes
 from portal.api.openapi import document
+from portal.url_patterns import add_routes
 
 RATE_LIMITER: web.AppKey[RateLimiter] = web.AppKey("api_rate_limiter")
 API_CLIENT = web.RequestKey("api_client", ApiClient)
@@ -82,6 +83,11 @@ def _limit(request: web.Request) -> int:
     return int(raw)
 
 
+def _paging(request: web.Request) -> dict[str, Any]:
+    """The cursor and page size every list endpoint takes from the query string."""
+    return {"cursor": request.query.get("cursor"), "per_page": _limit(request)}
+
+
 def _id(request: web.Request) -> int:
     raw = request.match_info["id"]
     if not raw.isdigit() or len(raw) > 9:
@@ -123,10 +129,7 @@ def endpoint(handler: Handler) -> Callable[[web.Request], Awaitable[web.Response
 
 @endpoint
 async def courses(request: web.Request, locale: str) -> Any:
-    filters = CourseFilters.parse(_params(request))
-    result = await catalogue.list_courses(
-        filters, locale, cursor=request.query.get("cursor"), per_page=_limit(request)
-    )
+    result = await catalogue.list_courses(CourseFilters.parse(_params(request)), locale, **_paging(request))
     return shapes.page(result, shapes.course, locale)
 
 
@@ -143,19 +146,14 @@ async def course_intakes(request: web.Request, locale: str) -> Any:
 
 @endpoint
 async def chinese_plus(request: web.Request, locale: str) -> Any:
-    filters = CourseFilters.parse(_params(request))
     result = await catalogue.list_chinese_plus(
-        locale, filters=filters, cursor=request.query.get("cursor"), per_page=_limit(request)
-    )
+        locale, filters=CourseFilters.parse(_params(request)), **_paging(request))
     return shapes.page(result, shapes.course, locale)
 
 
 @endpoint
 async def bases(request: web.Request, locale: str) -> Any:
-    filters = BaseFilters.parse(_params(request))
-    result = await catalogue.list_bases(
-        filters, locale, cursor=request.query.get("cursor"), per_page=_limit(request)
-    )
+    result = await catalogue.list_bases(BaseFilters.parse(_params(request)), locale, **_paging(request))
     return shapes.page(result, shapes.base, locale)
 
 
@@ -191,12 +189,13 @@ def setup_routes(app: web.Application) -> None:
     app[RATE_LIMITER] = (
         RedisRateLimiter(redis, prefix="portal:api:") if redis is not None else MemoryRateLimiter()
     )
-    router = app.router
-    router.add_get(PREFIX + "/openapi.json", openapi, name="api_openapi")
-    router.add_get(PREFIX + "/courses", courses, name="api_courses")
-    router.add_get(PREFIX + "/courses/{id}", course, name="api_course")
-    router.add_get(PREFIX + "/courses/{id}/intakes", course_intakes, name="api_course_intakes")
-    router.add_get(PREFIX + "/chinese-plus", chinese_plus, name="api_chinese_plus")
-    router.add_get(PREFIX + "/bases", bases, name="api_bases")
-    router.add_get(PREFIX + "/bases/{id}", base, name="api_base")
-    router.add_get(PREFIX + "/partner", partner, name="api_partner")
+    add_routes(app.router, PREFIX, [
+        ("GET", "/openapi.json", openapi, "api_openapi"),
+        ("GET", "/courses", courses, "api_courses"),
+        ("GET", "/courses/{id}", course, "api_course"),
+        ("GET", "/courses/{id}/intakes", course_intakes, "api_course_intakes"),
+        ("GET", "/chinese-plus", chinese_plus, "api_chinese_plus"),
+        ("GET", "/bases", bases, "api_bases"),
+        ("GET", "/bases/{id}", base, "api_base"),
+        ("GET", "/partner", partner, "api_partner"),
+    ])

@@ -13,7 +13,7 @@ from courses.catalogue import get_courses
 from courses.credits import format_code, transcript
 from courses.enrollment import NotEnrolled, cancel, my_enrollments
 from courses.errors import CourseError
-from courses.i18n import plural_count, refusal_message
+from courses.i18n import format_moment, format_number, plural_count, refusal_message, zone_name
 from courses.learners import (
     CreditRecordChoice,
     InvalidCredentials,
@@ -30,7 +30,6 @@ from courses.vocabulary import N_, EnrollmentStatus, labels
 from portal import keys
 from portal.cards import Text, text
 from portal.errors import BadRequest
-from portal.formatting import moment, number, zone_name
 from portal.forms import ZONES, form_text, read_form
 from portal.layout import page_layout
 from portal.navigation import safe_next
@@ -163,9 +162,9 @@ async def account(request: web.Request) -> web.Response:
         rows.append(EnrollmentRow(
             course=(text(card.title, locale) if card else None) or Text(str(e.course_id), None),
             course_url=str(_url(request, "course", id=str(e.course_id))),
-            starts=moment(e.starts_at, zone or e.timezone, locale),
+            starts=format_moment(e.starts_at, zone or e.timezone, locale),
             status=labels.ENROLLMENT_STATUS[e.status],
-            position=number(e.position, locale) if e.position else None,
+            position=format_number(e.position, locale) if e.position else None,
             active=e.status in (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED),
             cancel_url=str(_url(request, "cancel_enrollment", intake=str(e.intake_id))),
         ))
@@ -230,9 +229,9 @@ async def transcript_page(request: web.Request) -> web.Response:
     rows = [TranscriptRow(
         course=(text(cards[e.course_id].title, locale) if e.course_id in cards else None)
         or Text(str(e.course_id), None),
-        completed=moment(e.completed_at, zone, locale), hours=number(e.hours, locale),
-        credits=number(e.credits, locale), code=format_code(e.verification_code)) for e in record.entries]
-    view = TranscriptPage(rows, number(record.total.hours, locale), number(record.total.credits, locale),
+        completed=format_moment(e.completed_at, zone, locale), hours=format_number(e.hours, locale),
+        credits=format_number(e.credits, locale), code=format_code(e.verification_code)) for e in record.entries]
+    view = TranscriptPage(rows, format_number(record.total.hours, locale), format_number(record.total.credits, locale),
                           plural_count(record.total.hours, locale), plural_count(record.total.credits, locale))
     return render(request, "account/transcript.html", {"layout": await page_layout(request), "view": view})
 

@@ -16,6 +16,7 @@ from typing import Any
 from aiohttp import web
 from yarl import URL
 
+from courses.i18n import display_name
 from courses.staff import (
     PROBLEM_MESSAGES,
     Action,
@@ -24,13 +25,13 @@ from courses.staff import (
     active_staff,
     authenticate,
     can,
+    editing,
     missing_translations,
     translation_coverage,
 )
 from courses.vocabulary import N_, Status
 from portal import keys
 from portal.errors import error_response
-from portal.formatting import language_name
 from portal.forms import form_text, read_form
 from portal.layout import page_layout
 from portal.navigation import safe_next
@@ -100,6 +101,25 @@ async def admin_page(request: web.Request, template: str, view: Any, *, status: 
 def status_label(status: str) -> str:
     """The msgid naming a catalogue status (draft, published, archived)."""
     return STATUS_LABELS.get(status, status)  # type: ignore[call-overload]
+
+
+async def saved_or_refused(
+    request: web.Request,
+    save: Awaitable[object],
+    template: str,
+    refused: Callable[[dict[str, str]], Awaitable[Any]],
+    then: URL,
+) -> web.Response:
+    """Post/Redirect/Get for a staff form: await ``save``, then see ``then``.
+
+    When the domain refuses the form, ``template`` is shown again (422) with the view that
+    ``refused`` builds from the problem codes by field.
+    """
+    try:
+        await save
+    except editing.InvalidForm as refusal:
+        return await admin_page(request, template, await refused(refusal.problems), status=422)
+    raise web.HTTPSeeOther(then)
 
 
 @dataclass(frozen=True)
@@ -201,7 +221,7 @@ async def overview(request: web.Request) -> web.Response:
     rows = [
         CoverageRow(
             c.locale,
-            language_name(c.locale, locale),
+            display_name(c.locale, locale),
             c.translated,
             c.total,
             round(100 * c.translated / c.total) if c.total else 100,
@@ -216,7 +236,7 @@ async def overview(request: web.Request) -> web.Response:
     view = OverviewView(
         rows,
         wanted if wanted in locales else None,
-        language_name(wanted, locale) if wanted in locales else None,
+        display_name(wanted, locale) if wanted in locales else None,
         missing,
         total,
     )

@@ -6,15 +6,24 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
+from yarl import URL
 
+from courses.i18n import display_name, format_moment
 from courses.partners import bot_start_link, short_path
 from courses.staff import editing
 from courses.vocabulary import MAJOR_CATEGORIES, N_, TRACK_LABELS, CourseKind, Delivery, Level, Status, labels
 from portal import keys
 from portal.errors import BadRequest
-from portal.formatting import language_name, moment
 from portal.forms import form_text, read_form
-from portal.views.admin import CURRENT_STAFF, FormProblem, admin_page, form_problems, staff_page, url
+from portal.views.admin import (
+    CURRENT_STAFF,
+    FormProblem,
+    admin_page,
+    form_problems,
+    saved_or_refused,
+    staff_page,
+    url,
+)
 
 COURSE_FIELDS = ("category", "level", "track", "kind", "hours", "credits", "delivery", "url", "hsk")
 
@@ -146,7 +155,7 @@ async def _edit_view(
     texts = [
         TextColumn(
             loc,
-            language_name(loc, locale),
+            display_name(loc, locale),
             *(
                 (t.title, t.summary or "", t.description or "")
                 if (t := found.texts.get(loc))
@@ -159,9 +168,9 @@ async def _edit_view(
     intakes = [
         IntakeRow(
             i.id,
-            moment(i.starts_at, i.timezone, locale),
-            moment(i.ends_at, i.timezone, locale) if i.ends_at else "",
-            moment(i.enroll_deadline, i.timezone, locale) if i.enroll_deadline else "",
+            format_moment(i.starts_at, i.timezone, locale),
+            format_moment(i.ends_at, i.timezone, locale) if i.ends_at else "",
+            format_moment(i.enroll_deadline, i.timezone, locale) if i.enroll_deadline else "",
             str(i.capacity) if i.capacity is not None else "",
             i.seats_taken,
             i.timezone,
@@ -215,34 +224,29 @@ async def course_update(request: web.Request) -> web.Response:
     course_id = _id(request)
     form = await read_form(request)
     values = {name: form_text(form, name, 500) for name in COURSE_FIELDS if name in form}
-    try:
-        await editing.update_course(request[CURRENT_STAFF], course_id, values)
-    except editing.InvalidForm as refusal:
-        view = await _edit_view(request, course_id, values=values, problems=refusal.problems)
-        return await admin_page(request, "admin/course.html", view, status=422)
-    raise web.HTTPSeeOther(url(request, "admin_course", id=course_id).with_query(saved="1"))
+    return await saved_or_refused(
+        request, editing.update_course(request[CURRENT_STAFF], course_id, values), "admin/course.html",
+        lambda problems: _edit_view(request, course_id, values=values, problems=problems),
+        _saved(request, course_id))
 
 
 @staff_page
 async def course_text(request: web.Request) -> web.Response:
     course_id = _id(request)
     form = await read_form(request)
-    try:
-        await editing.save_translation(
-            request[CURRENT_STAFF],
-            course_id,
-            request.match_info["text_locale"],
-            request.app[keys.SETTINGS].locales,
-            title=form_text(form, "title", 300),
-            summary=form_text(form, "summary", 4000),
-            description=form_text(form, "description", 20000),
-        )
-    except editing.InvalidForm as refusal:
-        view = await _edit_view(
-            request, course_id, problems={f"text-{k}": v for k, v in refusal.problems.items()}
-        )
-        return await admin_page(request, "admin/course.html", view, status=422)
-    raise web.HTTPSeeOther(url(request, "admin_course", id=course_id).with_query(saved="1"))
+    save = editing.save_translation(
+        request[CURRENT_STAFF],
+        course_id,
+        request.match_info["text_locale"],
+        request.app[keys.SETTINGS].locales,
+        title=form_text(form, "title", 300),
+        summary=form_text(form, "summary", 4000),
+        description=form_text(form, "description", 20000),
+    )
+    return await saved_or_refused(
+        request, save, "admin/course.html",
+        lambda problems: _edit_view(request, course_id, problems={f"text-{k}": v for k, v in problems.items()}),
+        _saved(request, course_id))
 
 
 @staff_page
@@ -250,13 +254,11 @@ async def course_status(request: web.Request) -> web.Response:
     course_id = _id(request)
     form = await read_form(request)
     status = form_text(form, "status", 16)
-    try:
-        await editing.set_course_status(request[CURRENT_STAFF], course_id, status)
-    except editing.InvalidForm as refusal:
-        view = await _edit_view(request, course_id, problems=refusal.problems)
-        return await admin_page(request, "admin/course.html", view, status=422)
     done = "published" if status == Status.PUBLISHED else "unpublished" if status == Status.DRAFT else "saved"
-    raise web.HTTPSeeOther(url(request, "admin_course", id=course_id).with_query({done: "1"}))
+    return await saved_or_refused(
+        request, editing.set_course_status(request[CURRENT_STAFF], course_id, status), "admin/course.html",
+        lambda problems: _edit_view(request, course_id, problems=problems),
+        _saved(request, course_id, done))
 
 
 @staff_page
@@ -268,9 +270,12 @@ async def intake_save(request: web.Request) -> web.Response:
         name: form_text(form, name, 64)
         for name in ("starts_at", "ends_at", "enroll_deadline", "capacity", "timezone", "base_id")
     }
-    try:
-        await editing.save_intake(request[CURRENT_STAFF], course_id, values, intake_id)
-    except editing.InvalidForm as refusal:
-        view = await _edit_view(request, course_id, intake_problems=refusal.problems)
-        return await admin_page(request, "admin/course.html", view, status=422)
-    raise web.HTTPSeeOther(url(request, "admin_course", id=course_id).with_query(saved="1"))
+    return await saved_or_refused(
+        request, editing.save_intake(request[CURRENT_STAFF], course_id, values, intake_id), "admin/course.html",
+        lambda problems: _edit_view(request, course_id, intake_problems=problems),
+        _saved(request, course_id))
+
+
+def _saved(request: web.Request, course_id: int, notice: str = "saved") -> URL:
+    """The course's page again, with the notice of what was done (``NOTICES``)."""
+    return url(request, "admin_course", id=course_id).with_query({notice: "1"})

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from courses.i18n import country_name
 from courses.partners import find_partner, issue_api_key, partners_with_keys, revoke_api_key, short_path
 from courses.staff import Action, require
 from courses.vocabulary import N_
 from portal import keys
 from portal.errors import BadRequest
-from portal.formatting import country_name
 from portal.forms import form_text, read_form
 from portal.views.admin import CURRENT_STAFF, admin_page, staff_page, url
 

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiohttp import web
+from yarl import URL
 
 from courses.enrollment import AlreadyCompleted, NotEnrolled, rosters
+from courses.i18n import display_name, format_moment
 from courses.staff import (
     Action,
     ImportReport,
     base_editing,
     catalogue_rows,
-    editing,
     import_file,
     require,
     to_csv,
@@ -23,9 +24,8 @@ from courses.staff import (
 from courses.vocabulary import N_, Status, labels
 from portal import keys
 from portal.errors import BadRequest
-from portal.formatting import language_name, moment
 from portal.forms import form_text, read_form
-from portal.views.admin import CURRENT_STAFF, admin_page, form_problems, staff_page, url
+from portal.views.admin import CURRENT_STAFF, admin_page, form_problems, saved_or_refused, staff_page, url
 from portal.views.admin_courses import _id, _page_number
 
 BASE_FIELDS = ("province", "city", "latitude", "longitude", "phone", "email", "website")
@@ -71,7 +71,7 @@ async def roster(request: web.Request) -> web.Response:
             line.phone,
             labels.ENROLLMENT_STATUS[line.status],
             line.status == "enrolled",
-            moment(line.enrolled_at, zone, locale),
+            format_moment(line.enrolled_at, zone, locale),
             str(url(request, "admin_complete", enrollment=line.enrollment_id)),
         )
         for line in found.lines
@@ -82,7 +82,7 @@ async def roster(request: web.Request) -> web.Response:
     view = RosterView(
         intake_id,
         found.course.id,
-        moment(found.intake.starts_at, zone, locale),
+        format_moment(found.intake.starts_at, zone, locale),
         rows,
         found.count("enrolled"),
         found.count("waitlisted"),
@@ -252,7 +252,7 @@ async def _base_view(
     texts = [
         BaseTextColumn(
             loc,
-            language_name(loc, locale),
+            display_name(loc, locale),
             *(
                 (t.name, t.address or "", t.description or "")
                 if (t := found.texts.get(loc))
@@ -281,12 +281,9 @@ async def base_update(request: web.Request) -> web.Response:
     base_id = _id(request)
     form = await read_form(request)
     values = {name: form_text(form, name, 500) for name in BASE_FIELDS if name in form}
-    try:
-        await base_editing.update_base(request[CURRENT_STAFF], base_id, values)
-    except editing.InvalidForm as refusal:
-        view = await _base_view(request, base_id, refusal.problems, values)
-        return await admin_page(request, "admin/base.html", view, status=422)
-    raise web.HTTPSeeOther(url(request, "admin_base", id=base_id).with_query(saved="1"))
+    return await saved_or_refused(
+        request, base_editing.update_base(request[CURRENT_STAFF], base_id, values), "admin/base.html",
+        lambda problems: _base_view(request, base_id, problems, values), _base_saved(request, base_id))
 
 
 @staff_page
@@ -298,20 +295,18 @@ async def base_edit(request: web.Request) -> web.Response:
 async def base_text(request: web.Request) -> web.Response:
     base_id = _id(request)
     form = await read_form(request)
-    try:
-        await base_editing.save_base_text(
-            request[CURRENT_STAFF],
-            base_id,
-            request.match_info["text_locale"],
-            request.app[keys.SETTINGS].locales,
-            name=form_text(form, "name", 200),
-            address=form_text(form, "address", 300),
-            description=form_text(form, "description", 20000),
-        )
-    except editing.InvalidForm as refusal:
-        view = await _base_view(request, base_id, refusal.problems)
-        return await admin_page(request, "admin/base.html", view, status=422)
-    raise web.HTTPSeeOther(url(request, "admin_base", id=base_id).with_query(saved="1"))
+    save = base_editing.save_base_text(
+        request[CURRENT_STAFF],
+        base_id,
+        request.match_info["text_locale"],
+        request.app[keys.SETTINGS].locales,
+        name=form_text(form, "name", 200),
+        address=form_text(form, "address", 300),
+        description=form_text(form, "description", 20000),
+    )
+    return await saved_or_refused(request, save, "admin/base.html",
+                                  lambda problems: _base_view(request, base_id, problems),
+                                  _base_saved(request, base_id))
 
 
 @staff_page
@@ -322,4 +317,8 @@ async def base_status(request: web.Request) -> web.Response:
     if status not in (Status.PUBLISHED, Status.DRAFT):
         raise BadRequest(N_("The request could not be understood."))
     await base_editing.set_base_status(request[CURRENT_STAFF], base_id, status)
-    raise web.HTTPSeeOther(url(request, "admin_base", id=base_id).with_query(saved="1"))
+    raise web.HTTPSeeOther(_base_saved(request, base_id))
+
+
+def _base_saved(request: web.Request, base_id: int) -> URL:
+    return url(request, "admin_base", id=base_id).with_query(saved="1")

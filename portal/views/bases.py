@@ -10,10 +10,10 @@ from aiohttp import web
 from courses.catalogue import base_facets, get_base, list_bases
 from courses.errors import InvalidInput
 from courses.filtering import BaseFilters
+from courses.i18n import country_name
 from courses.vocabulary import N_, labels
 from portal import keys
 from portal.cards import BaseCardView, IntakeRow, Text, base_card_view, intake_row, text
-from portal.formatting import country_name
 from portal.layout import page_layout
 from portal.listing import (
     FacetGroup,

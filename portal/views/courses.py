@@ -13,13 +13,12 @@ from courses.catalogue import course_facets, get_course, list_courses
 from courses.enrollment import EnrollmentRefused, enroll
 from courses.errors import InvalidInput, NotFound
 from courses.filtering import CourseFilters
-from courses.i18n import refusal_message
+from courses.i18n import country_name, display_name, refusal_message
 from courses.partners import bot_start_link, short_code
 from courses.vocabulary import N_, Source, labels
 from portal import keys
 from portal.cards import CourseCardView, IntakeRow, Text, course_card_view, intake_row, text
 from portal.errors import BadRequest
-from portal.formatting import country_name, language_name
 from portal.layout import is_elder, page_layout
 from portal.listing import (
     FacetGroup,
@@ -58,7 +57,7 @@ def course_facet_groups(request: web.Request) -> list:
         ("level", N_("Level"), lambda v: gettext(labels.LEVEL.get(v, v))),
         ("category", N_("Field"), lambda v: gettext(labels.CATEGORY.get(int(v), v)) if v.isdigit() else v),
         ("delivery", N_("Delivery"), lambda v: gettext(labels.DELIVERY.get(v, v))),
-        ("lang", N_("Language of instruction"), lambda v: language_name(v, locale)),
+        ("lang", N_("Language of instruction"), lambda v: display_name(v, locale)),
         ("audience", N_("For"), lambda v: gettext(labels.AUDIENCE.get(v, v))),
         ("hsk", N_("HSK level"), lambda v: v),
         ("partner_country", N_("Partner country"), lambda v: country_name(v, locale)),

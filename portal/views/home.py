@@ -9,10 +9,10 @@ from aiohttp import web
 
 from courses.catalogue import list_courses, published_counts_by_track
 from courses.filtering import CourseFilters
+from courses.i18n import format_number
 from courses.vocabulary import TRACK_LABELS
 from portal import keys
 from portal.cards import CourseCardView, course_card_view
-from portal.formatting import number
 from portal.layout import page_layout
 from portal.rendering import render
 
@@ -43,7 +43,7 @@ async def index(request: web.Request) -> web.Response:
                               locale, per_page=SOON_COUNT, now=now)
     courses_url = request.app.router["courses"].url_for(locale=locale)
     view = HomePage(
-        tracks=[TrackLink(track.value, TRACK_LABELS[track], n, number(n, locale),
+        tracks=[TrackLink(track.value, TRACK_LABELS[track], n, format_number(n, locale),
                           str(courses_url.with_query(track=track.value)))
                 for track, n in counts.items()],
         soon=[course_card_view(request, card) for card in soon.items],

@@ -10,11 +10,11 @@ from aiohttp import web
 from courses.catalogue import course_facets, list_chinese_plus, partner_catalogue
 from courses.errors import InvalidInput
 from courses.filtering import CourseFilters
+from courses.i18n import country_name
 from courses.partners import share_path
 from courses.vocabulary import Track
 from portal import keys
 from portal.cards import CourseCardView, Text, course_card_view, text
-from portal.formatting import country_name
 from portal.layout import Language, page_layout
 from portal.listing import FacetGroup, Pager, facet_groups, page_number, pager, query_params, refuse_filter
 from portal.locales import autonym

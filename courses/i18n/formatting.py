@@ -1,0 +1,109 @@
+"""Dates, times, time zones, numbers, money, distances and place names as a learner in a locale reads them.
+
+Both faces format through these functions (Babel/CLDR), so the portal and the bot write the same
+fact the same way. Every function takes a BCP 47 tag (``zh-Hans``) and returns plain text: markup
+(HTML escaping, Telegram's tags) is the face's business.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
+from babel.dates import format_date, format_time, get_timezone_gmt, get_timezone_location, get_timezone_name
+from babel.numbers import format_currency, format_decimal
+from babel.units import format_unit
+
+from courses.i18n.locales import babel_id
+
+__all__ = [
+    "babel_locale",
+    "country_name",
+    "format_day",
+    "format_distance",
+    "format_moment",
+    "format_money",
+    "format_number",
+    "time_zone",
+    "zone_name",
+]
+
+UTC_ZONE = ZoneInfo("UTC")
+
+
+@lru_cache(maxsize=64)
+def babel_locale(locale: str) -> Locale:
+    """Babel's Locale for a BCP 47 tag, parsed once (parsing costs more than formatting).
+
+    :raises babel.UnknownLocaleError: for a tag CLDR does not know (configured locales are known).
+    """
+    return Locale.parse(babel_id(locale))
+
+
+def time_zone(name: str | None) -> ZoneInfo | None:
+    """The IANA zone of that name, or None for an empty or unknown name (never an exception)."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def format_number(value: Decimal | float | int, locale: str) -> str:
+    """A number with the locale's digits grouping and decimal sign (``1,234.5``; ``1 234,5`` in French)."""
+    return format_decimal(value, locale=babel_locale(locale))
+
+
+def format_money(amount: Decimal, currency: str, locale: str) -> str:
+    """An amount in an ISO 4217 currency as the locale writes prices (``CN¥1,200.00``)."""
+    return format_currency(amount, currency, locale=babel_locale(locale))
+
+
+def format_moment(value: datetime, zone: str | None, locale: str) -> str:
+    """A date and time on the clock of ``zone`` (UTC when it is empty or unknown), with the zone named.
+
+    ``Dec 5, 2026, 9:00 AM (China Time)``: a learner abroad sees whose clock the time is on.
+    ``value`` must be aware.
+    """
+    tz = time_zone(zone) or UTC_ZONE
+    babel = babel_locale(locale)
+    local = value.astimezone(tz)
+    # The locale's own way of joining a medium date and a short time ("{1}, {0}" in English).
+    joined = str(babel.datetime_formats["medium"]).replace("{1}", format_date(local, "medium", locale=babel)) \
+        .replace("{0}", format_time(local, "short", locale=babel))
+    return f"{joined} ({get_timezone_name(tz, locale=babel)})"
+
+
+def format_day(value: datetime, zone: str | None, locale: str) -> str:
+    """The calendar day of an aware moment on the clock of ``zone`` (UTC when empty or unknown)."""
+    tz = time_zone(zone) or UTC_ZONE
+    return format_date(value.astimezone(tz), "medium", locale=babel_locale(locale))
+
+
+def format_distance(km: float, locale: str) -> str:
+    """A distance in short units: whole metres under a kilometre, else kilometres to one decimal."""
+    if km < 1:
+        return format_unit(round(km * 1000), "length-meter", length="short", locale=babel_locale(locale))
+    return format_unit(round(km, 1), "length-kilometer", length="short", locale=babel_locale(locale))
+
+
+def country_name(code: str, locale: str) -> str:
+    """An ISO 3166 country named in the locale (``TH`` in ``ru`` → Таиланд); an unknown code as given."""
+    return str(babel_locale(locale).territories.get(code.upper(), code))
+
+
+def zone_name(zone: str, locale: str) -> str:
+    """A time zone as a learner picks it from a list: its city and offset now (``Бангкок (GMT+07:00)``).
+
+    An unknown zone is returned as given.
+    """
+    tz = time_zone(zone)
+    if tz is None:
+        return zone
+    babel = babel_locale(locale)
+    city = get_timezone_location(tz, locale=babel, return_city=True)
+    return f"{city} ({get_timezone_gmt(datetime.now(UTC).astimezone(tz), locale=babel)})"

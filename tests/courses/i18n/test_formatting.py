@@ -1,0 +1,55 @@
+"""The Babel formatting both faces render from."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from courses.i18n import (
+    country_name,
+    format_day,
+    format_distance,
+    format_moment,
+    format_money,
+    format_number,
+    time_zone,
+    zone_name,
+)
+
+MOMENT = datetime(2026, 12, 5, 1, 0, tzinfo=UTC)
+
+
+def test_a_moment_is_on_the_named_clock_of_its_zone() -> None:
+    assert format_moment(MOMENT, "Asia/Shanghai", "en") == "Dec 5, 2026, 9:00\u202fAM (China Time)"
+
+
+@pytest.mark.parametrize("zone", [None, "", "Not/AZone", "../etc"])
+def test_a_missing_or_unknown_zone_reads_as_utc(zone: str | None) -> None:
+    assert time_zone(zone) is None
+    assert format_moment(MOMENT, zone, "en") == format_moment(MOMENT, "UTC", "en")
+    assert format_day(MOMENT, zone, "en") == "Dec 5, 2026"
+
+
+def test_the_day_is_the_day_on_the_zone_s_clock() -> None:
+    late = datetime(2026, 12, 5, 20, 0, tzinfo=UTC)
+    assert format_day(late, "Asia/Shanghai", "en") == "Dec 6, 2026"
+
+
+def test_numbers_and_money_follow_the_locale() -> None:
+    assert format_number(Decimal("1234.5"), "en") == "1,234.5"
+    assert format_number(Decimal("1234.5"), "fr") == "1\u202f234,5"
+    assert format_money(Decimal("1200"), "CNY", "en") == "CN¥1,200.00"
+
+
+def test_distances_under_a_kilometre_are_in_metres() -> None:
+    assert format_distance(0.4321, "en") == "432 m"
+    assert format_distance(12.345, "en") == "12.3 km"
+
+
+def test_countries_and_zones_are_named_in_the_locale() -> None:
+    assert country_name("th", "ru") == "Таиланд"
+    assert country_name("XX", "en") == "XX"
+    assert zone_name("Asia/Bangkok", "ru").startswith("Бангкок (")
+    assert zone_name("Not/AZone", "en") == "Not/AZone"
