@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from aiohttp import web
 from yarl import URL
@@ -42,6 +43,22 @@ def refuse_filter(error: InvalidInput) -> BadRequest:
     field = str(error.details.get("field", "?"))
     return BadRequest(N_("The filter “{name}” has a value we do not understand. Please choose it again."),
                       name=field)
+
+
+F = TypeVar("F")
+
+
+def list_request(request: web.Request, parse: Callable[[Params], F]) -> tuple[Params, int, F]:
+    """The query string, the page number it asks for and the filters it names.
+
+    A filter value the list cannot read answers the localized 400 page, never a 500.
+    """
+    params = query_params(request)
+    try:
+        filters = parse(params)
+    except InvalidInput as error:
+        raise refuse_filter(error) from error
+    return params, page_number(params), filters
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from courses.catalogue import base_facets, get_base, list_bases
-from courses.errors import InvalidInput
 from courses.filtering import BaseFilters
 from courses.i18n import country_name
 from courses.vocabulary import N_, labels
@@ -20,10 +19,8 @@ from portal.listing import (
     Pager,
     facet_groups,
     gettext_of,
-    page_number,
+    list_request,
     pager,
-    query_params,
-    refuse_filter,
 )
 from portal.rendering import render
 from portal.sessions import learner_zone
@@ -40,12 +37,7 @@ class BaseList:
 
 
 async def base_list(request: web.Request) -> web.Response:
-    params = query_params(request)
-    page = page_number(params)
-    try:
-        filters = BaseFilters.parse(params)
-    except InvalidInput as error:
-        raise refuse_filter(error) from error
+    params, page, filters = list_request(request, BaseFilters.parse)
     locale = request[keys.LOCALE]
     result = await list_bases(filters, locale, page=page, per_page=per_page(request))
     facets = await base_facets(filters)

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from courses.catalogue import course_facets, get_course, list_courses
 from courses.enrollment import EnrollmentRefused, enroll
-from courses.errors import InvalidInput, NotFound
+from courses.errors import NotFound
 from courses.filtering import CourseFilters
 from courses.i18n import country_name, display_name, refusal_message
 from courses.partners import bot_start_link, short_code
@@ -25,10 +25,8 @@ from portal.listing import (
     Pager,
     facet_groups,
     gettext_of,
-    page_number,
+    list_request,
     pager,
-    query_params,
-    refuse_filter,
 )
 from portal.rendering import render
 from portal.sessions import csrf_token, learner_zone, signed_in_learner
@@ -65,12 +63,7 @@ def course_facet_groups(request: web.Request) -> list:
 
 
 async def course_list(request: web.Request) -> web.Response:
-    params = query_params(request)
-    page = page_number(params)
-    try:
-        filters = CourseFilters.parse(params)
-    except InvalidInput as error:
-        raise refuse_filter(error) from error
+    params, page, filters = list_request(request, CourseFilters.parse)
     locale = request[keys.LOCALE]
     now = datetime.now(UTC)
     result = await list_courses(filters, locale, page=page, per_page=per_page(request), now=now)

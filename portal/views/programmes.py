@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from courses.catalogue import course_facets, list_chinese_plus, partner_catalogue
-from courses.errors import InvalidInput
 from courses.filtering import CourseFilters
 from courses.i18n import country_name
 from courses.partners import share_path
@@ -16,7 +15,7 @@ from courses.vocabulary import Track
 from portal import keys
 from portal.cards import CourseCardView, Text, course_card_view, text
 from portal.layout import Language, page_layout
-from portal.listing import FacetGroup, Pager, facet_groups, page_number, pager, query_params, refuse_filter
+from portal.listing import FacetGroup, Pager, facet_groups, list_request, pager
 from portal.locales import autonym
 from portal.rendering import render
 from portal.views.courses import course_facet_groups, per_page
@@ -30,12 +29,8 @@ class ChinesePlusList:
 
 
 async def chinese_plus(request: web.Request) -> web.Response:
-    params = query_params(request)
-    page = page_number(params)
-    try:
-        filters = CourseFilters.parse({k: v for k, v in params.items() if k in ("partner_country", "hsk")})
-    except InvalidInput as error:
-        raise refuse_filter(error) from error
+    params, page, filters = list_request(
+        request, lambda given: CourseFilters.parse({k: v for k, v in given.items() if k in ("partner_country", "hsk")}))
     locale = request[keys.LOCALE]
     now = datetime.now(UTC)
     result = await list_chinese_plus(locale, partner_countries=filters.partner_countries,
