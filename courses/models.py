@@ -17,8 +17,8 @@ from courses.vocabulary import kinds
 LOCALE = 16  # BCP 47 tags such as "zh-Hans" fit easily
 
 
-# The abstract models below hold the columns many tables share; Tortoise copies their fields into
-# every concrete subclass, so the tables are the same as if each had declared them. Each foreign key
+# Row and the mixins below hold the columns many tables share; Tortoise copies their fields into
+# every concrete model, so the tables are the same as if each had declared them. Each foreign key
 # is declared with its relation type and its ``<name>_id`` attribute, which Tortoise sets on every
 # instance; the annotations only tell type checkers what is there.
 class Row(Model):
@@ -30,34 +30,25 @@ class Row(Model):
         abstract = True
 
 
-class Created(Row):
-    """A row that records when it was written."""
+class Created:
+    """The row records when it was written."""
 
     created_at = fields.DatetimeField(auto_now_add=True)
 
-    class Meta:
-        abstract = True
-
 
 class Edited(Created):
-    """A row that records when it was written and when it last changed."""
+    """The row records when it was written and when it last changed."""
 
     updated_at = fields.DatetimeField(auto_now=True)
 
-    class Meta:
-        abstract = True
 
-
-class LocaleText(Row):
-    """One locale's texts of an entity; each subclass adds the entity and makes (entity, locale) unique."""
+class LocaleText:
+    """One locale's texts of an entity; the model adds the entity and makes (entity, locale) unique."""
 
     locale = fields.CharField(max_length=LOCALE)
 
-    class Meta:
-        abstract = True
 
-
-class Provider(Created):
+class Provider(Created, Row):
     """An institution that offers courses: a school, a college, an enterprise or an overseas partner."""
 
     key = fields.CharField(max_length=64, unique=True)
@@ -71,7 +62,7 @@ class Provider(Created):
         table = "provider"
 
 
-class ProviderText(LocaleText):
+class ProviderText(LocaleText, Row):
     provider: fields.ForeignKeyRelation[Provider] = fields.ForeignKeyField(
         "models.Provider", related_name="texts", on_delete=fields.CASCADE
     )
@@ -83,7 +74,7 @@ class ProviderText(LocaleText):
         unique_together = (("provider", "locale"),)
 
 
-class Base(Edited):
+class Base(Edited, Row):
     """A learning centre: a continuing- or community-education base, an elder university, a Luban Workshop …"""
 
     key = fields.CharField(max_length=64, unique=True)
@@ -103,7 +94,7 @@ class Base(Edited):
         indexes = (("country", "province", "city"), ("latitude", "longitude"))
 
 
-class BaseText(LocaleText):
+class BaseText(LocaleText, Row):
     base: fields.ForeignKeyRelation[Base] = fields.ForeignKeyField(
         "models.Base", related_name="texts", on_delete=fields.CASCADE
     )
@@ -141,7 +132,7 @@ class BaseAudience(Row):
         unique_together = (("base", "audience"),)
 
 
-class Course(Edited):
+class Course(Edited, Row):
     """One catalogue entry in one of the three tracks."""
 
     key = fields.CharField(max_length=64, unique=True)  # stable across imports
@@ -174,7 +165,7 @@ class Course(Edited):
         )
 
 
-class CourseText(LocaleText):
+class CourseText(LocaleText, Row):
     course: fields.ForeignKeyRelation[Course] = fields.ForeignKeyField(
         "models.Course", related_name="texts", on_delete=fields.CASCADE
     )
@@ -228,7 +219,7 @@ class CourseCountry(Row):
         unique_together = (("course", "country"),)
 
 
-class Intake(Created):
+class Intake(Created, Row):
     """A dated run of a course that learners enroll in.
 
     ``seats_taken`` is claimed with a conditional UPDATE so that concurrent enrollments
@@ -255,7 +246,7 @@ class Intake(Created):
         indexes = (("course", "starts_at"),)
 
 
-class Learner(Edited):
+class Learner(Edited, Row):
     """A learner known by a Telegram user id, a portal account, or both once linked."""
 
     telegram_id = fields.BigIntField(unique=True, null=True)
@@ -285,7 +276,7 @@ class LinkToken(Row):
         table = "link_token"
 
 
-class Enrollment(Edited):
+class Enrollment(Edited, Row):
     """A learner's place in an intake.
 
     ``active`` is true while enrolled or waitlisted and NULL otherwise: NULLs are distinct in
@@ -311,7 +302,7 @@ class Enrollment(Edited):
         indexes = (("intake", "status"),)
 
 
-class CreditRecord(Created):
+class CreditRecord(Created, Row):
     """A credit-bank entry written when a learner completes a course."""
 
     learner: fields.ForeignKeyNullableRelation[Learner] = fields.ForeignKeyField(
@@ -336,7 +327,7 @@ class CreditRecord(Created):
         table = "credit_record"
 
 
-class Partner(Created):
+class Partner(Created, Row):
     """An overseas partner with its own localized, curated catalogue."""
 
     slug = fields.CharField(max_length=64, unique=True)
@@ -348,7 +339,7 @@ class Partner(Created):
         table = "partner"
 
 
-class PartnerText(LocaleText):
+class PartnerText(LocaleText, Row):
     partner: fields.ForeignKeyRelation[Partner] = fields.ForeignKeyField(
         "models.Partner", related_name="texts", on_delete=fields.CASCADE
     )
@@ -377,7 +368,7 @@ class PartnerCourse(Row):
         unique_together = (("partner", "course"),)
 
 
-class PartnerApiKey(Created):
+class PartnerApiKey(Created, Row):
     partner: fields.ForeignKeyRelation[Partner] = fields.ForeignKeyField(
         "models.Partner", related_name="api_keys", on_delete=fields.CASCADE
     )
@@ -391,7 +382,7 @@ class PartnerApiKey(Created):
         table = "partner_api_key"
 
 
-class StaffUser(Created):
+class StaffUser(Created, Row):
     email = fields.CharField(max_length=254, unique=True)
     password_hash = fields.CharField(max_length=200)
     display_name = fields.CharField(max_length=200, null=True)
@@ -406,7 +397,7 @@ class StaffUser(Created):
         table = "staff_user"
 
 
-class Outbox(Created):
+class Outbox(Created, Row):
     """A notification to deliver, written in the same transaction as the change that causes it."""
 
     learner: fields.ForeignKeyNullableRelation[Learner] = fields.ForeignKeyField(
