@@ -18,9 +18,9 @@ LOCALE = 16  # BCP 47 tags such as "zh-Hans" fit easily
 
 
 # Row and the mixins below hold the columns many tables share; Tortoise copies their fields into
-# every concrete model, so the tables are the same as if each had declared them. Each foreign key
-# is declared with its relation type and its ``<name>_id`` attribute, which Tortoise sets on every
-# instance; the annotations only tell type checkers what is there.
+# every concrete model, so the tables are the same as if each had declared them. Foreign keys name
+# their model class (so type checkers know the relation) and declare the ``<name>_id`` attribute
+# Tortoise sets on every instance.
 class Row(Model):
     """A row named by an integer surrogate key, the only kind of primary key the schema uses."""
 
@@ -63,9 +63,7 @@ class Provider(Created, Row):
 
 
 class ProviderText(LocaleText, Row):
-    provider: fields.ForeignKeyRelation[Provider] = fields.ForeignKeyField(
-        "models.Provider", related_name="texts", on_delete=fields.CASCADE
-    )
+    provider = fields.ForeignKeyField(Provider, related_name="texts", on_delete=fields.CASCADE)
     provider_id: int
     name = fields.CharField(max_length=200)
 
@@ -95,9 +93,7 @@ class Base(Edited, Row):
 
 
 class BaseText(LocaleText, Row):
-    base: fields.ForeignKeyRelation[Base] = fields.ForeignKeyField(
-        "models.Base", related_name="texts", on_delete=fields.CASCADE
-    )
+    base = fields.ForeignKeyField(Base, related_name="texts", on_delete=fields.CASCADE)
     base_id: int
     name = fields.CharField(max_length=200)
     address = fields.CharField(max_length=300, null=True)
@@ -109,9 +105,7 @@ class BaseText(LocaleText, Row):
 
 
 class BaseDomainTag(Row):
-    base: fields.ForeignKeyRelation[Base] = fields.ForeignKeyField(
-        "models.Base", related_name="domains", on_delete=fields.CASCADE
-    )
+    base = fields.ForeignKeyField(Base, related_name="domains", on_delete=fields.CASCADE)
     base_id: int
     domain = fields.CharEnumField(kinds.BaseDomain, max_length=32, db_index=True)
 
@@ -121,9 +115,7 @@ class BaseDomainTag(Row):
 
 
 class BaseAudience(Row):
-    base: fields.ForeignKeyRelation[Base] = fields.ForeignKeyField(
-        "models.Base", related_name="audiences", on_delete=fields.CASCADE
-    )
+    base = fields.ForeignKeyField(Base, related_name="audiences", on_delete=fields.CASCADE)
     base_id: int
     audience = fields.CharEnumField(kinds.Audience, max_length=32, db_index=True)
 
@@ -136,9 +128,7 @@ class Course(Edited, Row):
     """One catalogue entry in one of the three tracks."""
 
     key = fields.CharField(max_length=64, unique=True)  # stable across imports
-    provider: fields.ForeignKeyRelation[Provider] = fields.ForeignKeyField(
-        "models.Provider", related_name="courses", on_delete=fields.RESTRICT
-    )
+    provider = fields.ForeignKeyField(Provider, related_name="courses", on_delete=fields.RESTRICT)
     provider_id: int
     track = fields.CharEnumField(kinds.Track, max_length=16)
     level = fields.CharEnumField(kinds.Level, max_length=16, null=True)  # graded online courses only
@@ -166,9 +156,7 @@ class Course(Edited, Row):
 
 
 class CourseText(LocaleText, Row):
-    course: fields.ForeignKeyRelation[Course] = fields.ForeignKeyField(
-        "models.Course", related_name="texts", on_delete=fields.CASCADE
-    )
+    course = fields.ForeignKeyField(Course, related_name="texts", on_delete=fields.CASCADE)
     course_id: int
     title = fields.CharField(max_length=300)
     summary = fields.TextField(null=True)
@@ -182,9 +170,7 @@ class CourseText(LocaleText, Row):
 class CourseLanguage(Row):
     """A language of instruction (BCP 47)."""
 
-    course: fields.ForeignKeyRelation[Course] = fields.ForeignKeyField(
-        "models.Course", related_name="languages", on_delete=fields.CASCADE
-    )
+    course = fields.ForeignKeyField(Course, related_name="languages", on_delete=fields.CASCADE)
     course_id: int
     language = fields.CharField(max_length=LOCALE, db_index=True)
 
@@ -194,9 +180,7 @@ class CourseLanguage(Row):
 
 
 class CourseAudience(Row):
-    course: fields.ForeignKeyRelation[Course] = fields.ForeignKeyField(
-        "models.Course", related_name="audiences", on_delete=fields.CASCADE
-    )
+    course = fields.ForeignKeyField(Course, related_name="audiences", on_delete=fields.CASCADE)
     course_id: int
     audience = fields.CharEnumField(kinds.Audience, max_length=32, db_index=True)
 
@@ -208,9 +192,7 @@ class CourseAudience(Row):
 class CourseCountry(Row):
     """A partner country (ISO 3166 alpha-2) that a "Chinese + vocational skills" programme serves."""
 
-    course: fields.ForeignKeyRelation[Course] = fields.ForeignKeyField(
-        "models.Course", related_name="countries", on_delete=fields.CASCADE
-    )
+    course = fields.ForeignKeyField(Course, related_name="countries", on_delete=fields.CASCADE)
     course_id: int
     country = fields.CharField(max_length=2, db_index=True)
 
@@ -226,13 +208,9 @@ class Intake(Created, Row):
     never exceed ``capacity`` (null = unlimited).
     """
 
-    course: fields.ForeignKeyRelation[Course] = fields.ForeignKeyField(
-        "models.Course", related_name="intakes", on_delete=fields.CASCADE
-    )
+    course = fields.ForeignKeyField(Course, related_name="intakes", on_delete=fields.CASCADE)
     course_id: int
-    base: fields.ForeignKeyNullableRelation[Base] = fields.ForeignKeyField(
-        "models.Base", related_name="intakes", null=True, on_delete=fields.SET_NULL
-    )
+    base = fields.ForeignKeyField(Base, related_name="intakes", null=True, on_delete=fields.SET_NULL)
     base_id: int | None
     starts_at = fields.DatetimeField(db_index=True)
     ends_at = fields.DatetimeField(null=True)
@@ -264,9 +242,7 @@ class Learner(Edited, Row):
 class LinkToken(Row):
     """A one-time token that links a Telegram identity to a portal account."""
 
-    learner: fields.ForeignKeyRelation[Learner] = fields.ForeignKeyField(
-        "models.Learner", related_name="link_tokens", on_delete=fields.CASCADE
-    )
+    learner = fields.ForeignKeyField(Learner, related_name="link_tokens", on_delete=fields.CASCADE)
     learner_id: int
     token_hash = fields.CharField(max_length=64, unique=True)
     expires_at = fields.DatetimeField()
@@ -284,13 +260,9 @@ class Enrollment(Edited, Row):
     most one active enrollment per learner and intake, and any number of ended ones.
     """
 
-    learner: fields.ForeignKeyNullableRelation[Learner] = fields.ForeignKeyField(
-        "models.Learner", related_name="enrollments", null=True, on_delete=fields.SET_NULL
-    )
+    learner = fields.ForeignKeyField(Learner, related_name="enrollments", null=True, on_delete=fields.SET_NULL)
     learner_id: int | None
-    intake: fields.ForeignKeyRelation[Intake] = fields.ForeignKeyField(
-        "models.Intake", related_name="enrollments", on_delete=fields.CASCADE
-    )
+    intake = fields.ForeignKeyField(Intake, related_name="enrollments", on_delete=fields.CASCADE)
     intake_id: int
     status = fields.CharEnumField(kinds.EnrollmentStatus, max_length=16)
     active = fields.BooleanField(null=True, default=True)
@@ -305,17 +277,11 @@ class Enrollment(Edited, Row):
 class CreditRecord(Created, Row):
     """A credit-bank entry written when a learner completes a course."""
 
-    learner: fields.ForeignKeyNullableRelation[Learner] = fields.ForeignKeyField(
-        "models.Learner", related_name="credit_records", null=True, on_delete=fields.SET_NULL
-    )
+    learner = fields.ForeignKeyField(Learner, related_name="credit_records", null=True, on_delete=fields.SET_NULL)
     learner_id: int | None
-    course: fields.ForeignKeyRelation[Course] = fields.ForeignKeyField(
-        "models.Course", related_name="credit_records", on_delete=fields.RESTRICT
-    )
+    course = fields.ForeignKeyField(Course, related_name="credit_records", on_delete=fields.RESTRICT)
     course_id: int
-    enrollment: fields.ForeignKeyNullableRelation[Enrollment] = fields.ForeignKeyField(
-        "models.Enrollment", related_name="credit_records", null=True, on_delete=fields.SET_NULL
-    )
+    enrollment = fields.ForeignKeyField(Enrollment, related_name="credit_records", null=True, on_delete=fields.SET_NULL)
     enrollment_id: int | None
     track = fields.CharEnumField(kinds.Track, max_length=16)
     hours = fields.IntField()
@@ -340,9 +306,7 @@ class Partner(Created, Row):
 
 
 class PartnerText(LocaleText, Row):
-    partner: fields.ForeignKeyRelation[Partner] = fields.ForeignKeyField(
-        "models.Partner", related_name="texts", on_delete=fields.CASCADE
-    )
+    partner = fields.ForeignKeyField(Partner, related_name="texts", on_delete=fields.CASCADE)
     partner_id: int
     name = fields.CharField(max_length=200)
     intro = fields.TextField(null=True)
@@ -353,13 +317,9 @@ class PartnerText(LocaleText, Row):
 
 
 class PartnerCourse(Row):
-    partner: fields.ForeignKeyRelation[Partner] = fields.ForeignKeyField(
-        "models.Partner", related_name="selection", on_delete=fields.CASCADE
-    )
+    partner = fields.ForeignKeyField(Partner, related_name="selection", on_delete=fields.CASCADE)
     partner_id: int
-    course: fields.ForeignKeyRelation[Course] = fields.ForeignKeyField(
-        "models.Course", related_name="partner_selections", on_delete=fields.CASCADE
-    )
+    course = fields.ForeignKeyField(Course, related_name="partner_selections", on_delete=fields.CASCADE)
     course_id: int
     position = fields.IntField(default=0)
 
@@ -369,9 +329,7 @@ class PartnerCourse(Row):
 
 
 class PartnerApiKey(Created, Row):
-    partner: fields.ForeignKeyRelation[Partner] = fields.ForeignKeyField(
-        "models.Partner", related_name="api_keys", on_delete=fields.CASCADE
-    )
+    partner = fields.ForeignKeyField(Partner, related_name="api_keys", on_delete=fields.CASCADE)
     partner_id: int
     prefix = fields.CharField(max_length=12)  # shown to staff to tell keys apart
     key_hash = fields.CharField(max_length=64, unique=True)
@@ -387,9 +345,7 @@ class StaffUser(Created, Row):
     password_hash = fields.CharField(max_length=200)
     display_name = fields.CharField(max_length=200, null=True)
     role = fields.CharEnumField(kinds.StaffRole, max_length=16)
-    provider: fields.ForeignKeyNullableRelation[Provider] = fields.ForeignKeyField(
-        "models.Provider", related_name="staff", null=True, on_delete=fields.CASCADE
-    )
+    provider = fields.ForeignKeyField(Provider, related_name="staff", null=True, on_delete=fields.CASCADE)
     provider_id: int | None
     disabled = fields.BooleanField(default=False)
 
@@ -400,9 +356,7 @@ class StaffUser(Created, Row):
 class Outbox(Created, Row):
     """A notification to deliver, written in the same transaction as the change that causes it."""
 
-    learner: fields.ForeignKeyNullableRelation[Learner] = fields.ForeignKeyField(
-        "models.Learner", related_name="notifications", null=True, on_delete=fields.CASCADE
-    )
+    learner = fields.ForeignKeyField(Learner, related_name="notifications", null=True, on_delete=fields.CASCADE)
     learner_id: int | None
     channel = fields.CharEnumField(kinds.Channel, max_length=16, default=kinds.Channel.TELEGRAM)
     kind = fields.CharField(max_length=32)
