@@ -7,49 +7,64 @@ these classes and the migrations in agreement. Texts a learner reads live in the
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
-from courses.vocabulary.kinds import (
-    Audience,
-    BaseDomain,
-    BaseKind,
-    Channel,
-    CourseKind,
-    Delivery,
-    EnrollmentStatus,
-    Level,
-    OutboxStatus,
-    ProviderKind,
-    Source,
-    StaffRole,
-    Status,
-    Track,
-)
+from courses.vocabulary import kinds
 
 LOCALE = 16  # BCP 47 tags such as "zh-Hans" fit easily
 
 
-class Provider(Model):
-    """An institution that offers courses: a school, a college, an enterprise or an overseas partner."""
+# Row and the mixins below hold the columns many tables share; Tortoise copies their fields into
+# every concrete model, so the tables are the same as if each had declared them. Foreign keys name
+# their model class (so type checkers know the relation) and declare the ``<name>_id`` attribute
+# Tortoise sets on every instance.
+class Row(Model):
+    """A row named by an integer surrogate key, the only kind of primary key the schema uses."""
 
     id = fields.IntField(primary_key=True)
+
+    class Meta:
+        abstract = True
+
+
+class Created:
+    """The row records when it was written."""
+
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+
+class Edited(Created):
+    """The row records when it was written and when it last changed."""
+
+    updated_at = fields.DatetimeField(auto_now=True)
+
+
+class LocaleText:
+    """One locale's texts of an entity; the model adds the entity and makes (entity, locale) unique."""
+
+    locale = fields.CharField(max_length=LOCALE)
+
+
+class Provider(Created, Row):
+    """An institution that offers courses: a school, a college, an enterprise or an overseas partner."""
+
     key = fields.CharField(max_length=64, unique=True)
-    kind = fields.CharEnumField(ProviderKind, max_length=32)
+    kind = fields.CharEnumField(kinds.ProviderKind, max_length=32)
     country = fields.CharField(max_length=2)
     province = fields.CharField(max_length=64, null=True)
     city = fields.CharField(max_length=64, null=True)
     website = fields.CharField(max_length=500, null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "provider"
 
 
-class ProviderText(Model):
-    id = fields.IntField(primary_key=True)
-    provider = fields.ForeignKeyField("models.Provider", related_name="texts", on_delete=fields.CASCADE)
-    locale = fields.CharField(max_length=LOCALE)
+class ProviderText(LocaleText, Row):
+    provider = fields.ForeignKeyField(Provider, related_name="texts", on_delete=fields.CASCADE)
+    provider_id: int
     name = fields.CharField(max_length=200)
 
     class Meta:
@@ -57,12 +72,11 @@ class ProviderText(Model):
         unique_together = (("provider", "locale"),)
 
 
-class Base(Model):
+class Base(Edited, Row):
     """A learning centre: a continuing- or community-education base, an elder university, a Luban Workshop …"""
 
-    id = fields.IntField(primary_key=True)
     key = fields.CharField(max_length=64, unique=True)
-    kind = fields.CharEnumField(BaseKind, max_length=32, db_index=True)
+    kind = fields.CharEnumField(kinds.BaseKind, max_length=32, db_index=True)
     country = fields.CharField(max_length=2)
     province = fields.CharField(max_length=64, null=True)
     city = fields.CharField(max_length=64, null=True)
@@ -71,19 +85,16 @@ class Base(Model):
     phone = fields.CharField(max_length=40, null=True)
     email = fields.CharField(max_length=254, null=True)
     website = fields.CharField(max_length=500, null=True)
-    status = fields.CharEnumField(Status, max_length=16, default=Status.PUBLISHED)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    status = fields.CharEnumField(kinds.Status, max_length=16, default=kinds.Status.PUBLISHED)
 
     class Meta:
         table = "base"
         indexes = (("country", "province", "city"), ("latitude", "longitude"))
 
 
-class BaseText(Model):
-    id = fields.IntField(primary_key=True)
-    base = fields.ForeignKeyField("models.Base", related_name="texts", on_delete=fields.CASCADE)
-    locale = fields.CharField(max_length=LOCALE)
+class BaseText(LocaleText, Row):
+    base = fields.ForeignKeyField(Base, related_name="texts", on_delete=fields.CASCADE)
+    base_id: int
     name = fields.CharField(max_length=200)
     address = fields.CharField(max_length=300, null=True)
     description = fields.TextField(null=True)
@@ -93,47 +104,45 @@ class BaseText(Model):
         unique_together = (("base", "locale"),)
 
 
-class BaseDomainTag(Model):
-    id = fields.IntField(primary_key=True)
-    base = fields.ForeignKeyField("models.Base", related_name="domains", on_delete=fields.CASCADE)
-    domain = fields.CharEnumField(BaseDomain, max_length=32, db_index=True)
+class BaseDomainTag(Row):
+    base = fields.ForeignKeyField(Base, related_name="domains", on_delete=fields.CASCADE)
+    base_id: int
+    domain = fields.CharEnumField(kinds.BaseDomain, max_length=32, db_index=True)
 
     class Meta:
         table = "base_domain"
         unique_together = (("base", "domain"),)
 
 
-class BaseAudience(Model):
-    id = fields.IntField(primary_key=True)
-    base = fields.ForeignKeyField("models.Base", related_name="audiences", on_delete=fields.CASCADE)
-    audience = fields.CharEnumField(Audience, max_length=32, db_index=True)
+class BaseAudience(Row):
+    base = fields.ForeignKeyField(Base, related_name="audiences", on_delete=fields.CASCADE)
+    base_id: int
+    audience = fields.CharEnumField(kinds.Audience, max_length=32, db_index=True)
 
     class Meta:
         table = "base_audience"
         unique_together = (("base", "audience"),)
 
 
-class Course(Model):
+class Course(Edited, Row):
     """One catalogue entry in one of the three tracks."""
 
-    id = fields.IntField(primary_key=True)
     key = fields.CharField(max_length=64, unique=True)  # stable across imports
-    provider = fields.ForeignKeyField("models.Provider", related_name="courses", on_delete=fields.RESTRICT)
-    track = fields.CharEnumField(Track, max_length=16)
-    level = fields.CharEnumField(Level, max_length=16, null=True)  # graded online courses only
+    provider = fields.ForeignKeyField(Provider, related_name="courses", on_delete=fields.RESTRICT)
+    provider_id: int
+    track = fields.CharEnumField(kinds.Track, max_length=16)
+    level = fields.CharEnumField(kinds.Level, max_length=16, null=True)  # graded online courses only
     major_category = fields.SmallIntField()  # 41–59, see kinds.MAJOR_CATEGORIES
-    kind = fields.CharEnumField(CourseKind, max_length=16)
+    kind = fields.CharEnumField(kinds.CourseKind, max_length=16)
     hours = fields.IntField()
     credits = fields.DecimalField(max_digits=5, decimal_places=1)
-    delivery = fields.CharEnumField(Delivery, max_length=16)
+    delivery = fields.CharEnumField(kinds.Delivery, max_length=16)
     hsk_level = fields.SmallIntField(null=True)  # "Chinese + vocational skills" only, 1–6
     tuition = fields.DecimalField(max_digits=10, decimal_places=2, null=True)  # null = free
     currency = fields.CharField(max_length=3, default="CNY")
     url = fields.CharField(max_length=500, null=True)
-    status = fields.CharEnumField(Status, max_length=16, default=Status.DRAFT)
+    status = fields.CharEnumField(kinds.Status, max_length=16, default=kinds.Status.DRAFT)
     published_at = fields.DatetimeField(null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "course"
@@ -146,10 +155,9 @@ class Course(Model):
         )
 
 
-class CourseText(Model):
-    id = fields.IntField(primary_key=True)
-    course = fields.ForeignKeyField("models.Course", related_name="texts", on_delete=fields.CASCADE)
-    locale = fields.CharField(max_length=LOCALE)
+class CourseText(LocaleText, Row):
+    course = fields.ForeignKeyField(Course, related_name="texts", on_delete=fields.CASCADE)
+    course_id: int
     title = fields.CharField(max_length=300)
     summary = fields.TextField(null=True)
     description = fields.TextField(null=True)
@@ -159,11 +167,11 @@ class CourseText(Model):
         unique_together = (("course", "locale"),)
 
 
-class CourseLanguage(Model):
+class CourseLanguage(Row):
     """A language of instruction (BCP 47)."""
 
-    id = fields.IntField(primary_key=True)
-    course = fields.ForeignKeyField("models.Course", related_name="languages", on_delete=fields.CASCADE)
+    course = fields.ForeignKeyField(Course, related_name="languages", on_delete=fields.CASCADE)
+    course_id: int
     language = fields.CharField(max_length=LOCALE, db_index=True)
 
     class Meta:
@@ -171,21 +179,21 @@ class CourseLanguage(Model):
         unique_together = (("course", "language"),)
 
 
-class CourseAudience(Model):
-    id = fields.IntField(primary_key=True)
-    course = fields.ForeignKeyField("models.Course", related_name="audiences", on_delete=fields.CASCADE)
-    audience = fields.CharEnumField(Audience, max_length=32, db_index=True)
+class CourseAudience(Row):
+    course = fields.ForeignKeyField(Course, related_name="audiences", on_delete=fields.CASCADE)
+    course_id: int
+    audience = fields.CharEnumField(kinds.Audience, max_length=32, db_index=True)
 
     class Meta:
         table = "course_audience"
         unique_together = (("course", "audience"),)
 
 
-class CourseCountry(Model):
+class CourseCountry(Row):
     """A partner country (ISO 3166 alpha-2) that a "Chinese + vocational skills" programme serves."""
 
-    id = fields.IntField(primary_key=True)
-    course = fields.ForeignKeyField("models.Course", related_name="countries", on_delete=fields.CASCADE)
+    course = fields.ForeignKeyField(Course, related_name="countries", on_delete=fields.CASCADE)
+    course_id: int
     country = fields.CharField(max_length=2, db_index=True)
 
     class Meta:
@@ -193,33 +201,32 @@ class CourseCountry(Model):
         unique_together = (("course", "country"),)
 
 
-class Intake(Model):
+class Intake(Created, Row):
     """A dated run of a course that learners enroll in.
 
     ``seats_taken`` is claimed with a conditional UPDATE so that concurrent enrollments
     never exceed ``capacity`` (null = unlimited).
     """
 
-    id = fields.IntField(primary_key=True)
-    course = fields.ForeignKeyField("models.Course", related_name="intakes", on_delete=fields.CASCADE)
-    base = fields.ForeignKeyField("models.Base", related_name="intakes", null=True, on_delete=fields.SET_NULL)
+    course = fields.ForeignKeyField(Course, related_name="intakes", on_delete=fields.CASCADE)
+    course_id: int
+    base = fields.ForeignKeyField(Base, related_name="intakes", null=True, on_delete=fields.SET_NULL)
+    base_id: int | None
     starts_at = fields.DatetimeField(db_index=True)
     ends_at = fields.DatetimeField(null=True)
     enroll_deadline = fields.DatetimeField(null=True)
     capacity = fields.IntField(null=True)
     seats_taken = fields.IntField(default=0)
     timezone = fields.CharField(max_length=64, default="Asia/Shanghai")
-    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "intake"
         indexes = (("course", "starts_at"),)
 
 
-class Learner(Model):
+class Learner(Edited, Row):
     """A learner known by a Telegram user id, a portal account, or both once linked."""
 
-    id = fields.IntField(primary_key=True)
     telegram_id = fields.BigIntField(unique=True, null=True)
     email = fields.CharField(max_length=254, unique=True, null=True)
     password_hash = fields.CharField(max_length=200, null=True)
@@ -227,18 +234,16 @@ class Learner(Model):
     phone = fields.CharField(max_length=40, null=True)
     locale = fields.CharField(max_length=LOCALE, null=True)
     timezone = fields.CharField(max_length=64, null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "learner"
 
 
-class LinkToken(Model):
+class LinkToken(Row):
     """A one-time token that links a Telegram identity to a portal account."""
 
-    id = fields.IntField(primary_key=True)
-    learner = fields.ForeignKeyField("models.Learner", related_name="link_tokens", on_delete=fields.CASCADE)
+    learner = fields.ForeignKeyField(Learner, related_name="link_tokens", on_delete=fields.CASCADE)
+    learner_id: int
     token_hash = fields.CharField(max_length=64, unique=True)
     expires_at = fields.DatetimeField()
     used_at = fields.DatetimeField(null=True)
@@ -247,7 +252,7 @@ class LinkToken(Model):
         table = "link_token"
 
 
-class Enrollment(Model):
+class Enrollment(Edited, Row):
     """A learner's place in an intake.
 
     ``active`` is true while enrolled or waitlisted and NULL otherwise: NULLs are distinct in
@@ -255,15 +260,13 @@ class Enrollment(Model):
     most one active enrollment per learner and intake, and any number of ended ones.
     """
 
-    id = fields.IntField(primary_key=True)
-    learner = fields.ForeignKeyField("models.Learner", related_name="enrollments", null=True,
-                                     on_delete=fields.SET_NULL)
-    intake = fields.ForeignKeyField("models.Intake", related_name="enrollments", on_delete=fields.CASCADE)
-    status = fields.CharEnumField(EnrollmentStatus, max_length=16)
+    learner = fields.ForeignKeyField(Learner, related_name="enrollments", null=True, on_delete=fields.SET_NULL)
+    learner_id: int | None
+    intake = fields.ForeignKeyField(Intake, related_name="enrollments", on_delete=fields.CASCADE)
+    intake_id: int
+    status = fields.CharEnumField(kinds.EnrollmentStatus, max_length=16)
     active = fields.BooleanField(null=True, default=True)
-    source = fields.CharEnumField(Source, max_length=16)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    source = fields.CharEnumField(kinds.Source, max_length=16)
 
     class Meta:
         table = "enrollment"
@@ -271,44 +274,40 @@ class Enrollment(Model):
         indexes = (("intake", "status"),)
 
 
-class CreditRecord(Model):
+class CreditRecord(Created, Row):
     """A credit-bank entry written when a learner completes a course."""
 
-    id = fields.IntField(primary_key=True)
-    learner = fields.ForeignKeyField("models.Learner", related_name="credit_records", null=True,
-                                     on_delete=fields.SET_NULL)
-    course = fields.ForeignKeyField("models.Course", related_name="credit_records", on_delete=fields.RESTRICT)
-    enrollment = fields.ForeignKeyField("models.Enrollment", related_name="credit_records", null=True,
-                                        on_delete=fields.SET_NULL)
-    track = fields.CharEnumField(Track, max_length=16)
+    learner = fields.ForeignKeyField(Learner, related_name="credit_records", null=True, on_delete=fields.SET_NULL)
+    learner_id: int | None
+    course = fields.ForeignKeyField(Course, related_name="credit_records", on_delete=fields.RESTRICT)
+    course_id: int
+    enrollment = fields.ForeignKeyField(Enrollment, related_name="credit_records", null=True, on_delete=fields.SET_NULL)
+    enrollment_id: int | None
+    track = fields.CharEnumField(kinds.Track, max_length=16)
     hours = fields.IntField()
     credits = fields.DecimalField(max_digits=5, decimal_places=1)
     completed_at = fields.DatetimeField()
     verification_code = fields.CharField(max_length=32, unique=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "credit_record"
 
 
-class Partner(Model):
+class Partner(Created, Row):
     """An overseas partner with its own localized, curated catalogue."""
 
-    id = fields.IntField(primary_key=True)
     slug = fields.CharField(max_length=64, unique=True)
     country = fields.CharField(max_length=2)
     locales = fields.CharField(max_length=200)  # comma-separated BCP 47 tags, first is the main one
     currency = fields.CharField(max_length=3, null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "partner"
 
 
-class PartnerText(Model):
-    id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="texts", on_delete=fields.CASCADE)
-    locale = fields.CharField(max_length=LOCALE)
+class PartnerText(LocaleText, Row):
+    partner = fields.ForeignKeyField(Partner, related_name="texts", on_delete=fields.CASCADE)
+    partner_id: int
     name = fields.CharField(max_length=200)
     intro = fields.TextField(null=True)
 
@@ -317,11 +316,11 @@ class PartnerText(Model):
         unique_together = (("partner", "locale"),)
 
 
-class PartnerCourse(Model):
-    id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="selection", on_delete=fields.CASCADE)
-    course = fields.ForeignKeyField("models.Course", related_name="partner_selections",
-                                    on_delete=fields.CASCADE)
+class PartnerCourse(Row):
+    partner = fields.ForeignKeyField(Partner, related_name="selection", on_delete=fields.CASCADE)
+    partner_id: int
+    course = fields.ForeignKeyField(Course, related_name="partner_selections", on_delete=fields.CASCADE)
+    course_id: int
     position = fields.IntField(default=0)
 
     class Meta:
@@ -329,64 +328,58 @@ class PartnerCourse(Model):
         unique_together = (("partner", "course"),)
 
 
-class PartnerApiKey(Model):
-    id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="api_keys", on_delete=fields.CASCADE)
+class PartnerApiKey(Created, Row):
+    partner = fields.ForeignKeyField(Partner, related_name="api_keys", on_delete=fields.CASCADE)
+    partner_id: int
     prefix = fields.CharField(max_length=12)  # shown to staff to tell keys apart
     key_hash = fields.CharField(max_length=64, unique=True)
     rate_per_minute = fields.IntField(default=600)
-    created_at = fields.DatetimeField(auto_now_add=True)
     revoked_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "partner_api_key"
 
 
-class StaffUser(Model):
-    id = fields.IntField(primary_key=True)
+class StaffUser(Created, Row):
     email = fields.CharField(max_length=254, unique=True)
     password_hash = fields.CharField(max_length=200)
     display_name = fields.CharField(max_length=200, null=True)
-    role = fields.CharEnumField(StaffRole, max_length=16)
-    provider = fields.ForeignKeyField("models.Provider", related_name="staff", null=True,
-                                      on_delete=fields.CASCADE)
+    role = fields.CharEnumField(kinds.StaffRole, max_length=16)
+    provider = fields.ForeignKeyField(Provider, related_name="staff", null=True, on_delete=fields.CASCADE)
+    provider_id: int | None
     disabled = fields.BooleanField(default=False)
-    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "staff_user"
 
 
-class Outbox(Model):
+class Outbox(Created, Row):
     """A notification to deliver, written in the same transaction as the change that causes it."""
 
-    id = fields.IntField(primary_key=True)
-    learner = fields.ForeignKeyField("models.Learner", related_name="notifications", null=True,
-                                     on_delete=fields.CASCADE)
-    channel = fields.CharEnumField(Channel, max_length=16, default=Channel.TELEGRAM)
+    learner = fields.ForeignKeyField(Learner, related_name="notifications", null=True, on_delete=fields.CASCADE)
+    learner_id: int | None
+    channel = fields.CharEnumField(kinds.Channel, max_length=16, default=kinds.Channel.TELEGRAM)
     kind = fields.CharField(max_length=32)
-    payload = fields.JSONField(default=dict)
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     dedup_key = fields.CharField(max_length=128, unique=True, null=True)
-    status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
+    status = fields.CharEnumField(kinds.OutboxStatus, max_length=16, default=kinds.OutboxStatus.PENDING)
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField()
     claimed_until = fields.DatetimeField(null=True)
     last_error = fields.CharField(max_length=500, null=True)
     sent_at = fields.DatetimeField(null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "outbox"
         indexes = (("status", "next_attempt_at"),)
 
 
-class WebSession(Model):
+class WebSession(Row):
     """A portal session kept on the server, so that signing out really ends it.
 
     Only a hash of the cookie's key is stored: a copy of the table opens no sessions.
     """
 
-    id = fields.IntField(primary_key=True)
     key_hash = fields.CharField(max_length=64, unique=True)
     data = fields.TextField()  # JSON
     expires_at = fields.DatetimeField(db_index=True)

@@ -10,7 +10,7 @@ import logging
 import secrets
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -89,7 +89,7 @@ class Settings(BaseSettings):
         return self.environment is Environment.PRODUCTION
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Read settings from the environment and make sure a secret key exists.
 
     In development a missing ``SECRET_KEY`` is generated once and kept in

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -94,13 +94,13 @@ async def course_cards(
     countries = await tags(conn, "course_country", "course_id", "country", found)
     intakes: dict[int, list[tuple]] = {}
     if found:
-        for row in await fetch(
+        for intake in await fetch(
             conn,
             "SELECT course_id, starts_at, ends_at, enroll_deadline, capacity, seats_taken "
             f"FROM intake WHERE course_id IN ({marks(len(found))})",
             found,
         ):
-            intakes.setdefault(row[0], []).append(row[1:])
+            intakes.setdefault(intake[0], []).append(intake[1:])
     cards = []
     for course_id in ids:
         row = rows.get(course_id)
@@ -114,8 +114,9 @@ async def course_cards(
         open_starts = []
         seats = False
         for starts_at, ends_at, deadline, capacity, taken in intakes.get(course_id, []):
-            if published and is_open(read_moment(starts_at), read_moment(ends_at), read_moment(deadline), now):
-                open_starts.append(read_moment(starts_at))
+            starts = cast(datetime, read_moment(starts_at))  # intake.starts_at is NOT NULL
+            if published and is_open(starts, read_moment(ends_at), read_moment(deadline), now):
+                open_starts.append(starts)
                 seats = seats or capacity is None or taken < capacity
         cards.append(
             CourseCard(
@@ -126,7 +127,7 @@ async def course_cards(
                 kind=CourseKind(row[4]),
                 delivery=Delivery(row[5]),
                 hours=row[6],
-                credits=_decimal(row[7]),
+                credits=cast(Decimal, _decimal(row[7])),  # course.credits is NOT NULL
                 hsk_level=row[8],
                 tuition=_decimal(row[9]),
                 currency=row[10],
@@ -212,7 +213,7 @@ async def intake_views(
     if not rows:
         return []
     intake_ids = [row[0] for row in rows]
-    waiting = dict(
+    waiting: dict[int, int] = dict(
         await fetch(
             conn,
             "SELECT intake_id, count(*) FROM enrollment WHERE status = ? AND active IS NOT NULL "
@@ -236,11 +237,12 @@ async def intake_views(
         status,
     ) in rows:
         deadline, ends = read_moment(deadline), read_moment(ends_at)
+        starts = cast(datetime, read_moment(starts_at))  # intake.starts_at is NOT NULL
         views.append(
             IntakeView(
                 id=intake_id,
                 course_id=course_id,
-                starts_at=read_moment(starts_at),
+                starts_at=starts,
                 ends_at=ends,
                 enroll_deadline=deadline,
                 timezone=timezone,
@@ -250,7 +252,7 @@ async def intake_views(
                 waitlist_length=int(waiting.get(intake_id, 0)),
                 base_id=base_id,
                 base_name=localize(names.get(base_id, [{}])[0], locale) if base_id is not None else None,
-                open=is_open(read_moment(starts_at), ends, deadline, now, status),
+                open=is_open(starts, ends, deadline, now, status),
             )
         )
     return views

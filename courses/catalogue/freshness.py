@@ -15,8 +15,10 @@ drops the cached pages explicitly (the portal's ``PageCache.invalidate``).
 from __future__ import annotations
 
 import hashlib
+from typing import cast
 
 from tortoise.functions import Count, Max, Sum
+from tortoise.models import Model
 
 from courses.models import Base, Course, CourseText, Enrollment, Intake, Partner, PartnerCourse
 
@@ -30,9 +32,9 @@ def _digest(parts: list) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
-async def _top(model) -> int | None:
-    row = await model.all().order_by("-id").first().values_list("id", flat=True)
-    return row
+async def _top(model: type[Model]) -> int | None:
+    # A flat values_list of one row is that row's value (None without rows); Tortoise types it as a tuple.
+    return cast(int | None, await model.all().order_by("-id").first().values_list("id", flat=True))
 
 
 async def catalogue_stamp() -> str:

@@ -29,6 +29,7 @@ CODE_LENGTH = 12
 
 __all__ = [
     "AlreadyCompleted",
+    "CreditEntry",
     "NotEnrolled",
     "Totals",
     "complete_enrollment",
@@ -119,7 +120,7 @@ async def complete_enrollment(enrollment_id: int, *, completed_at: datetime) -> 
                                        " WHERE id = ? AND status = ? AND learner_id IS NOT NULL",
                                  [EnrollmentStatus.COMPLETED.value, datetime.now(UTC), enrollment_id,
                                   EnrollmentStatus.ENROLLED.value])
-            enrollment = await Enrollment.get_or_none(id=enrollment_id).using_db(conn).select_related(
+            enrollment = await Enrollment.get_or_none(id=enrollment_id, using_db=conn).select_related(
                 "intake__course")
             if enrollment is None or enrollment.learner_id is None:
                 raise NotFound("enrollment", enrollment_id=enrollment_id)

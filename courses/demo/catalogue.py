@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import cast
 
 from babel import Locale
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -68,7 +69,7 @@ class DemoRows:
 
 
 def _country_name(country: str, locale: str) -> str:
-    return Locale.parse(babel_id(locale)).territories.get(country, country)
+    return cast(str, Locale.parse(babel_id(locale)).territories.get(country, country))  # Babel: untyped data
 
 
 class _Generator:
@@ -341,7 +342,8 @@ async def _insert(conn: BaseDBAsyncClient, table: str, columns: Sequence[str], r
             # Tortoise keeps decimals as text and booleans as integers on SQLite.
             chunk = [tuple(str(v) if isinstance(v, Decimal) else int(v) if isinstance(v, bool) else v
                            for v in row) for row in chunk]
-        await conn.execute_many(sql, chunk)
+        # Tortoise types the rows as lists; its drivers take any sequence, tuples included.
+        await conn.execute_many(sql, chunk)  # type: ignore[arg-type]
         if progress:
             progress(len(chunk))
 

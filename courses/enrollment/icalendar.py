@@ -43,7 +43,8 @@ def escape_text(value: str) -> str:
 def fold(line: str) -> str:
     """Fold a content line into chunks of at most 75 octets, never splitting a UTF-8 character."""
     chunks: list[str] = []
-    current, size, limit = [], 0, _LINE_OCTETS
+    current: list[str] = []
+    size, limit = 0, _LINE_OCTETS
     for ch in line:
         width = len(ch.encode("utf-8"))
         if size + width > limit:

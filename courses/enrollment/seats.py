@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -108,7 +109,8 @@ async def enroll(learner_id: int, intake_id: int, *, source: Source, now: dateti
     """
     request = await _request(learner_id, intake_id)
     if request.active_id is not None:
-        return await _existing(request.active_id, request.active_status, intake_id)
+        # The active enrollment's id and status are read together from one row.
+        return await _existing(request.active_id, cast(str, request.active_status), intake_id)
     check_open(request, request.course_status, now)
     if request.completed:
         raise AlreadyCompleted(course_id=request.course_id)
@@ -181,7 +183,7 @@ async def _request(learner_id: int, intake_id: int) -> _Request:
     row = rows[0]
     return _Request(
         id=row["id"], course_id=row["course_id"], course_status=row["course_status"],
-        starts_at=as_datetime(row["starts_at"]), ends_at=as_datetime(row["ends_at"]),
+        starts_at=cast(datetime, as_datetime(row["starts_at"])), ends_at=as_datetime(row["ends_at"]),
         enroll_deadline=as_datetime(row["enroll_deadline"]), telegram_id=row["telegram_id"],
         active_id=row["active_id"], active_status=row["active_status"], completed=bool(row["completed"]),
     )
@@ -242,7 +244,7 @@ async def cancel(learner_id: int, intake_id: int, *, now: datetime) -> CancelRes
             if not await lock_intake(conn, intake_id):
                 raise NotEnrolled(intake_id=intake_id)
             enrollment = await Enrollment.get_or_none(learner_id=learner_id, intake_id=intake_id,
-                                                      active=True).using_db(conn)
+                                                      active=True, using_db=conn)
             if enrollment is None:
                 raise NotEnrolled(intake_id=intake_id)
             return await cancel_locked(conn, enrollment, now=now)

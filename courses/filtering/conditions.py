@@ -82,7 +82,7 @@ def course_conditions(
     skipped = {skip} if isinstance(skip, str) else set(skip or ())
     where = Conditions()
     where.add("c.status = ?", str(Status.PUBLISHED))
-    simple = (
+    simple: tuple[tuple[str, str, Sequence[Any]], ...] = (
         ("track", "c.track", filters.tracks),
         ("level", "c.level", filters.levels),
         ("category", "c.major_category", filters.categories),

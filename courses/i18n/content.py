@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from opencc import OpenCC
 
@@ -44,7 +45,7 @@ def _to_traditional() -> OpenCC:
 @lru_cache(maxsize=65536)
 def to_traditional(text: str) -> str:
     """Convert Simplified Chinese to Traditional with Taiwan usage (cached)."""
-    return _to_traditional().convert(text)
+    return cast(str, _to_traditional().convert(text))  # OpenCC ships no type hints
 
 
 def localize(texts: Mapping[str, str | None], locale: str) -> LocalizedText | None:

@@ -342,17 +342,17 @@ async def link_telegram(token: str, telegram_id: int, *, now: datetime) -> Learn
             # and of two concurrent uses exactly one changes the row.
             spent = await execute(conn, "UPDATE link_token SET used_at = ? WHERE token_hash = ?"
                                         " AND used_at IS NULL AND expires_at > ?", [now, token_hash, now])
-            link = await LinkToken.get_or_none(token_hash=token_hash).using_db(conn)
+            link = await LinkToken.get_or_none(token_hash=token_hash, using_db=conn)
             if link is None:
                 raise LinkInvalid()
             if not spent:
                 raise LinkUsed() if link.used_at is not None else LinkExpired()
-            account = await Learner.get(id=link.learner_id).using_db(conn)
+            account = await Learner.get(id=link.learner_id, using_db=conn)
             if account.telegram_id == telegram_id:
                 return account.id
             if account.telegram_id is not None:
                 raise AlreadyLinked()
-            other = await Learner.get_or_none(telegram_id=telegram_id).using_db(conn)
+            other = await Learner.get_or_none(telegram_id=telegram_id, using_db=conn)
             if other is not None:
                 if other.email is not None:
                     raise AlreadyLinked()

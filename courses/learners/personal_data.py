@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, cast
 
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
@@ -107,8 +107,9 @@ async def delete_learner(learner_id: int, *, credit_records: CreditRecordChoice,
             # First write: SQLite's lock is held before anything is read.
             if not await execute(conn, "UPDATE learner SET updated_at = updated_at WHERE id = ?", [learner_id]):
                 raise NotFound("learner", learner_id=learner_id)
-            intakes = sorted(set(await Enrollment.filter(learner_id=learner_id, active=True).using_db(conn)
-                                 .values_list("intake_id", flat=True)))
+            # A flat values_list gives one value per row; Tortoise types the rows as tuples.
+            intakes = sorted(set(cast(list[int], await Enrollment.filter(learner_id=learner_id, active=True)
+                                      .using_db(conn).values_list("intake_id", flat=True))))
             # Lock the intakes in id order (as every other writer does) before changing their seats.
             for intake_id in intakes:
                 await lock_intake(conn, intake_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -132,7 +132,7 @@ async def mark_failed(message_id: int, *, now: datetime, error: str,
             changed = await execute(
                 conn, "UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_until = NULL"
                 " WHERE id = ? AND status = ?", [error[:500], message_id, OutboxStatus.PENDING.value])
-            message = await Outbox.get_or_none(id=message_id).using_db(conn)
+            message = await Outbox.get_or_none(id=message_id, using_db=conn)
             if message is None:
                 raise NotFound("outbox message", message_id=message_id)
             if not changed:
@@ -149,7 +149,8 @@ async def mark_failed(message_id: int, *, now: datetime, error: str,
 
 def backoff(attempts: int) -> timedelta:
     """Return how long to wait before the next try after ``attempts`` failures."""
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+    factor: int = 2 ** max(attempts - 1, 0)  # a power of two: typeshed types int ** int as Any
+    return min(FIRST_RETRY * factor, LONGEST_RETRY)
 
 
 async def queue_intake_reminders(*, now: datetime, within: timedelta = REMINDER_WINDOW) -> int:
@@ -165,15 +166,17 @@ async def queue_intake_reminders(*, now: datetime, within: timedelta = REMINDER_
     keys = {f"{NotificationKind.INTAKE_REMINDER}:{e.id}": e for e in enrollments}
     if not keys:
         return 0
-    done = set(await Outbox.filter(dedup_key__in=list(keys)).values_list("dedup_key", flat=True))
+    # A flat values_list gives one value per row; Tortoise types the rows as tuples.
+    done = set(cast(list[str], await Outbox.filter(dedup_key__in=list(keys)).values_list("dedup_key", flat=True)))
     queued = 0
     for key, enrollment in keys.items():
         if key in done:
             continue
+        learner = cast(Learner, enrollment.learner)  # selected above with learner_id__isnull=False
         try:
             # Each reminder commits on its own: a unique-key clash means another worker queued it.
             await Outbox.create(
-                learner_id=enrollment.learner_id, channel=channel_for(enrollment.learner),
+                learner_id=enrollment.learner_id, channel=channel_for(learner),
                 kind=NotificationKind.INTAKE_REMINDER.value, payload=enrollment_payload(enrollment),
                 dedup_key=key, next_attempt_at=now)
         except IntegrityError:

@@ -131,9 +131,10 @@ def pinyin_readings(query: str, limit: int = 4) -> list[tuple[str, ...]]:
     best[0] = (0, [()])
     for end in range(1, len(letters) + 1):
         for start in range(max(0, end - 6), end):
-            if best[start] is None or letters[start:end] not in valid:
+            reached = best[start]
+            if reached is None or letters[start:end] not in valid:
                 continue
-            count, readings = best[start]
+            count, readings = reached
             candidate = (count + 1, [r + (letters[start:end],) for r in readings])
             current = best[end]
             if current is None or candidate[0] < current[0]:

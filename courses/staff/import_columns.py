@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -216,7 +216,7 @@ class CellError(ValueError):
         self.details = details
 
 
-def _lookup(value: str, names: dict[str, object], enum: type) -> object:
+def _lookup(value: str, names: Mapping[str, object], enum: type) -> object:
     try:
         return enum(value.lower().replace("-", "_"))
     except ValueError:

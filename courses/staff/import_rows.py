@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 from courses.staff.import_columns import (
     READERS,
@@ -106,9 +107,10 @@ def _course_row(number: int, values: dict[str, object], chinese: bool) -> Course
         locale=str(values.get("locale") or ("zh-Hans" if chinese else "en")),
         course=course,
         text=text,
-        province=values.get("province"),  # type: ignore[arg-type]
-        languages=values.get("languages"),
-        countries=values.get("countries"),  # type: ignore[arg-type]
+        # READERS made these: text for the province, tuples of tags for the lists.
+        province=cast(str | None, values.get("province")),
+        languages=cast(tuple[str, ...] | None, values.get("languages")),
+        countries=cast(tuple[str, ...] | None, values.get("countries")),
     )
 
 
@@ -125,7 +127,7 @@ def _new_course_defaults(course: dict[str, object]) -> dict[str, object]:
     # 16 class hours make one credit, the usual rule of vocational colleges.
     filled.setdefault(
         "credits",
-        (Decimal(int(filled.get("hours") or 0)) / 16).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+        (Decimal(cast(int, filled.get("hours") or 0)) / 16).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
     )
     return filled
 

@@ -130,7 +130,7 @@ async def _providers(conn: BaseDBAsyncClient, rows: list[CourseRow], report: Imp
         if name in found:
             continue
         key = "imp-" + hashlib.sha256(name.encode()).hexdigest()[:32]
-        provider = await Provider.get_or_none(key=key).using_db(conn)
+        provider = await Provider.get_or_none(key=key, using_db=conn)
         if provider is None:
             provider = await Provider.create(
                 key=key,
@@ -215,7 +215,7 @@ def _plain(value: object) -> object:
     if isinstance(value, Decimal):
         return value.quantize(Decimal("0.1"))
     if hasattr(value, "value"):
-        return value.value  # type: ignore[attr-defined]
+        return value.value
     return value
 
 
@@ -255,7 +255,7 @@ async def _sets(
     conn: BaseDBAsyncClient,
     rows: list[CourseRow],
     ids: dict[str, int],
-    model: type,
+    model: type[CourseLanguage] | type[CourseCountry],
     table: str,
     column: str,
     attribute: str,

@@ -25,7 +25,7 @@ __all__ = [
     "fetch_dicts",
 ]
 
-Row = Sequence[Any]
+Row = tuple[Any, ...]
 
 
 def connection(using: BaseDBAsyncClient | None = None) -> BaseDBAsyncClient:
