@@ -144,12 +144,17 @@ def _read_csv(text: str) -> list[list[str]]:
         for row in reader:
             # Check the raw cells before stripping: strip() would copy an oversized cell first.
             rows.add(row[:MAX_COLUMNS])
-            rows.rows[-1] = [cell.strip() for cell in rows.rows[-1]]
+            rows.rows[-1] = [_undo_inert(cell.strip()) for cell in rows.rows[-1]]
     except csv.Error as error:  # a cell longer than csv.field_size_limit(), a NUL byte
         if "field limit" in str(error):
             raise UnreadableFile("cell_too_long", row=len(rows.rows) + 1, limit=MAX_CELL) from None
         raise UnreadableFile("not_a_spreadsheet", str(error)) from None
     return rows.rows
+
+
+def _undo_inert(cell: str) -> str:
+    # Our CSV export puts an apostrophe before text a spreadsheet would run (inert_cell); read it back.
+    return cell[1:] if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@") else cell
 
 
 def _cell(value: object) -> str:
