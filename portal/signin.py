@@ -1,5 +1,5 @@
-"""One sign-in flow for learners and staff: throttled per account and per address, same answer for
-unknown and known emails; each page supplies only its password check and its form."""
+"""One sign-in flow for learners and staff: throttled per account-and-address and per address, same
+answer for unknown and known emails; each page supplies only its password check and its form."""
 
 from __future__ import annotations
 
@@ -12,7 +12,14 @@ from courses.i18n import refusal_message
 from courses.learners import InvalidCredentials
 from portal import keys
 from portal.errors import MESSAGES
-from portal.throttle import ACCOUNT_LIMIT, ADDRESS_LIMIT, account_key, address_key
+from portal.throttle import (
+    ACCOUNT_LIMIT,
+    ADDRESS_LIMIT,
+    SIGNUP_LIMIT,
+    account_key,
+    address_key,
+    signup_key,
+)
 
 T = TypeVar("T")
 # Staff and learners hear the same refusal, whose words the domain defines.
@@ -39,7 +46,7 @@ async def attempt_signin(request: web.Request, account: str, check: Callable[[],
     :raises SignInRefused: throttled, or ``check`` found no match (the failure is counted).
     """
     throttle = request.app[keys.THROTTLE]
-    by_account, by_address = account_key(account), address_key(request.remote)
+    by_account, by_address = account_key(account, request.remote), address_key(request.remote)
     wait = max(await throttle.retry_after(by_account, ACCOUNT_LIMIT),
                await throttle.retry_after(by_address, ADDRESS_LIMIT))
     if wait:
@@ -51,3 +58,16 @@ async def attempt_signin(request: web.Request, account: str, check: Callable[[],
         raise SignInRefused(401, WRONG_PASSWORD)
     await throttle.clear(by_account)
     return found
+
+
+async def count_signup(request: web.Request) -> None:
+    """Count one sign-up attempt from the request's address.
+
+    :raises SignInRefused: (429) the address has made too many sign-ups in the last hour.
+    """
+    throttle = request.app[keys.THROTTLE]
+    key = signup_key(request.remote)
+    wait = await throttle.retry_after(key, SIGNUP_LIMIT)
+    if wait:
+        raise SignInRefused(429, MESSAGES[429], retry_after=wait)
+    await throttle.fail(key, SIGNUP_LIMIT)

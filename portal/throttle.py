@@ -1,7 +1,9 @@
-"""Sign-in throttling: failed attempts counted per account and per address in a sliding window.
+"""Throttles of sign-in and sign-up: attempts counted per key in a sliding window.
 
-Counts live in Redis when REDIS_URL is set (shared by every web process), else in the
-process (the single-process default).
+Failed sign-ins count per account *and address* (a stranger guessing from elsewhere cannot lock
+the owner out) and per address; once over the limit the wait doubles with each further failure,
+up to the window. Sign-ups count per address. Counts live in Redis when REDIS_URL is set (shared
+by every web process), else in the process (the single-process default).
 """
 
 from __future__ import annotations
@@ -17,14 +19,22 @@ from typing import Any
 class Limit:
     attempts: int
     window: int  # seconds
+    first_wait: int | None = None  # progressive: seconds after the first failure over the limit
 
 
-ACCOUNT_LIMIT = Limit(attempts=5, window=15 * 60)
+ACCOUNT_LIMIT = Limit(attempts=5, window=15 * 60, first_wait=30)  # per account and address
 ADDRESS_LIMIT = Limit(attempts=20, window=15 * 60)
+SIGNUP_LIMIT = Limit(attempts=5, window=60 * 60)  # new accounts per address
 
 
-def account_key(email: str) -> str:
-    return "account:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+def account_key(email: str, address: str | None) -> str:
+    """The key of one account's failed sign-ins from one address."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    return f"account:{digest}:{address or 'unknown'}"
+
+
+def signup_key(address: str | None) -> str:
+    return "signup:" + (address or "unknown")
 
 
 def address_key(address: str | None) -> str:
@@ -46,7 +56,11 @@ class Throttle:
             count = int(await self._redis.get(self.PREFIX + key) or 0)
             if count < limit.attempts:
                 return 0
-            return max(1, int(await self._redis.ttl(self.PREFIX + key)))
+            window_left = max(1, int(await self._redis.ttl(self.PREFIX + key)))
+            if limit.first_wait is None:
+                return window_left
+            last = float(await self._redis.get(self.PREFIX + key + ":last") or 0)
+            return min(window_left, _progressive(limit, count, time.time() - last))
         now = self._clock()
         failures = self._failures.get(key)
         if not failures:
@@ -55,19 +69,29 @@ class Throttle:
             failures.popleft()
         if len(failures) < limit.attempts:
             return 0
-        return max(1, int(failures[0] + limit.window - now))
+        window_left = max(1, int(failures[0] + limit.window - now))
+        if limit.first_wait is None:
+            return window_left
+        return min(window_left, _progressive(limit, len(failures), now - failures[-1]))
 
     async def fail(self, key: str, limit: Limit) -> None:
         if self._redis is not None:
             async with self._redis.pipeline(transaction=True) as pipe:
                 pipe.incr(self.PREFIX + key)
                 pipe.expire(self.PREFIX + key, limit.window, nx=True)
+                pipe.set(self.PREFIX + key + ":last", str(time.time()), ex=limit.window)
                 await pipe.execute()
             return
         self._failures[key].append(self._clock())
 
     async def clear(self, key: str) -> None:
         if self._redis is not None:
-            await self._redis.delete(self.PREFIX + key)
+            await self._redis.delete(self.PREFIX + key, self.PREFIX + key + ":last")
         else:
             self._failures.pop(key, None)
+
+
+def _progressive(limit: Limit, failures: int, since_last: float) -> int:
+    """Seconds still to wait: ``first_wait`` after reaching the limit, doubled by each failure beyond it."""
+    wait = (limit.first_wait or 0) * 2 ** min(failures - limit.attempts, 16)
+    return max(0, int(min(wait, limit.window) - since_last))

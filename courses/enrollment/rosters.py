@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from courses import credits
 from courses.errors import NotFound
 from courses.models import Course, Enrollment, Intake, StaffUser
+from courses.staff.cells import inert_cell
 from courses.staff.roles import Action, require
 from courses.vocabulary.kinds import EnrollmentStatus
 
@@ -79,20 +80,15 @@ def roster_csv(roster: Roster) -> bytes:
             [
                 line.enrollment_id,
                 line.learner_id or "",
-                _cell(line.name),
-                _cell(line.email),
-                _cell(line.phone),
+                inert_cell(line.name),
+                inert_cell(line.email),
+                inert_cell(line.phone),
                 line.status.value,
                 line.source,
                 line.enrolled_at.astimezone(UTC).isoformat(timespec="seconds"),
             ]
         )
     return out.getvalue().encode("utf-8-sig")
-
-
-def _cell(value: str) -> str:
-    # A name starting with = + - @ would run as a formula in a spreadsheet: make it text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 async def mark_completed(

@@ -11,8 +11,10 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from courses.enrollment.icalendar import Event, calendar
 from courses.errors import NotFound
@@ -27,6 +29,7 @@ from courses.models import (
     Intake,
     ProviderText,
 )
+from courses.staff.cells import inert_cell
 from courses.staff.import_columns import COLUMNS
 from courses.vocabulary.kinds import EnrollmentStatus, Status
 
@@ -151,12 +154,12 @@ def to_csv(rows: list[Row]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({column: inert_cell(value) for column, value in row.items()} for row in rows)
     return out.getvalue().encode("utf-8-sig")
 
 
 def to_xlsx(rows: list[Row]) -> bytes:
-    """An XLSX workbook with one sheet, numbers as numbers."""
+    """An XLSX workbook with one sheet, numbers as numbers and every text a string cell (never a formula)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("courses")
     sheet.append(list(EXPORT_COLUMNS))
@@ -168,13 +171,20 @@ def to_xlsx(rows: list[Row]) -> bytes:
                 if c in numeric and row[c]
                 else float(row[c])
                 if c == "credits" and row[c]
-                else row[c]
+                else _string_cell(sheet, row[c])
                 for c in EXPORT_COLUMNS
             ]
         )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _string_cell(sheet: Any, value: str) -> WriteOnlyCell:
+    # openpyxl makes any text starting with "=" a formula; a string cell is shown, never run.
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 async def _localized(

@@ -61,6 +61,9 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "bad_url": N_("“{value}” is not a web address (http:// or https://)."),
     "duplicate_row": N_("The same course already appears in row {first_row}."),
     "too_many_rows": N_("The file has more than {limit} rows."),
+    "cell_too_long": N_("Row {row} has a cell longer than {limit} characters."),
+    "too_large": N_("The file unpacks to more than an import may read; split it into smaller files."),
+    "too_slow": N_("Reading the file took too long; split it into smaller files."),
     # refusals of the admin forms, which read fields with the same rules
     "below_taken": N_("The capacity cannot be below the seats already taken."),
     "no_title": N_("A course needs a title in at least one language before it is published."),

@@ -16,10 +16,8 @@ from courses.staff.import_columns import (
     map_headers,
     stable_key,
 )
-from courses.staff.sheets import Sheet
+from courses.staff.sheets import MAX_ROWS, Sheet
 from courses.vocabulary.kinds import CourseKind, Delivery, ProviderKind, Status, Track
-
-MAX_ROWS = 100_000
 
 
 def parse(sheet: Sheet) -> tuple[list[CourseRow], list[Problem]]:

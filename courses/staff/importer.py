@@ -24,8 +24,8 @@ from courses.staff.import_columns import (
     CourseRow,
     Problem,
 )
-from courses.staff.import_rows import _new_course_defaults, guess_provider_kind, parse
-from courses.staff.sheets import UnreadableFile, read_sheet
+from courses.staff.import_rows import _new_course_defaults, guess_provider_kind
+from courses.staff.parse_worker import parse_in_worker
 from courses.storage.sql import execute_many
 from courses.vocabulary.kinds import Status
 
@@ -87,14 +87,12 @@ async def import_file(
 
     A dry run performs the whole import inside a transaction and rolls it back, so its counts
     are exactly what a real import would do. The search index of created or changed courses
-    is brought in step inside the same transaction.
+    is brought in step inside the same transaction. The file is read and checked in a worker
+    process bounded in time and memory (:func:`parse_in_worker`), never on the event loop.
     """
-    try:
-        sheet = read_sheet(data)
-    except UnreadableFile as error:
-        return ImportReport(problems=[Problem(None, None, error.code)])
-    rows, problems = parse(sheet)
-    report = ImportReport(rows=len(rows), problems=problems, dry_run=dry_run, encoding=sheet.encoding)
+    parsed = await parse_in_worker(data)
+    rows, problems = parsed.rows, parsed.problems
+    report = ImportReport(rows=len(rows), problems=problems, dry_run=dry_run, encoding=parsed.encoding)
     if problems:
         return report
     try:

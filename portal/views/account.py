@@ -42,7 +42,7 @@ from portal.sessions import (
     signed_in_name,
     start_session,
 )
-from portal.signin import SignInRefused, attempt_signin
+from portal.signin import SignInRefused, attempt_signin, count_signup
 
 
 async def require_learner(request: web.Request) -> int:
@@ -86,6 +86,11 @@ async def signup(request: web.Request) -> web.Response:
     form = await read_form(request)
     email, name = form_text(form, "email", 254), form_text(form, "name", 200)
     zone = form_text(form, "zone", 64)
+    try:
+        await count_signup(request)
+    except SignInRefused as refused:
+        return refused.mark(await _account_form(request, "account/signup.html", email=email, name=name,
+                                                zone=zone, message=refused.message, status=refused.status))
     try:
         profile = await register(email, form_text(form, "password", 1024), display_name=name or None,
                                  locale=request[keys.LOCALE], timezone=zone or None)

@@ -154,6 +154,7 @@ def _problem_lines(report: ImportReport) -> list[ProblemLine]:
                 "value": p.value or "",
                 "limit": str(p.details.get("limit", "")),
                 "first_row": str(p.details.get("first_row", "")),
+                "row": str(p.details.get("row", "")),
             },
         )
         for p in report.problems

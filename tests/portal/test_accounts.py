@@ -109,6 +109,36 @@ async def test_sign_in_is_throttled_per_account(client: TestClient) -> None:
     assert (await sign_in(client, "EVE@example.org ")).status == 429  # the same account, spelt differently
 
 
+async def test_guessing_from_elsewhere_does_not_lock_the_owner_out(demo_url: str) -> None:
+    settings = make_settings(demo_url, trusted_proxies=("127.0.0.1",))
+    async with TestClient(TestServer(create_app(settings))) as client:
+        await sign_up(client, "gus@example.org")
+        await sign_out(client)
+        stranger = {"X-Forwarded-For": "203.0.113.9"}
+        for _ in range(7):
+            token = csrf_from(await (await client.get("/en/account/signin")).text())
+            await client.post("/en/account/signin", headers=stranger, allow_redirects=False,
+                              data={"csrf_token": token, "email": "gus@example.org", "password": "nope nope"})
+        token = csrf_from(await (await client.get("/en/account/signin")).text())
+        blocked = await client.post("/en/account/signin", headers=stranger, allow_redirects=False,
+                                    data={"csrf_token": token, "email": "gus@example.org", "password": PASSWORD})
+        # Attempts during the wait are refused unchecked; the first wait past the limit is 30 s.
+        assert blocked.status == 429 and 0 < int(blocked.headers["Retry-After"]) <= 30
+        assert (await sign_in(client, "gus@example.org")).status == 303  # the owner, from their own address
+
+
+async def test_sign_up_is_throttled_per_address(client: TestClient) -> None:
+    for n in range(5):
+        await sign_up(client, f"bulk{n}@example.org")
+        await sign_out(client)
+    token = csrf_from(await (await client.get("/en/account/signup")).text())
+    refused = await client.post("/en/account/signup", data={
+        "csrf_token": token, "email": "bulk5@example.org", "password": PASSWORD})
+    assert refused.status == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "Too many attempts" in await refused.text()
+    assert not await Learner.filter(email="bulk5@example.org").exists()
+
+
 async def test_sign_in_is_throttled_per_address(client: TestClient) -> None:
     for n in range(20):
         assert (await sign_in(client, f"guess{n}@example.org", "nope nope nope")).status == 401

