@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from portal import locales, staff_routes
-from portal.views import account, bases, courses, display, home, programmes, system
+from portal.views import account, bases, courses, display, enrolling, home, programmes, system
 
 # A BCP 47 tag such as en, zh-Hans or zh-Hant-TW (near misses are redirected, unknown ones are 404).
 L = "/{locale:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}}"
@@ -45,8 +45,8 @@ def setup_catalogue_routes(app: web.Application) -> None:
     router.add_get(L + "/display", display.toggle, name="display")
     router.add_get(L + "/courses", courses.course_list, name="courses")
     router.add_get(L + "/courses/" + ID, courses.course_page, name="course")
-    router.add_get(L + "/courses/" + ID + "/enroll", courses.enroll_form, name="enroll")
-    router.add_post(L + "/courses/" + ID + "/enroll", courses.enroll_submit)
+    router.add_get(L + "/courses/" + ID + "/enroll", enrolling.enroll_form, name="enroll")
+    router.add_post(L + "/courses/" + ID + "/enroll", enrolling.enroll_submit)
     router.add_get(L + "/bases", bases.base_list, name="bases")
     router.add_get(L + "/bases/" + ID, bases.base_page, name="base")
     router.add_get(L + "/chinese-plus", programmes.chinese_plus, name="chinese_plus")
@@ -63,8 +63,10 @@ def setup_account_routes(app: web.Application) -> None:
     router.add_post(a + "/signin", account.signin)
     router.add_post(a + "/signout", account.signout, name="signout")
     router.add_post(a + "/telegram", account.connect_telegram, name="connect_telegram")
-    router.add_post(a + "/enrollments/{intake:[0-9]{1,9}}/cancel", account.cancel_enrollment,
-                    name="cancel_enrollment")
+    router.add_get(a + "/enrollments/{intake:[0-9]{1,9}}", enrolling.enrollment_page, name="enrollment")
+    router.add_get(a + "/enrollments/{intake:[0-9]{1,9}}/cancel", enrolling.cancel_form,
+                   name="cancel_enrollment")
+    router.add_post(a + "/enrollments/{intake:[0-9]{1,9}}/cancel", account.cancel_enrollment)
     router.add_get(a + "/transcript", account.transcript_page, name="transcript")
     router.add_get(a + "/export", account.export, name="export")
     router.add_get(a + "/delete", account.delete_form, name="delete_account")
