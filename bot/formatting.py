@@ -11,7 +11,7 @@ from aiogram import html
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from babel import Locale
-from babel.dates import format_date, format_time, get_timezone_name
+from babel.dates import format_date, format_skeleton, format_time, get_timezone_gmt, get_timezone_name
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 
@@ -156,7 +156,23 @@ def open_intakes_of(detail: CourseDetail) -> list[IntakeView]:
 
 
 def intake_label(intake: IntakeView, locale: str) -> str:
-    return f"{when(intake.starts_at, intake.timezone, locale)} — {seats(intake, locale)}"
+    """A button's worth (about 30 characters, what a phone shows): date, time, zone offset, seats."""
+    try:
+        zone = ZoneInfo(intake.timezone)
+    except (ValueError, KeyError):
+        zone = ZoneInfo("UTC")
+    babel = babel_locale(locale)
+    local = intake.starts_at.astimezone(zone)
+    date = format_skeleton("MMMd", local, locale=babel)
+    clock = format_time(local, "short", locale=babel)
+    offset = get_timezone_gmt(local, width="short", locale=babel)
+    if intake.seats_left is None:
+        room = "∞"
+    elif intake.full:
+        room = "⏳" + number(intake.waitlist_length, locale)
+    else:
+        room = "🪑" + number(intake.seats_left, locale)
+    return f"{date} {clock} {offset} · {room}"
 
 
 def base_line(card: BaseCard, locale: str) -> str:
