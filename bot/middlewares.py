@@ -202,6 +202,7 @@ class CommandLeavesFlowMiddleware(BaseMiddleware):
         if text and text.startswith("/") and state is not None and await state.get_state() is not None \
                 and not text.startswith("/cancel"):
             await state.set_state(None)
+            data["raw_state"] = None  # what the routers' state filters read, set before this ran
         return await handler(event, data)
 
 
