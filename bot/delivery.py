@@ -39,6 +39,8 @@ from courses.notifications import (
     mark_failed,
     mark_sent,
     queue_intake_reminders,
+    still_true,
+    suppress,
 )
 from courses.settings import Settings
 
@@ -122,6 +124,10 @@ class Deliverer:
         if message.telegram_id is None:
             await mark_failed(message.id, now=self.clock(), error="the learner has no Telegram chat",
                               permanent=True)
+            return False
+        if not await still_true(message):
+            # E.g. promoted, then cancelled before the news went out: no "good news" after all.
+            await suppress(message.id, reason="no longer true when due")
             return False
         text = await self.render(message)
         if text is None:

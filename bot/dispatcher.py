@@ -31,6 +31,8 @@ from aiogram.utils.i18n import I18n
 
 from bot.handlers import bases, browse, enrollment, fallback, inline, my, search, start
 from bot.middlewares import (
+    AnswerFailuresMiddleware,
+    CommandLeavesFlowMiddleware,
     DoubleTapMiddleware,
     DuplicateUpdateMiddleware,
     FloodMiddleware,
@@ -117,6 +119,8 @@ def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
     dp.update.outer_middleware(LocaleMiddleware(i18n, settings))
     dp.callback_query.outer_middleware(DoubleTapMiddleware(seen))
     dp.callback_query.middleware(CallbackAnswerMiddleware())
+    dp.callback_query.middleware(AnswerFailuresMiddleware())
+    dp.message.outer_middleware(CommandLeavesFlowMiddleware())
 
     dp.include_routers(
         start.create_router(),

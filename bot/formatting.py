@@ -15,6 +15,7 @@ from courses.i18n import (
     format_moment,
     format_money,
     format_number,
+    format_short_moment,
     plural_count,
 )
 from courses.vocabulary import MAJOR_CATEGORIES, TRACK_LABELS, EnrollmentStatus, Track, labels
@@ -131,7 +132,14 @@ def starts(intake: IntakeView, locale: str) -> str:
 
 
 def intake_label(intake: IntakeView, locale: str) -> str:
-    return f"{starts(intake, locale)} — {seats(intake, locale)}"
+    """A button's worth (about 30 characters, what a phone shows): date, time, zone offset, seats."""
+    if intake.seats_left is None:
+        room = "∞"
+    elif intake.full:
+        room = "⏳" + format_number(intake.waitlist_length, locale)
+    else:
+        room = "🪑" + format_number(intake.seats_left, locale)
+    return f"{format_short_moment(intake.starts_at, intake.timezone, locale)} · {room}"
 
 
 def base_line(card: BaseCard, locale: str) -> str:

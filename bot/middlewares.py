@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -14,6 +15,8 @@ from aiogram.utils.i18n import gettext as _
 
 from courses.i18n import babel_id, pick_locale
 from courses.settings import Settings
+
+log = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -187,3 +190,37 @@ class LocaleMiddleware(I18nMiddleware):
         locale = self.choose(data)
         data["locale"] = locale
         return babel_id(locale)
+
+
+class CommandLeavesFlowMiddleware(BaseMiddleware):
+    """A command sent in the middle of a flow (the name or phone step) ends the flow first,
+    so ``/my`` shows the enrollments instead of being taken for a name."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        text = getattr(event, "text", None)
+        state = data.get("state")
+        if text and text.startswith("/") and state is not None and await state.get_state() is not None \
+                and not text.startswith("/cancel"):
+            await state.set_state(None)
+            data["raw_state"] = None  # what the routers' state filters read, set before this ran
+        return await handler(event, data)
+
+
+class AnswerFailuresMiddleware(BaseMiddleware):
+    """Turn a failing tap (a locked database) into the one answer of its callback query: an alert.
+
+    Inside aiogram's CallbackAnswerMiddleware, which answers every query once when the handler
+    returns; the error handler must not answer it a second time (Telegram refuses that).
+    """
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        try:
+            return await handler(event, data)
+        except Exception:
+            log.exception("a tap failed")
+            answer = data.get("callback_answer")
+            if answer is None:
+                raise
+            answer.text = _("Something went wrong on our side. Please try again in a moment.")
+            answer.show_alert = True
+            return None

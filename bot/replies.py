@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import gettext as _
 
 
 async def show(event: Message | CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
@@ -21,3 +24,26 @@ async def show(event: Message | CallbackQuery, text: str, markup: InlineKeyboard
         await event.bot.send_message(event.from_user.id, text, reply_markup=markup)
         return
     await event.answer(text, reply_markup=markup)
+
+
+async def kept_private(event: Message | CallbackQuery, callback_answer: CallbackAnswer | None = None,
+                       payload: str = "") -> bool:
+    """In a group, point to the private chat instead of a personal screen; True when it did.
+
+    Enrollments, cancelling and contact details are nobody else's business: a tap in a group
+    never shows or changes anything there, whoever tapped.
+    """
+    message = event.message if isinstance(event, CallbackQuery) else event
+    if not isinstance(message, Message) or message.chat.type == ChatType.PRIVATE:
+        return False
+    assert event.bot is not None
+    me = await event.bot.me()
+    link = f"https://t.me/{me.username}?start={payload}"
+    if isinstance(event, CallbackQuery):
+        if callback_answer is not None:
+            callback_answer.url = link  # opens the private chat with the bot
+        return True
+    await event.answer(_("Your enrollments are private: let us continue in a private chat."),
+                       reply_markup=InlineKeyboardMarkup(inline_keyboard=[[
+                           InlineKeyboardButton(text=_("Open the private chat"), url=link)]]))
+    return True

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from portal import locales, staff_routes
 from portal.url_patterns import ID, INTAKE, SLUG, L, add_routes
-from portal.views import account, bases, courses, display, home, programmes, system
+from portal.views import account, bases, courses, display, enrolling, home, programmes, system
 
 # Anonymous GETs of these routes are served from the page cache.
 CACHEABLE_ROUTES = frozenset({"home", "courses", "course", "bases", "base", "chinese_plus", "partner"})
@@ -42,8 +42,8 @@ def setup_catalogue_routes(app: web.Application) -> None:
         ("GET", "/display", display.toggle, "display"),
         ("GET", "/courses", courses.course_list, "courses"),
         ("GET", "/courses/" + ID, courses.course_page, "course"),
-        ("GET", "/courses/" + ID + "/enroll", courses.enroll_form, "enroll"),
-        ("POST", "/courses/" + ID + "/enroll", courses.enroll_submit, None),
+        ("GET", "/courses/" + ID + "/enroll", enrolling.enroll_form, "enroll"),
+        ("POST", "/courses/" + ID + "/enroll", enrolling.enroll_submit, None),
         ("GET", "/bases", bases.base_list, "bases"),
         ("GET", "/bases/" + ID, bases.base_page, "base"),
         ("GET", "/chinese-plus", programmes.chinese_plus, "chinese_plus"),
@@ -60,7 +60,9 @@ def setup_account_routes(app: web.Application) -> None:
         ("POST", "/signin", account.signin, None),
         ("POST", "/signout", account.signout, "signout"),
         ("POST", "/telegram", account.connect_telegram, "connect_telegram"),
-        ("POST", "/enrollments/" + INTAKE + "/cancel", account.cancel_enrollment, "cancel_enrollment"),
+        ("GET", "/enrollments/" + INTAKE, enrolling.enrollment_page, "enrollment"),
+        ("GET", "/enrollments/" + INTAKE + "/cancel", enrolling.cancel_form, "cancel_enrollment"),
+        ("POST", "/enrollments/" + INTAKE + "/cancel", account.cancel_enrollment, None),
         ("GET", "/transcript", account.transcript_page, "transcript"),
         ("GET", "/export", account.export, "export"),
         ("GET", "/delete", account.delete_form, "delete_account"),

@@ -116,9 +116,7 @@ def course_markup(detail: CourseDetail, locale: str,
                   back: InlineKeyboardButton | None) -> InlineKeyboardMarkup:
     rows = []
     for intake in formatting.open_intakes_of(detail):
-        label = (_("Join the waitlist: {intake}") if intake.full else _("Enroll: {intake}")).format(
-            intake=formatting.intake_label(intake, locale))
-        rows.append([button(label, IntakeCb(id=intake.id))])
+        rows.append([button(formatting.intake_label(intake, locale), IntakeCb(id=intake.id))])
     rows.append([back, home_button()] if back is not None else [home_button()])
     return keyboard(*rows)
 

@@ -11,6 +11,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
     CallbackQuery,
+    InlineKeyboardButton,
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
@@ -24,11 +25,13 @@ from bot import formatting
 from bot.keyboards import EnrollStepCb, IntakeCb, MenuCb, Screen, button, home_button, keyboard
 from bot.middlewares import KnownLearners
 from bot.read_cache import COURSES, ReadCache
-from bot.replies import show
-from courses.enrollment import EnrollmentRefused, availability, enroll
+from bot.replies import kept_private, show
+from courses.catalogue import CourseDetail, IntakeView, get_course
+from courses.enrollment import EnrollmentRefused, course_of_intake, enroll, enrollment_outlook
 from courses.errors import CourseError, NotFound
 from courses.i18n import ENROLLMENT_FALLBACK, format_number, refusal_message
 from courses.learners import InvalidPhone, LearnerProfile, normalize_phone, record_phone, update_preferences
+from courses.settings import Settings
 from courses.vocabulary import EnrollmentStatus, Source
 
 MAX_NAME = 200
@@ -46,14 +49,33 @@ def refusal(error: CourseError) -> str:
 
 
 async def on_intake(callback: CallbackQuery, callback_data: IntakeCb, state: FSMContext,
-                    callback_answer: CallbackAnswer) -> None:
+                    callback_answer: CallbackAnswer, learner: LearnerProfile, locale: str,
+                    clock: Callable[[], datetime]) -> None:
     intake_id = callback_data.id
+    if await kept_private(callback, callback_answer):
+        return
+    # Every reason not to go on is said at this first tap, not after the name and phone steps.
     try:
-        await availability(intake_id)
+        outlook = await enrollment_outlook(learner.id, intake_id, now=clock())
     except NotFound as error:
         callback_answer.text = refusal(error)
         callback_answer.show_alert = True
         return
+    except EnrollmentRefused as error:
+        callback_answer.text = refusal(error)
+        callback_answer.show_alert = True
+        return
+    if outlook.held is EnrollmentStatus.WAITLISTED:
+        callback_answer.text = _("You are already on the waitlist of this intake, number {position}.").format(
+            position=formatting.number(outlook.position or 0, locale))
+        callback_answer.show_alert = True
+        return
+    if outlook.held is not None:
+        callback_answer.text = _("You are already enrolled in this intake.")
+        callback_answer.show_alert = True
+        return
+    if outlook.full:
+        callback_answer.text = _("This intake is full: you can join its waitlist.")
     await state.set_state(EnrollForm.name)
     await state.update_data(intake=intake_id, name=callback.from_user.full_name[:MAX_NAME], phone=None)
     markup = keyboard([button(_("Use “{name}”").format(name=callback.from_user.full_name[:40]),
@@ -90,35 +112,58 @@ async def on_name(message: Message, state: FSMContext) -> None:
     await ask_phone(message)
 
 
-async def on_contact(message: Message, state: FSMContext) -> None:
+async def on_contact(message: Message, state: FSMContext, locale: str) -> None:
     assert message.contact is not None and message.from_user is not None
     if message.contact.user_id != message.from_user.id:  # someone else's card from the address book
         await message.answer(_("Please share your own phone number with the button, or skip."))
         return
     await state.update_data(phone=message.contact.phone_number)
-    await ask_confirmation(message, state)
+    await ask_confirmation(message, state, locale)
 
 
-async def on_skip_phone(message: Message, state: FSMContext) -> None:
+async def on_skip_phone(message: Message, state: FSMContext, locale: str) -> None:
     await state.update_data(phone=None)
-    await ask_confirmation(message, state)
+    await ask_confirmation(message, state, locale)
 
 
-async def on_typed_phone(message: Message, state: FSMContext) -> None:
+async def on_typed_phone(message: Message, state: FSMContext, locale: str) -> None:
     try:
         phone = normalize_phone(message.text or "")
     except InvalidPhone:
         await message.answer(_("Use the button to share your phone number, or press “Skip”."))
         return
     await state.update_data(phone=phone)
-    await ask_confirmation(message, state)
+    await ask_confirmation(message, state, locale)
 
 
-async def ask_confirmation(message: Message, state: FSMContext) -> None:
+async def intake_facts(intake_id: int, locale: str) -> tuple[CourseDetail, IntakeView] | None:
+    """The course and the intake being confirmed (None when it is gone meanwhile)."""
+    course_id = await course_of_intake(intake_id)
+    if course_id is None:
+        return None
+    try:
+        detail = await get_course(course_id, locale)
+    except NotFound:
+        return None
+    intake = next((i for i in detail.intakes if i.id == intake_id), None)
+    return None if intake is None else (detail, intake)
+
+
+async def ask_confirmation(message: Message, state: FSMContext, locale: str) -> None:
     data = await state.get_data()
     await state.set_state(EnrollForm.confirm)
     await message.answer(_("Thank you."), reply_markup=ReplyKeyboardRemove())
-    lines = [_("Please check and confirm:"), _("Name: {name}").format(name=formatting.text(data["name"]))]
+    lines = [_("Please check and confirm:")]
+    facts = await intake_facts(data["intake"], locale)
+    if facts is not None:
+        detail, intake = facts
+        lines.append(_("Course: {title}").format(title=formatting.text(detail.card.title)))
+        lines.append(_("Starts: {start}").format(start=formatting.when(intake.starts_at, intake.timezone, locale)))
+        place = formatting.text(intake.base_name) if intake.base_name else _("Online")
+        lines.append(_("Where: {place}").format(place=place))
+        if intake.full:
+            lines.append(_("The intake is full: confirming puts you on the waitlist."))
+    lines.append(_("Name: {name}").format(name=formatting.text(data["name"])))
     if data.get("phone"):
         lines.append(_("Phone: {phone}").format(phone=formatting.text(data["phone"])))
     markup = keyboard([button("✅ " + _("Confirm"), EnrollStepCb(action="yes", intake=data["intake"])),
@@ -129,7 +174,7 @@ async def ask_confirmation(message: Message, state: FSMContext) -> None:
 async def on_confirm(callback: CallbackQuery, callback_data: EnrollStepCb, state: FSMContext,
                      learner: LearnerProfile, locale: str, clock: Callable[[], datetime],
                      callback_answer: CallbackAnswer, known_learners: KnownLearners,
-                     read_cache: ReadCache) -> None:
+                     read_cache: ReadCache, settings: Settings) -> None:
     data = await state.get_data()
     if await state.get_state() != EnrollForm.confirm.state or data.get("intake") != callback_data.intake:
         callback_answer.text = _("This step has expired. Open the course again to enroll.")
@@ -142,7 +187,8 @@ async def on_confirm(callback: CallbackQuery, callback_data: EnrollStepCb, state
         known_learners.forget(callback.from_user.id)
         if data.get("phone"):
             await record_phone(learner.id, data["phone"])
-        result = await enroll(learner.id, callback_data.intake, source=Source.BOT, now=now)
+        # This chat says the outcome below: no second "you are enrolled" from the Outbox.
+        result = await enroll(learner.id, callback_data.intake, source=Source.BOT, now=now, answered_here=True)
         read_cache.forget(COURSES)  # the seats this learner sees next include their own
     except InvalidPhone:
         await show(callback, _("This phone number does not look right. Open the course to try again."),
@@ -159,8 +205,21 @@ async def on_confirm(callback: CallbackQuery, callback_data: EnrollStepCb, state
         text = _("You are enrolled. We will remind you the day before the course starts.")
     else:
         text = _("You were already enrolled in this intake.")
-    await show(callback, text, keyboard([button(_("My enrollments"), MenuCb(screen=Screen.MY))],
-                                        [home_button()]))
+    rows = [[button(_("My enrollments"), MenuCb(screen=Screen.MY))]]
+    facts = await intake_facts(callback_data.intake, locale)
+    links = [InlineKeyboardButton(text=_("Add to calendar"), url=calendar_url(settings, locale,
+                                                                              callback_data.intake))]
+    if facts is not None and facts[0].url:
+        links.append(InlineKeyboardButton(text=_("Course website"), url=facts[0].url))
+    rows += [links, [home_button()]]
+    await show(callback, text, keyboard(*rows))
+
+
+def calendar_url(settings: Settings, locale: str, intake_id: int) -> str:
+    """The portal's .ics of the intake (PUBLIC_URL, never a request's host)."""
+    # PUBLIC_URL (DESIGN.md) once the settings carry it; until then the portal's own address.
+    base = getattr(settings, "public_url", None) or f"http://{settings.host}:{settings.port}"
+    return f"{str(base).rstrip('/')}/{locale}/intakes/{intake_id}.ics"
 
 
 async def on_abort(callback: CallbackQuery, state: FSMContext) -> None:

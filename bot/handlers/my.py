@@ -25,7 +25,7 @@ from bot.keyboards import (
     pager,
 )
 from bot.read_cache import COURSES, ReadCache
-from bot.replies import show
+from bot.replies import kept_private, show
 from courses.catalogue import get_courses
 from courses.enrollment import EnrollmentView, NotEnrolled, cancel_enrollment, cancellable, my_enrollments
 from courses.i18n import format_moment
@@ -41,7 +41,10 @@ async def _titles(views: list[EnrollmentView], locale: str, now: datetime) -> di
 
 
 async def on_my(event: Message | CallbackQuery, learner: LearnerProfile, locale: str,
-                clock: Callable[[], datetime], callback_data: MyPageCb | None = None) -> None:
+                clock: Callable[[], datetime], callback_data: MyPageCb | None = None,
+                callback_answer: CallbackAnswer | None = None) -> None:
+    if await kept_private(event, callback_answer):
+        return
     page = max(0, callback_data.page) if isinstance(callback_data, MyPageCb) else 0
     views = await my_enrollments(learner.id)
     if not views:
@@ -69,6 +72,9 @@ async def on_my(event: Message | CallbackQuery, learner: LearnerProfile, locale:
 async def on_cancel(callback: CallbackQuery, callback_data: CancelCb, learner: LearnerProfile, locale: str,
                     clock: Callable[[], datetime], callback_answer: CallbackAnswer,
                     read_cache: ReadCache) -> None:
+    if await kept_private(callback, callback_answer):
+        return
+    # ``learner`` is whoever tapped: someone else's enrollment id is simply not cancellable by them.
     view = await cancellable(learner.id, callback_data.enrollment)
     if view is None:
         callback_answer.text = _("This enrollment is no longer active.")

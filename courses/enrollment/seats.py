@@ -43,7 +43,10 @@ __all__ = [
     "enroll",
     "enrollment_in",
     "fill_from_waitlist",
+    "fill_locked",
+    "lock_intake",
     "my_enrollments",
+    "waitlist_position",
 ]
 
 
@@ -96,13 +99,19 @@ class Availability:
     waitlisted: int
 
 
-async def enroll(learner_id: int, intake_id: int, *, source: Source, now: datetime) -> EnrollmentResult:
+async def enroll(learner_id: int, intake_id: int, *, source: Source, now: datetime,
+                 answered_here: bool = False) -> EnrollmentResult:
     """Enroll the learner in the intake, or put them on its waitlist when no seat is left.
 
+    This is the one way into an intake for every face: rules on who may take a seat belong here.
     Idempotent: while the learner has an active enrollment in the intake, that one is
     returned with ``created=False`` (also when two requests race). A new enrollment writes an
     ``enrolled`` or ``waitlisted`` notification to the Outbox in the same transaction. A busy
     SQLite database makes the call wait and retry; it never loses the enrollment.
+
+    ``answered_here``: the caller shows the outcome on the learner's own notification channel
+    (the bot's answer in the Telegram chat), so the notification is recorded as suppressed
+    rather than sent a second time. It is ignored when the learner is reached elsewhere.
 
     :raises NotFound: no such learner or intake.
     :raises NotPublished, DeadlinePassed, IntakeStarted, IntakeEnded, AlreadyCompleted: refusals.
@@ -127,7 +136,8 @@ async def enroll(learner_id: int, intake_id: int, *, source: Source, now: dateti
             extra = {} if seated else {"position": position}
             payload = notification_payload(enrollment.id, intake_id, request.course_id, request.starts_at,
                                            **extra)
-            await notify(conn, learner_id, channel, kind, payload, now=now)
+            await notify(conn, learner_id, channel, kind, payload, now=now,
+                         already_told=answered_here and channel is Channel.TELEGRAM)
             return EnrollmentResult(enrollment.id, intake_id, status, position, created=True)
 
     try:

@@ -13,7 +13,14 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
-from babel.dates import format_date, format_time, get_timezone_gmt, get_timezone_location, get_timezone_name
+from babel.dates import (
+    format_date,
+    format_skeleton,
+    format_time,
+    get_timezone_gmt,
+    get_timezone_location,
+    get_timezone_name,
+)
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 
@@ -27,6 +34,7 @@ __all__ = [
     "format_moment",
     "format_money",
     "format_number",
+    "format_short_moment",
     "time_zone",
     "zone_name",
 ]
@@ -76,6 +84,19 @@ def format_moment(value: datetime, zone: str | None, locale: str) -> str:
     joined = str(babel.datetime_formats["medium"]).replace("{1}", format_date(local, "medium", locale=babel)) \
         .replace("{0}", format_time(local, "short", locale=babel))
     return f"{joined} ({get_timezone_name(tz, locale=babel)})"
+
+
+def format_short_moment(value: datetime, zone: str | None, locale: str) -> str:
+    """A moment in a button's worth of text on the clock of ``zone``: ``Dec 5 9:00 AM GMT+8``.
+
+    Day and month (no year), the short time and the zone's short GMT offset, in the locale's own
+    forms; UTC when the zone is empty or unknown. ``value`` must be aware.
+    """
+    tz = time_zone(zone) or UTC_ZONE
+    babel = babel_locale(locale)
+    local = value.astimezone(tz)
+    return (f"{format_skeleton('MMMd', local, locale=babel)} {format_time(local, 'short', locale=babel)} "
+            f"{get_timezone_gmt(local, width='short', locale=babel)}")
 
 
 def format_day(value: datetime, zone: str | None, locale: str) -> str:

@@ -36,6 +36,8 @@ __all__ = [
     "mark_failed",
     "mark_sent",
     "queue_intake_reminders",
+    "still_true",
+    "suppress",
 ]
 
 CLAIM_LEASE = timedelta(minutes=2)
@@ -204,7 +206,43 @@ def notification_payload(enrollment_id: int, intake_id: int, course_id: int, sta
 
 
 async def notify(conn: BaseDBAsyncClient, learner_id: int, channel: Channel, kind: NotificationKind,
-                 payload: dict[str, Any], *, now: datetime, dedup_key: str | None = None) -> None:
-    """Write a notification inside the caller's transaction ``conn``, due at once."""
+                 payload: dict[str, Any], *, now: datetime, dedup_key: str | None = None,
+                 already_told: bool = False) -> None:
+    """Write a notification inside the caller's transaction ``conn``, due at once.
+
+    ``already_told``: the learner saw the news where they made the change (the bot's answer in
+    their chat), so the row is kept as a record but never sent (``suppressed``).
+    """
+    status = OutboxStatus.SUPPRESSED if already_told else OutboxStatus.PENDING
     await Outbox.create(using_db=conn, learner_id=learner_id, channel=channel, kind=kind.value,
-                        payload=payload, dedup_key=dedup_key, next_attempt_at=now)
+                        payload=payload, dedup_key=dedup_key, next_attempt_at=now, status=status)
+
+
+# The enrollment status each kind of news is about; the news is stale once the status moved on.
+_TRUE_WHILE = {
+    NotificationKind.ENROLLED.value: EnrollmentStatus.ENROLLED,
+    NotificationKind.PROMOTED.value: EnrollmentStatus.ENROLLED,
+    NotificationKind.INTAKE_REMINDER.value: EnrollmentStatus.ENROLLED,
+    NotificationKind.WAITLISTED.value: EnrollmentStatus.WAITLISTED,
+}
+
+
+async def still_true(message: OutboxMessage) -> bool:
+    """Return whether the news is still true now: its enrollment is still in the status it announces.
+
+    A deliverer asks just before sending, so that a learner promoted and then cancelled (or
+    cancelled while a reminder waited) is not told something that no longer holds.
+    Notifications not about an enrollment are always true.
+    """
+    wanted = _TRUE_WHILE.get(message.kind)
+    enrollment_id = message.payload.get("enrollment_id")
+    if wanted is None or enrollment_id is None:
+        return True
+    return await Enrollment.filter(id=int(enrollment_id), status=wanted).exists()
+
+
+async def suppress(message_id: int, *, reason: str) -> bool:
+    """Record that a pending message will never be sent (see :func:`still_true`); True when it changed."""
+    changed = await Outbox.filter(id=message_id, status=OutboxStatus.PENDING).update(
+        status=OutboxStatus.SUPPRESSED, claimed_until=None, last_error=reason[:500])
+    return changed == 1

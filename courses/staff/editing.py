@@ -18,12 +18,14 @@ from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
+from courses.enrollment.capacity import CapacityBelowEnrolled, edit_intake_locked
 from courses.errors import InvalidInput, NotFound
 from courses.i18n.content import localize
 from courses.models import Base, Course, CourseText, Intake, ProviderText, StaffUser
 from courses.search.index import reindex_courses
 from courses.staff.import_columns import READERS, CellError
 from courses.staff.roles import Action, require
+from courses.storage.db import retry_when_busy
 from courses.vocabulary.kinds import Status
 
 __all__ = [
@@ -300,12 +302,16 @@ def _moment(raw: str, zone: ZoneInfo) -> datetime:
 
 
 async def save_intake(
-    staff: StaffUser, course_id: int, form: Mapping[str, str], intake_id: int | None = None
+    staff: StaffUser, course_id: int, form: Mapping[str, str], intake_id: int | None = None,
+    *, now: datetime | None = None,
 ) -> Intake:
     """Create an intake of a course, or change one; times are read in the intake's time zone.
 
+    A change takes the intake's lock like an enrollment, never writes ``seats_taken``, and fills
+    seats it frees (a raised or removed limit) from the waitlist, notifying each promoted learner.
+
     :raises InvalidForm: for bad times, an end before the start, a capacity below the seats
-        already taken, an unknown time zone or base.
+        already taken (refused, nobody is moved off a seat), an unknown time zone or base.
     """
     await _course(staff, course_id, Action.EDIT_COURSE)
     intake = None
@@ -343,16 +349,25 @@ async def save_intake(
     starts, ends = values.get("starts_at"), values.get("ends_at")
     if isinstance(starts, datetime) and isinstance(ends, datetime) and ends <= starts:
         problems["ends_at"] = "out_of_range"
+    # Named here with the other problems; the check that counts is repeated under the intake's lock.
     taken = intake.seats_taken if intake else 0
     if isinstance(values.get("capacity"), int) and values["capacity"] < taken:  # type: ignore[operator]
         problems["capacity"] = "below_taken"
     if problems:
         raise InvalidForm(problems)
-    async with in_transaction() as conn:
-        if intake is None:
-            intake = await Intake.create(course_id=course_id, using_db=conn, **values)
-        else:
-            intake.update_from_dict(values)
-            await intake.save(using_db=conn)
-        await reindex_courses([course_id], using=conn)
-    return intake
+    existing = intake.id if intake is not None else None
+
+    async def write() -> Intake:
+        async with in_transaction() as conn:
+            if existing is None:
+                saved = await Intake.create(course_id=course_id, using_db=conn, **values)
+            else:
+                try:
+                    # The transaction's first statement takes the intake's lock, as enrollments do.
+                    saved, _ = await edit_intake_locked(conn, existing, values, now=now or datetime.now(UTC))
+                except CapacityBelowEnrolled:
+                    raise InvalidForm({"capacity": "below_taken"}) from None
+            await reindex_courses([course_id], using=conn)
+            return saved
+
+    return await retry_when_busy(write)

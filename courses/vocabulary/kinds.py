@@ -137,6 +137,9 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     UNDELIVERABLE = "undeliverable"
+    # Never sent, on purpose: the learner was already told (the chat that enrolled them said it),
+    # or, when it fell due, it was no longer true (a promoted learner who cancelled meanwhile).
+    SUPPRESSED = "suppressed"
 
 
 class Channel(StrEnum):

@@ -28,6 +28,7 @@ from courses.learners import (
 from courses.partners import bot_account_link
 from courses.vocabulary import N_, EnrollmentStatus, labels
 from portal import keys
+from portal.attending import Attendance, attendances
 from portal.cards import Text, text
 from portal.errors import BadRequest
 from portal.forms import ZONES, form_text, read_form
@@ -70,8 +71,10 @@ class AccountForm:
 
 
 async def _account_form(request: web.Request, template: str, *, email: str = "", name: str = "",
-                        zone: str = "", message: str | None = None, status: int = 200) -> web.Response:
-    wanted = request.query.get("next")
+                        zone: str = "", message: str | None = None, status: int = 200,
+                        next_path: str | None = None) -> web.Response:
+    # A refused form is shown again from the POST: its ``next`` field, not the query, says where to go.
+    wanted = next_path or request.query.get("next")
     next_path = safe_next(request, wanted) if wanted else str(_url(request, "account"))
     zones = [(tz, zone_name(tz, request[keys.LOCALE])) for tz in ZONES]
     view = AccountForm(await csrf_token(request), email, name, zone, zones, next_path, message)
@@ -96,7 +99,8 @@ async def signup(request: web.Request) -> web.Response:
                                  locale=request[keys.LOCALE], timezone=zone or None)
     except CourseError as refusal:
         return await _account_form(request, "account/signup.html", email=email, name=name, zone=zone,
-                                   message=refusal_message(refusal), status=422)
+                                   message=refusal_message(refusal), status=422,
+                                   next_path=form_text(form, "next", 2000))
     await start_session(request, profile.id, profile.display_name or profile.email or "", profile.timezone)
     raise web.HTTPSeeOther(safe_next(request, form_text(form, "next", 2000) or str(_url(request, "account"))))
 
@@ -120,7 +124,8 @@ async def signin(request: web.Request) -> web.Response:
         profile = await attempt_signin(request, email, check)
     except SignInRefused as refused:
         return refused.mark(await _account_form(request, "account/signin.html", email=email,
-                                                status=refused.status, message=refused.message))
+                                                status=refused.status, message=refused.message,
+                                                next_path=form_text(form, "next", 2000)))
     await start_session(request, profile.id, profile.display_name or profile.email or "", profile.timezone)
     raise web.HTTPSeeOther(safe_next(request, form_text(form, "next", 2000) or str(_url(request, "account"))))
 
@@ -137,47 +142,56 @@ class EnrollmentRow:
     starts: str
     status: str  # msgid
     position: str | None
-    active: bool
-    cancel_url: str
+    facts: Attendance | None  # None when the course is no longer published
+    url: str  # what happens next, how to attend
+    cancel_url: str  # the confirmation step
 
 
 @dataclass(frozen=True)
 class AccountPage:
     name: str
-    rows: list[EnrollmentRow]
+    current: list[EnrollmentRow]  # enrolled or waitlisted, not ended
+    past: list[EnrollmentRow]  # cancelled, completed, or the intake has ended
     csrf_token: str
     notice: str | None  # msgid
     connect_telegram_url: str | None  # None: no bot, or this account is already linked
+    calendar_url: str
 
 
-NOTICES = {"enrolled": N_("Done. Your enrollment is listed below."),
-           "cancelled": N_("Your enrollment was cancelled.")}
+NOTICES = {"cancelled": N_("Your enrollment was cancelled.")}
 
 
 async def account(request: web.Request) -> web.Response:
-    """My enrollments, the soonest first, each active one with a cancel button."""
+    """My enrollments: current ones with place, dates, how to attend and calendar; past ones apart."""
     learner_id = await require_learner(request)
     locale = request[keys.LOCALE]
     enrollments = await my_enrollments(learner_id)
     cards = {card.id: card for card in await get_courses(list({e.course_id for e in enrollments}), locale)}
+    facts = await attendances(request, [(e.course_id, e.intake_id) for e in enrollments])
     zone = await learner_zone(request)
-    rows = []
+    now = datetime.now(UTC)
+    current, past = [], []
     for e in enrollments:
         card = cards.get(e.course_id)
-        rows.append(EnrollmentRow(
+        row = EnrollmentRow(
             course=(text(card.title, locale) if card else None) or Text(str(e.course_id), None),
             course_url=str(_url(request, "course", id=str(e.course_id))),
             starts=format_moment(e.starts_at, zone or e.timezone, locale),
             status=labels.ENROLLMENT_STATUS[e.status],
             position=format_number(e.position, locale) if e.position else None,
-            active=e.status in (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED),
+            facts=facts.get(e.intake_id),
+            url=str(_url(request, "enrollment", intake=str(e.intake_id))),
             cancel_url=str(_url(request, "cancel_enrollment", intake=str(e.intake_id))),
-        ))
+        )
+        ended = e.ends_at is not None and e.ends_at <= now
+        active = e.status in (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
+        (current if active and not ended else past).append(row)
     notice = next((NOTICES[k] for k in NOTICES if k in request.query), None)
     bot = request.app[keys.BOT_USERNAME]
     linked = (await get_learner(learner_id)).telegram_id is not None
     connect = str(_url(request, "connect_telegram")) if bot and not linked else None
-    view = AccountPage(await signed_in_name(request) or "", rows, await csrf_token(request), notice, connect)
+    view = AccountPage(await signed_in_name(request) or "", current, past, await csrf_token(request), notice,
+                       connect, str(_url(request, "my_calendar")))
     return render(request, "account/enrollments.html", {"layout": await page_layout(request), "view": view})
 
 

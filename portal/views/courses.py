@@ -1,4 +1,4 @@
-"""Course list (search, filters and facet counts), course page, and enrolling in an intake."""
+"""Course list (search, filters and facet counts) and the course page (with the learner's own intakes)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,13 @@ from aiohttp import web
 from markupsafe import Markup
 
 from courses.catalogue import course_facets, get_course, list_courses
-from courses.enrollment import EnrollmentRefused, enroll
-from courses.errors import NotFound
+from courses.enrollment import my_enrollments
 from courses.filtering import CourseFilters
-from courses.i18n import country_name, display_name, refusal_message
+from courses.i18n import country_name, display_name, format_number
 from courses.partners import bot_start_link, short_code
-from courses.vocabulary import N_, Source, labels
+from courses.vocabulary import N_, EnrollmentStatus, labels
 from portal import keys
 from portal.cards import CourseCardView, IntakeRow, Text, course_card_view, intake_row, text
-from portal.errors import BadRequest
 from portal.layout import is_elder, page_layout
 from portal.listing import (
     FacetGroup,
@@ -29,7 +27,7 @@ from portal.listing import (
     pager,
 )
 from portal.rendering import render
-from portal.sessions import csrf_token, learner_zone, signed_in_learner
+from portal.sessions import learner_zone, signed_in_learner
 
 PER_PAGE = 20
 PER_PAGE_ELDER = 8  # fewer elements per screen in the elder-friendly mode
@@ -90,6 +88,33 @@ class CoursePage:
     json_ld: Markup
     qr_url: str  # a QR code of the short link, for posters
     short_url: str
+    held: dict[int, HeldIntake]  # the signed-in learner's active enrollments, by intake
+
+
+@dataclass(frozen=True)
+class HeldIntake:
+    """An intake of this course the learner is already in: their status instead of "Enroll"."""
+
+    waitlisted: bool
+    position: str | None
+    url: str
+    cancel_url: str
+
+
+async def held_intakes(request: web.Request, course_id: int) -> dict[int, HeldIntake]:
+    learner_id = await signed_in_learner(request)
+    if learner_id is None:
+        return {}
+    locale = request[keys.LOCALE]
+    router = request.app.router
+    return {
+        view.intake_id: HeldIntake(
+            waitlisted=view.status is EnrollmentStatus.WAITLISTED,
+            position=format_number(view.position, locale) if view.position else None,
+            url=str(router["enrollment"].url_for(locale=locale, intake=str(view.intake_id))),
+            cancel_url=str(router["cancel_enrollment"].url_for(locale=locale, intake=str(view.intake_id))))
+        for view in await my_enrollments(learner_id, include_ended=False) if view.course_id == course_id
+    }
 
 
 def _json_ld(request: web.Request, detail, card: CourseCardView) -> Markup:
@@ -140,58 +165,6 @@ async def course_page(request: web.Request) -> web.Response:
         json_ld=_json_ld(request, detail, card),
         qr_url=str(request.app.router["course_qr"].url_for(locale=locale, id=str(detail.id))),
         short_url=str(request.url.origin().with_path("/s/" + short_code(course_id=detail.id))),
+        held=await held_intakes(request, detail.id),
     )
     return render(request, "courses/detail.html", {"layout": await page_layout(request), "view": view})
-
-
-@dataclass(frozen=True)
-class EnrollPage:
-    card: CourseCardView
-    intake: IntakeRow
-    csrf_token: str
-    message: str | None  # msgid of a refusal
-
-
-def _intake_id(value: str | None) -> int:
-    if not value or not value.isascii() or not value.isdigit() or len(value) > 9:
-        raise BadRequest(N_("Please choose an intake of this course."))
-    return int(value)
-
-
-async def enroll_form(request: web.Request) -> web.Response:
-    """Confirm enrolling in one intake; anonymous learners sign in first and come back here."""
-    locale = request[keys.LOCALE]
-    intake_id = _intake_id(request.query.get("intake"))
-    if await signed_in_learner(request) is None:
-        signin = request.app.router["signin"].url_for(locale=locale).with_query(next=request.rel_url.path_qs)
-        raise web.HTTPSeeOther(signin)
-    return await _enroll_page(request, intake_id, None)
-
-
-async def _enroll_page(request: web.Request, intake_id: int, message: str | None,
-                       status: int = 200) -> web.Response:
-    locale = request[keys.LOCALE]
-    detail = await get_course(_course_id(request), locale, now=datetime.now(UTC))
-    intake = next((i for i in detail.intakes if i.id == intake_id), None)
-    if intake is None:
-        raise NotFound("intake")
-    view = EnrollPage(course_card_view(request, detail.card),
-                      intake_row(request, intake, await learner_zone(request)),
-                      await csrf_token(request), message)
-    return render(request, "courses/enroll.html", {"layout": await page_layout(request), "view": view},
-                  status=status)
-
-
-async def enroll_submit(request: web.Request) -> web.Response:
-    locale = request[keys.LOCALE]
-    learner_id = await signed_in_learner(request)
-    form = await request.post()
-    intake_id = _intake_id(form.get("intake") if isinstance(form.get("intake"), str) else None)
-    if learner_id is None:
-        raise web.HTTPSeeOther(request.app.router["signin"].url_for(locale=locale))
-    try:
-        await enroll(learner_id, intake_id, source=Source.PORTAL, now=datetime.now(UTC))
-    except EnrollmentRefused as refusal:
-        return await _enroll_page(request, intake_id, refusal_message(refusal), status=409)
-    raise web.HTTPSeeOther(request.app.router["account"].url_for(locale=locale)
-                           .with_query(enrolled=str(intake_id)))

@@ -9,7 +9,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.webhook import WEBHOOK_PATH
-from courses.models import Course, Intake, Learner
+from courses.models import Course, Enrollment, Intake, Learner
 from portal import csrf
 from portal.app import create_app
 from portal.sessions import COOKIE_NAME
@@ -204,10 +204,15 @@ async def test_enroll_end_to_end_then_cancel(client: TestClient) -> None:
     html = await (await client.get(response.headers["Location"])).text()
     course = await Course.get(id=course_id).prefetch_related("texts")
     title = next(t.title for t in course.texts if t.locale == "en")
-    assert title in html and "Enrolled" in html
-    cancel = re.search(r'action="(/en/account/enrollments/\d+/cancel)"', html).group(1)
+    assert title in html and "You are enrolled" in html and f"/en/intakes/{intake_id}.ics" in html
+    # Cancelling is a link to a confirmation page; only its form cancels.
+    cancel = re.search(r'href="(/en/account/enrollments/\d+/cancel)"', html).group(1)
+    html = await (await client.get(cancel)).text()
+    mine = Enrollment.filter(active=True, learner__email="gus@example.org")
+    assert "Cancel your place?" in html and await mine.count() == 1
     response = await client.post(cancel, data={"csrf_token": csrf_from(html)})
     assert response.status == 200 and "Your enrollment was cancelled." in await response.text()
+    assert await mine.count() == 0
 
 
 async def test_enroll_refusal_is_explained(client: TestClient) -> None:
