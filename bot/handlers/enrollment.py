@@ -29,7 +29,7 @@ from bot.replies import kept_private, show
 from courses.catalogue import CourseDetail, IntakeView, get_course
 from courses.enrollment import EnrollmentRefused, course_of_intake, enroll, enrollment_outlook
 from courses.errors import CourseError, NotFound
-from courses.i18n import ENROLLMENT_FALLBACK, format_number, refusal_message
+from courses.i18n import ENROLLMENT_FALLBACK, format_moment, format_number, refusal_message
 from courses.learners import InvalidPhone, LearnerProfile, normalize_phone, record_phone, update_preferences
 from courses.settings import Settings
 from courses.vocabulary import EnrollmentStatus, Source
@@ -67,7 +67,7 @@ async def on_intake(callback: CallbackQuery, callback_data: IntakeCb, state: FSM
         return
     if outlook.held is EnrollmentStatus.WAITLISTED:
         callback_answer.text = _("You are already on the waitlist of this intake, number {position}.").format(
-            position=formatting.number(outlook.position or 0, locale))
+            position=format_number(outlook.position or 0, locale))
         callback_answer.show_alert = True
         return
     if outlook.held is not None:
@@ -158,7 +158,7 @@ async def ask_confirmation(message: Message, state: FSMContext, locale: str) -> 
     if facts is not None:
         detail, intake = facts
         lines.append(_("Course: {title}").format(title=formatting.text(detail.card.title)))
-        lines.append(_("Starts: {start}").format(start=formatting.when(intake.starts_at, intake.timezone, locale)))
+        lines.append(_("Starts: {start}").format(start=format_moment(intake.starts_at, intake.timezone, locale)))
         place = formatting.text(intake.base_name) if intake.base_name else _("Online")
         lines.append(_("Where: {place}").format(place=place))
         if intake.full:
