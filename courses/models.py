@@ -286,6 +286,10 @@ class CreditRecord(Model):
     completed_at = fields.DatetimeField()
     verification_code = fields.CharField(max_length=32, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # The learner's name is on the public verification page only when they chose so (default: not).
+    show_name = fields.BooleanField(default=False)
+    revoked_at = fields.DatetimeField(null=True)
+    revoked_reason = fields.CharField(max_length=500, null=True)
 
     class Meta:
         table = "credit_record"
