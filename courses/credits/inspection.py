@@ -26,7 +26,7 @@ __all__ = [
     "check_credential",
 ]
 
-MAX_CREDENTIAL_BYTES = 256 * 1024
+MAX_CREDENTIAL_BYTES = 128 * 1024  # a credential is a few kilobytes; the portal reads 256 KB bodies at most
 
 
 @dataclass(frozen=True, slots=True)
