@@ -32,7 +32,8 @@ _FILES = {
 
 @cache
 def _document(url: str) -> dict[str, Any]:
-    return json.loads((_FOLDER / _FILES[url]).read_text(encoding="utf-8"))
+    document: dict[str, Any] = json.loads((_FOLDER / _FILES[url]).read_text(encoding="utf-8"))
+    return document
 
 
 def load_document(url: str, options: object = None) -> dict[str, Any]:

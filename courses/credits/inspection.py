@@ -65,6 +65,11 @@ def texts_of(value: Any) -> dict[str, str]:
     return found
 
 
+def _part(parent: dict[str, Any], name: str) -> dict[str, Any]:
+    value = parent.get(name)
+    return value if isinstance(value, dict) else {}
+
+
 def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
@@ -112,11 +117,11 @@ async def check_credential(issuer: Issuer, text: str | bytes) -> CredentialCheck
 
     valid = issued_here and check_proof(document, resolve)
     revoked, reason = await _revocation(issuer, document.get("credentialStatus")) if valid else (False, None)
-    subject = document.get("credentialSubject")
-    subject = subject if isinstance(subject, dict) else {}
-    achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
-    creator = achievement.get("creator") if isinstance(achievement.get("creator"), dict) else {}
-    alignments = achievement.get("alignment") if isinstance(achievement.get("alignment"), list) else []
+    subject = _part(document, "credentialSubject")
+    achievement = _part(subject, "achievement")
+    creator = _part(achievement, "creator")
+    alignment = achievement.get("alignment")
+    alignments: list[Any] = alignment if isinstance(alignment, list) else []
     category = next((a.get("targetCode") for a in alignments if isinstance(a, dict)), None)
     hours = subject.get("hours")
     name = subject.get("name")

@@ -34,8 +34,9 @@ PROOF_TYPE = "DataIntegrityProof"
 
 def canonical_nquads(document: dict[str, Any]) -> str:
     """The RDFC-1.0 canonical N-Quads of a JSON-LD document, contexts resolved offline."""
-    return jsonld.normalize(document, {"algorithm": "URDNA2015", "format": "application/n-quads",
-                                       "documentLoader": load_document})
+    nquads: str = jsonld.normalize(document, {"algorithm": "URDNA2015", "format": "application/n-quads",
+                                              "documentLoader": load_document})
+    return nquads
 
 
 def _hash_data(document: dict[str, Any], options: dict[str, Any]) -> bytes:

@@ -17,6 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from courses import catalogue
+from courses.credits import credit_facts, public_url
 from courses.errors import InvalidInput, NotFound
 from courses.filtering import BaseFilters, CourseFilters
 from courses.partners import ApiClient, MemoryRateLimiter, RateLimiter, RedisRateLimiter, authenticate_api_key
@@ -170,6 +171,16 @@ async def partner(request: web.Request, locale: str) -> Any:
     return shapes.partner(await catalogue.partner_catalogue(request[API_CLIENT].partner_slug, locale))
 
 
+@endpoint
+async def credit(request: web.Request, locale: str) -> Any:
+    """What a verification code proves: the same facts as the public verification page."""
+    facts = await credit_facts(request.match_info["code"])
+    base = public_url(request.app[keys.SETTINGS])
+    verify = request.app.router["verify_record"].url_for(locale=locale, code=facts.code)
+    credential = request.app.router["credential"].url_for(code=facts.code.replace("-", ""))
+    return shapes.credit(facts, locale, verify_url=base + str(verify), credential_url=base + str(credential))
+
+
 async def openapi(request: web.Request) -> web.Response:
     return web.json_response(
         document(request.app[keys.SETTINGS].locales), headers={"Cache-Control": "public, max-age=300"}
@@ -200,3 +211,4 @@ def setup_routes(app: web.Application) -> None:
     router.add_get(PREFIX + "/bases", bases, name="api_bases")
     router.add_get(PREFIX + "/bases/{id}", base, name="api_base")
     router.add_get(PREFIX + "/partner", partner, name="api_partner")
+    router.add_get(PREFIX + "/credentials/{code}", credit, name="api_credential")

@@ -179,3 +179,21 @@ async def test_the_transcript_links_each_record_and_offers_the_zip(portal: TestC
     assert response.status == 303
     assert "Ana" in await (await portal.get(f"/en/verify/{code}")).text()
     assert (await Learner.get(id=profile.id)).display_name == "Ana"
+
+
+async def test_the_partner_api_answers_what_a_code_proves(portal: TestClient) -> None:
+    from tests.portal.test_api import key_for
+    code = await _code()
+    secret, _ = await key_for()
+    headers = {"X-API-Key": secret}
+    response = await portal.get(f"/api/v1/credentials/{code.lower()}", params={"locale": "zh-Hans"},
+                                headers=headers)
+    body = await response.json()
+    assert response.status == 200, body
+    assert body["code"] == code and body["hours"] == 48 and body["credits"] == 3.0
+    assert body["course"]["title"]["text"] == TITLES["zh-Hans"] and body["learner_name"] is None
+    assert body["verify_url"] == f"{PUBLIC}/zh-Hans/verify/{code}"
+    assert (await portal.get("/api/v1/credentials/ABCD-EFGH-JKMN", headers=headers)).status == 404
+    assert (await portal.get(f"/api/v1/credentials/{code}")).status == 401
+    document = await (await portal.get("/api/v1/openapi.json")).json()
+    assert "/credentials/{code}" in document["paths"]
