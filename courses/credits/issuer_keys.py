@@ -24,6 +24,7 @@ from courses.errors import CourseError
 from courses.settings import Settings
 
 __all__ = [
+    "KEY_FILE",
     "Issuer",
     "IssuerKey",
     "IssuerKeyMissing",
