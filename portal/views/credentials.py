@@ -9,8 +9,9 @@ never from the request's Host.
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 
@@ -23,10 +24,30 @@ from courses.credits import (
     revocation_list,
     transcript_bundle,
 )
+from courses.errors import NotFound
 from portal import keys
+from portal.throttle import Limit, address_key
 from portal.views.account import require_learner
 
 CREDENTIAL_TYPE = "application/vc+ld+json"
+LOOKUP_LIMIT = Limit(attempts=10, window=10 * 60)  # unknown codes per client and window
+T = TypeVar("T")
+
+
+async def against_enumeration(request: web.Request, lookup: Callable[[], Awaitable[T]]) -> T:
+    """Look a code up, counting unknown codes per client; past the limit every lookup is a 429.
+
+    Pages and credential files share the count, so neither is a way around the other.
+    """
+    throttle, key = request.app[keys.THROTTLE], "verify:" + address_key(request.remote)
+    wait = await throttle.retry_after(key, LOOKUP_LIMIT)
+    if wait:
+        raise web.HTTPTooManyRequests(headers={"Retry-After": str(wait)})
+    try:
+        return await lookup()
+    except NotFound:
+        await throttle.fail(key, LOOKUP_LIMIT)
+        raise
 
 
 def current_issuer(request: web.Request) -> Issuer:
@@ -48,7 +69,8 @@ def _json(payload: Any, *, content_type: str = "application/json", cache: str = 
 
 async def credential(request: web.Request) -> web.Response:
     """The signed ``OpenBadgeCredential`` of the record with this code (anyone holding the code)."""
-    document = await credential_for(current_issuer(request), request.match_info["code"], now=datetime.now(UTC))
+    issuer, code = current_issuer(request), request.match_info["code"]
+    document = await against_enumeration(request, lambda: credential_for(issuer, code, now=datetime.now(UTC)))
     return _json(document, content_type=CREDENTIAL_TYPE)
 
 

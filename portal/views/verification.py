@@ -1,8 +1,8 @@
 """Public verification of credits: a code's page (printable, with its QR code), the form, and the check
 of a credential file someone pasted or uploaded; the learner's choice to show their name on a record.
 
-Lookups of unknown codes are counted per client: past the limit every lookup is refused (429) for
-the rest of the window, so that codes cannot be enumerated.
+Lookups of unknown codes are counted per client (with the credential files'): past the limit every
+lookup is refused (429) for the rest of the window, so that codes cannot be enumerated.
 """
 
 from __future__ import annotations
@@ -36,11 +36,8 @@ from portal.layout import page_layout
 from portal.locales import direction
 from portal.rendering import render
 from portal.sessions import csrf_token
-from portal.throttle import Limit, address_key
 from portal.views.account import require_learner
-from portal.views.credentials import current_issuer
-
-LOOKUP_LIMIT = Limit(attempts=10, window=10 * 60)  # unknown codes per client and window
+from portal.views.credentials import against_enumeration, current_issuer
 
 
 @dataclass(frozen=True)
@@ -119,15 +116,7 @@ def _record_claims(facts: CreditFacts, locale: str) -> Claims:
 
 
 async def _lookup(request: web.Request, code: str) -> CreditFacts:
-    throttle, key = request.app[keys.THROTTLE], "verify:" + address_key(request.remote)
-    wait = await throttle.retry_after(key, LOOKUP_LIMIT)
-    if wait:
-        raise web.HTTPTooManyRequests(headers={"Retry-After": str(wait)})
-    try:
-        return await credit_facts(code)
-    except NotFound:
-        await throttle.fail(key, LOOKUP_LIMIT)
-        raise
+    return await against_enumeration(request, lambda: credit_facts(code))
 
 
 def _no_store(response: web.Response) -> web.Response:

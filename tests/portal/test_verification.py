@@ -78,10 +78,12 @@ async def test_unknown_and_malformed_codes_are_localized_404s(portal: TestClient
 
 async def test_enumeration_is_throttled_per_client(portal: TestClient) -> None:
     code = await _code()
-    statuses = [(await portal.get(f"/en/verify/ABCD-EFGH-JK{c}{d}")).status for c in "MN" for d in "PQRST"]
+    statuses = [(await portal.get(f"/en/verify/ABCD-EFGH-JK{c}{d}")).status for c in "MN" for d in "PQRS"]
+    statuses += [(await portal.get(f"/credentials/ABCDEFGHJKT{d}.json")).status for d in "UV"]
     assert statuses == [404] * 10
     refused = await portal.get(f"/en/verify/{code}")  # even a real code, for the rest of the window
     assert refused.status == 429 and int(refused.headers["Retry-After"]) > 0
+    assert (await portal.get(f"/credentials/{code}.json")).status == 429
 
 
 async def test_the_credential_file_verifies_against_the_served_did_document(portal: TestClient) -> None:
