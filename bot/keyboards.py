@@ -17,6 +17,7 @@ class Screen(StrEnum):
     CHINESE_PLUS = "z"
     NEAR = "n"
     MY = "m"
+    CREDITS = "k"
     LANGUAGE = "l"
     HELP = "?"
 

@@ -28,6 +28,7 @@ POLLING_TIMEOUT = 30
 COMMANDS = (
     ("courses", N_("Browse courses")),
     ("my", N_("My enrollments")),
+    ("verify", N_("Verify a credit")),
     ("lang", N_("Language")),
     ("help", N_("Help")),
     ("cancel", N_("Stop what you are doing")),

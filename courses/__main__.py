@@ -1,6 +1,6 @@
 """Command line of the catalogue: ``python -m courses <command>``.
 
-Commands: migrate, demo, stats, reindex, create-staff, import, export, api-key.
+Commands: migrate, demo, stats, reindex, create-staff, import, export, api-key, issuer-key.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import getpass
 import logging
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tortoise.transactions import in_transaction
@@ -18,11 +19,12 @@ from tqdm import tqdm
 
 from courses import demo
 from courses.catalogue import catalogue_stats
+from courses.credits import KEY_FILE, load_issuer, rotate_issuer_key
 from courses.errors import CourseError
 from courses.models import Course
 from courses.partners import DEFAULT_RATE, api_keys, find_partner, issue_api_key, revoke_api_key
 from courses.search import reindex_bases, reindex_courses
-from courses.settings import SettingsError, load_settings
+from courses.settings import Settings, SettingsError, load_settings
 from courses.staff import MIN_PASSWORD_LENGTH, catalogue_rows, create_staff, import_file, to_csv, to_xlsx
 from courses.storage import database, schema
 from courses.vocabulary import StaffRole, Status
@@ -65,7 +67,20 @@ def _parser() -> argparse.ArgumentParser:
     issue_parser.add_argument("--rate", type=int, default=DEFAULT_RATE, help="requests per minute")
     key_commands.add_parser("list", help="list a partner's keys").add_argument("partner", help="partner slug")
     key_commands.add_parser("revoke", help="revoke a key at once").add_argument("key_id", type=int)
+    issuer_parser = commands.add_parser("issuer-key", help="make the credential issuer's key once, or rotate it")
+    issuer_parser.add_argument("--rotate", action="store_true",
+                               help="add a new signing key; older keys stay listed, so old credentials verify")
     return parser
+
+
+def _issuer_key(settings: Settings, rotate: bool) -> int:
+    if rotate:
+        issuer = rotate_issuer_key(settings, now=datetime.now(UTC))
+    else:
+        issuer = load_issuer(settings, create=True)
+    print(f"Issuer {issuer.did}: signing with {issuer.method(issuer.signing_key)}, "
+          f"{len(issuer.keys)} key(s) in {settings.data_dir / KEY_FILE} (keep this file with SECRET_KEY).")
+    return 0
 
 
 async def _demo(url: str, scale: int, seed: int, if_empty: bool) -> int:
@@ -228,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_import(settings.database_url, args.file, args.dry_run))
     if args.command == "api-key":
         return asyncio.run(_api_key(settings.database_url, args))
+    if args.command == "issuer-key":
+        return _issuer_key(settings, args.rotate)
     if args.command == "export":
         return asyncio.run(_export(settings.database_url, args, settings.default_locale))
     return 2

@@ -288,6 +288,10 @@ class CreditRecord(Created, Row):
     credits = fields.DecimalField(max_digits=5, decimal_places=1)
     completed_at = fields.DatetimeField()
     verification_code = fields.CharField(max_length=32, unique=True)
+    # The learner's name is on the public verification page only when they chose so (default: not).
+    show_name = fields.BooleanField(default=False)
+    revoked_at = fields.DatetimeField(null=True)
+    revoked_reason = fields.CharField(max_length=500, null=True)
 
     class Meta:
         table = "credit_record"

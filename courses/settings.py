@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
     # Seconds a PostgreSQL connect or statement may take before the request fails with a 503.
     database_timeout: float = Field(default=10.0, gt=0)
+    # Absolute base of links that leave the request (QR codes, credentials); unset: http://HOST:PORT.
+    public_url: str | None = None
 
     @field_validator("locales", "trusted_proxies", mode="before")
     @classmethod

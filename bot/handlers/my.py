@@ -1,4 +1,5 @@
-"""/my: the learner's enrollments with status and waitlist position; cancel one after a confirmation."""
+"""/my: the learner's enrollments with status and waitlist position; cancel one after a confirmation;
+the way to their credits (:mod:`bot.handlers.credits`)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ async def on_my(event: Message | CallbackQuery, learner: LearnerProfile, locale:
     if not views:
         await show(event, _("You have no enrollments yet. Find a course with /courses "
                             "or just type a few words."),
-                   keyboard([button(_("Courses"), MenuCb(screen=Screen.COURSES))], [home_button()]))
+                   keyboard([button(_("Courses"), MenuCb(screen=Screen.COURSES))],
+                            [button(_("My credits"), MenuCb(screen=Screen.CREDITS))], [home_button()]))
         return
     shown = views[page * PER_PAGE:(page + 1) * PER_PAGE]
     titles = await _titles(shown, locale, clock())
@@ -65,7 +67,7 @@ async def on_my(event: Message | CallbackQuery, learner: LearnerProfile, locale:
             row.append(button(_("Cancel"), CancelCb(enrollment=view.enrollment_id)))
         rows.append(row)
     rows.append(pager(page, (page + 1) * PER_PAGE < len(views), MyPageCb))
-    rows.append([home_button()])
+    rows.append([button(_("My credits"), MenuCb(screen=Screen.CREDITS)), home_button()])
     await show(event, "\n".join(lines), keyboard(*rows))
 
 

@@ -52,6 +52,8 @@ class CreditEntry:
     credits: Decimal
     completed_at: datetime
     verification_code: str
+    name_shown: bool = False  # the learner's name is on the record's public page
+    revoked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +96,8 @@ def _new_code() -> str:
 
 def _entry(record: CreditRecord) -> CreditEntry:
     return CreditEntry(record.id, record.course_id, record.enrollment_id, Track(record.track), record.hours,
-                       Decimal(record.credits), record.completed_at, record.verification_code)
+                       Decimal(record.credits), record.completed_at, record.verification_code,
+                       record.show_name, record.revoked_at is not None)
 
 
 async def _write_record(conn: BaseDBAsyncClient, **values: object) -> CreditRecord:

@@ -1,4 +1,5 @@
-"""The partner API's JSON shapes of catalogue view objects: public catalogue facts only, no learner data."""
+"""The partner API's JSON shapes of catalogue view objects and verified credits: public facts only, no
+learner data (a credit's learner name only where the learner chose to show it)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from courses.catalogue import BaseCard, BaseDetail, CourseCard, CourseDetail, IntakeView, Page, PartnerCatalogue
-from courses.i18n import LocalizedText
+from courses.credits import CreditFacts
+from courses.i18n import LocalizedText, localize
 
 
 def moment(value: datetime | None) -> str | None:
@@ -129,4 +131,23 @@ def partner(catalogue: PartnerCatalogue) -> dict[str, Any]:
         "intro": text(catalogue.intro),
         "currency": catalogue.currency,
         "courses": [course(c) for c in catalogue.courses],
+    }
+
+
+def credit(facts: CreditFacts, locale: str, *, verify_url: str, credential_url: str) -> dict[str, Any]:
+    return {
+        "code": facts.code,
+        "course": {"id": facts.course_id, "title": text(localize(facts.titles, locale)),
+                   "provider": text(localize(facts.provider_names, locale))},
+        "track": facts.track.value,
+        "level": facts.level.value if facts.level else None,
+        "major_category": facts.major_category,
+        "hours": facts.hours,
+        "credits": float(facts.credits),
+        "completed_on": facts.completed_on.isoformat(),
+        "learner_name": facts.learner_name,
+        "revoked": facts.revoked,
+        "revoked_reason": facts.revoked_reason,
+        "verify_url": verify_url,
+        "credential_url": credential_url,
     }

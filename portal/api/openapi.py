@@ -112,6 +112,7 @@ def _schemas() -> dict[str, Any]:
             "description": "A text and the locale it is really written in (fallbacks included).",
         },
         "Course": _object(COURSE),
+        "Credit": _object(CREDIT),
         "CourseDetail": _object(
             {
                 **COURSE,
@@ -238,6 +239,30 @@ ID = {
     "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
 }
 
+CODE = {
+    "name": "code",
+    "in": "path",
+    "required": True,
+    "description": "A verification code, printed (ABCD-EFGH-JKMN) or compact, any case.",
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9-]{1,20}$"},
+}
+CREDIT = {
+    "code": STRING,
+    "course": _object({"id": INTEGER, "title": _nullable(_ref("LocalizedText")),
+                       "provider": _nullable(_ref("LocalizedText"))}),
+    "track": _enum(Track),
+    "level": _nullable(_enum(Level)),
+    "major_category": INTEGER,
+    "hours": INTEGER,
+    "credits": {"type": "number"},
+    "completed_on": {"type": "string", "format": "date"},
+    "learner_name": _nullable({"type": "string", "description": "only when the learner chose to show it"}),
+    "revoked": {"type": "boolean"},
+    "revoked_reason": _nullable(STRING),
+    "verify_url": STRING,
+    "credential_url": {"type": "string", "description": "the signed Open Badges 3.0 credential"},
+}
+
 
 def _responses(schema: str, *, not_found: bool = False) -> dict[str, Any]:
     error = {"application/json": {"schema": _ref("Error")}}
@@ -284,7 +309,8 @@ def _document(locales: tuple[str, ...]) -> dict[str, Any]:
             "title": "Lifelong Learning Portal partner API",
             "version": VERSION,
             "description": "The public catalogue: courses, intakes, learning centres and Chinese + "
-            "vocational skills programmes. No personal data of learners.",
+            "vocational skills programmes, and what a credit's verification code proves. No personal "
+            "data of learners (a name only where the learner chose to show it).",
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"apiKey": []}],
@@ -320,6 +346,13 @@ def _document(locales: tuple[str, ...]) -> dict[str, Any]:
                 "One learning centre with its coming intakes",
                 [*common, ID],
                 "BaseDetail",
+                not_found=True,
+            ),
+            "/credentials/{code}": _operation(
+                "getCredit",
+                "What a verification code proves (the public verification page's facts)",
+                [*common, CODE],
+                "Credit",
                 not_found=True,
             ),
             "/partner": _operation(

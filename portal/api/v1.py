@@ -17,6 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from courses import catalogue
+from courses.credits import credit_facts, public_url
 from courses.errors import InvalidInput, NotFound
 from courses.filtering import BaseFilters, CourseFilters
 from courses.partners import ApiClient, MemoryRateLimiter, RateLimiter, RedisRateLimiter, authenticate_api_key
@@ -168,6 +169,16 @@ async def partner(request: web.Request, locale: str) -> Any:
     return shapes.partner(await catalogue.partner_catalogue(request[API_CLIENT].partner_slug, locale))
 
 
+@endpoint
+async def credit(request: web.Request, locale: str) -> Any:
+    """What a verification code proves: the same facts as the public verification page."""
+    facts = await credit_facts(request.match_info["code"])
+    base = public_url(request.app[keys.SETTINGS])
+    verify = request.app.router["verify_record"].url_for(locale=locale, code=facts.code)
+    credential = request.app.router["credential"].url_for(code=facts.code.replace("-", ""))
+    return shapes.credit(facts, locale, verify_url=base + str(verify), credential_url=base + str(credential))
+
+
 async def openapi(request: web.Request) -> web.Response:
     return web.json_response(
         document(request.app[keys.SETTINGS].locales), headers={"Cache-Control": "public, max-age=300"}
@@ -198,4 +209,5 @@ def setup_routes(app: web.Application) -> None:
         ("GET", "/bases", bases, "api_bases"),
         ("GET", "/bases/{id}", base, "api_base"),
         ("GET", "/partner", partner, "api_partner"),
+        ("GET", "/credentials/{code}", credit, "api_credential"),
     ])

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiohttp import web
+from markupsafe import Markup
 from yarl import URL
 
 from courses.catalogue import get_courses
-from courses.credits import format_code, transcript
+from courses.credits import format_code, public_url, transcript
 from courses.enrollment import NotEnrolled, cancel, my_enrollments
 from courses.errors import CourseError
 from courses.i18n import format_moment, format_number, plural_count, refusal_message, zone_name
@@ -25,7 +26,7 @@ from courses.learners import (
     get_learner,
     register,
 )
-from courses.partners import bot_account_link
+from courses.partners import bot_account_link, qr_svg
 from courses.vocabulary import N_, EnrollmentStatus, labels
 from portal import keys
 from portal.attending import Attendance, attendances
@@ -227,6 +228,11 @@ class TranscriptRow:
     hours: str
     credits: str
     code: str
+    verify_url: str
+    qr: Markup  # of the absolute verification URL, for the printed transcript
+    name_url: str
+    name_shown: bool
+    revoked: bool
 
 
 @dataclass(frozen=True)
@@ -236,6 +242,7 @@ class TranscriptPage:
     total_credits: str
     hours_count: int  # what ngettext chooses the plural forms by
     credits_count: int
+    csrf_token: str
 
 
 async def transcript_page(request: web.Request) -> web.Response:
@@ -245,13 +252,21 @@ async def transcript_page(request: web.Request) -> web.Response:
     record = await transcript(learner_id)
     cards = {c.id: c for c in await get_courses(list({e.course_id for e in record.entries}), locale)}
     zone = await learner_zone(request)
-    rows = [TranscriptRow(
-        course=(text(cards[e.course_id].title, locale) if e.course_id in cards else None)
-        or Text(str(e.course_id), None),
-        completed=format_moment(e.completed_at, zone, locale), hours=format_number(e.hours, locale),
-        credits=format_number(e.credits, locale), code=format_code(e.verification_code)) for e in record.entries]
+    base = public_url(request.app[keys.SETTINGS])
+    rows = []
+    for e in record.entries:
+        code = format_code(e.verification_code)
+        verify_url = str(_url(request, "verify_record", code=code))
+        rows.append(TranscriptRow(
+            course=(text(cards[e.course_id].title, locale) if e.course_id in cards else None)
+            or Text(str(e.course_id), None),
+            completed=format_moment(e.completed_at, zone, locale), hours=format_number(e.hours, locale),
+            credits=format_number(e.credits, locale), code=code, verify_url=verify_url,
+            qr=Markup(qr_svg(base + verify_url, scale=2, title=base + verify_url)),
+            name_url=str(_url(request, "name_choice", code=code)), name_shown=e.name_shown, revoked=e.revoked))
     view = TranscriptPage(rows, format_number(record.total.hours, locale), format_number(record.total.credits, locale),
-                          plural_count(record.total.hours, locale), plural_count(record.total.credits, locale))
+                          plural_count(record.total.hours, locale), plural_count(record.total.credits, locale),
+                          await csrf_token(request))
     return render(request, "account/transcript.html", {"layout": await page_layout(request), "view": view})
 
 

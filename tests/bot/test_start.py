@@ -133,7 +133,7 @@ async def test_polling_registers_the_commands_in_every_language(running_bot: Run
     languages = {call.params.get("language_code") for call in calls}
     assert {None, "zh", "en", "ru", "fr", "ar", "th"} <= languages
     assert {command["command"] for command in calls[0].params["commands"]} == {
-        "courses", "my", "lang", "help", "cancel"}
+        "courses", "my", "verify", "lang", "help", "cancel"}
 
 
 async def test_a_flood_from_one_user_is_cut_while_others_are_served(running_bot: RunningBot) -> None:

@@ -58,3 +58,20 @@ def test_bad_arguments_and_configuration_are_reported(tmp_path: Path, fresh_url:
     assert bad_url.returncode == 2
     assert "DATABASE_URL" in bad_url.stderr
     assert "Traceback" not in bad_url.stderr
+
+
+def test_issuer_key_is_made_once_and_rotated(tmp_path: Path, fresh_url: str) -> None:
+    env = {**os.environ, "DATABASE_URL": fresh_url, "PYTHONPATH": str(ROOT), "DATA_DIR": str(tmp_path / "data"),
+           "PUBLIC_URL": "https://credits.example.org", "SECRET_KEY": "cli-secret"}
+
+    def issuer_key(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "courses", "issuer-key", *args], env=env, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    first = issuer_key()
+    assert "did:web:credits.example.org#key-1" in first and "1 key(s)" in first
+    assert "#key-1" in issuer_key()  # made once: running it again keeps the key
+    assert "#key-2" in issuer_key("--rotate") and "2 key(s)" in issuer_key()
+    assert (tmp_path / "data" / "issuer_keys.json").stat().st_mode & 0o077 == 0

@@ -33,6 +33,7 @@ async def test_openapi_document_is_public_and_3_1(client: TestClient) -> None:
         "/bases",
         "/bases/{id}",
         "/partner",
+        "/credentials/{code}",
     }
     assert document["components"]["securitySchemes"]["apiKey"]["name"] == "X-API-Key"
 

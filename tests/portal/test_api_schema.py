@@ -104,7 +104,7 @@ def test_api_conforms_to_its_openapi_document(running_portal: tuple[str, str]) -
     schema = schemathesis.openapi.from_url(base + "/api/v1/openapi.json")
     schema.config.update(base_url=base + "/api/v1")
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 7
+    assert len(operations) == 8
     for operation in operations:
 
         @given(case=operation.as_strategy())
