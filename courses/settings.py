@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
     # Seconds a PostgreSQL connect or statement may take before the request fails with a 503.
     database_timeout: float = Field(default=10.0, gt=0)
+    # A file of extra search synonyms (learner's word, a tab, catalogue words), extending the built-in table.
+    search_synonyms: Path | None = None
 
     @field_validator("locales", "trusted_proxies", mode="before")
     @classmethod

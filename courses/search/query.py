@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from pyroaring import BitMap
 from rapidfuzz.distance import Levenshtein
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -25,7 +26,7 @@ from courses.errors import InvalidInput
 from courses.filtering.conditions import Conditions, course_conditions
 from courses.filtering.filters import MAX_QUERY, CourseFilters
 from courses.i18n.content import LocalizedText, chain_locales, localize
-from courses.search import analysis
+from courses.search import analysis, memory, ranking
 from courses.search.index import ID_MASK, DocKind, doc_key, split_key
 from courses.storage.counting import LARGE, counts, database_key
 from courses.storage.sql import connection, fetch, is_sqlite, marks
@@ -103,7 +104,7 @@ async def search(
     """
     _check_page(page, per_page)
     query = (query or "").strip()[:MAX_QUERY]
-    ranked = await ranked_keys(
+    ranked = await indexed_keys(
         query, kinds=kinds, filters=filters, offset=(page - 1) * per_page, limit=per_page
     )
     items = await _hits(ranked.keys, locale)
@@ -131,6 +132,50 @@ class Ranked:
     keys: tuple[tuple[int, MatchKind], ...]
     total: int
     corrections: dict[str, tuple[str, ...]]
+
+
+async def indexed_keys(
+    query: str,
+    *,
+    kinds: tuple[HitKind, ...] = (),
+    filters: CourseFilters | None = None,
+    offset: int = 0,
+    limit: int = 20,
+    now: datetime | None = None,
+) -> Ranked:
+    """Rank what ``query`` finds in the in-memory index; return the slice ``offset``…``offset + limit``.
+
+    Courses and bases of one score come newest first, courses before bases.
+    """
+    from courses.catalogue.indexed import narrowed  # the catalogue's filters over the same index
+
+    conn = connection()
+    index = await memory.current(conn)
+    matched = ranking.match(index, query)
+    chosen = set(kinds or tuple(HitKind))
+    courses = matched.courses
+    if filters is not None:
+        chosen.discard(HitKind.BASE)
+        courses = courses.within(await narrowed(index, conn, replace(filters, q=None), now or datetime.now(UTC)))
+    if HitKind.COURSE not in chosen:
+        courses = courses.within(index.programmes)
+    if HitKind.CHINESE_PLUS not in chosen:
+        courses = courses.within(index.published - index.programmes)
+    if not chosen & {HitKind.COURSE, HitKind.CHINESE_PLUS}:
+        courses = courses.within(BitMap())
+    bases = matched.bases if HitKind.BASE in chosen else matched.bases.within(BitMap())
+    groups = sorted([(score, 0, ids) for score, ids in courses.by_score] +
+                    [(score, 1, ids) for score, ids in bases.by_score], key=lambda g: (-g[0], g[1]))
+    page = ranking.ranked_page([(space, ids) for _, space, ids in groups], offset, limit)
+    keys = []
+    for space, entity in page:
+        if space == 1:
+            keys.append((doc_key(DocKind.BASE, entity), bases.kind_of(entity)))
+        else:
+            kind = DocKind.CHINESE_PLUS if entity in index.programmes else DocKind.COURSE
+            keys.append((doc_key(kind, entity), courses.kind_of(entity)))
+    total = len(courses.all) + len(bases.all)
+    return Ranked(tuple(keys), total, {w: c for w, c in matched.corrections.items()})
 
 
 async def ranked_keys(
