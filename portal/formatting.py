@@ -29,6 +29,13 @@ def _zone(name: str | None) -> ZoneInfo | None:
 
 
 def number(value: int | Decimal | float, locale: str) -> str:
+    if isinstance(value, int) and 0 <= value < 100_000:  # counts on every list page: formatted once each
+        return _count(value, locale)
+    return format_decimal(value, locale=_locale(locale))
+
+
+@lru_cache(maxsize=65_536)
+def _count(value: int, locale: str) -> str:
     return format_decimal(value, locale=_locale(locale))
 
 

@@ -19,8 +19,8 @@ import asyncio
 import ctypes
 from bisect import bisect_left
 from collections.abc import AsyncIterator, Iterable, Sequence
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from pyroaring import BitMap
 from tortoise.backends.base.client import BaseDBAsyncClient

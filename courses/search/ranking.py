@@ -118,7 +118,7 @@ def alternatives(index: CatalogueIndex, part: analysis.QueryPart) -> Alternative
     corrected: tuple[str, ...] = ()
     known = bool(prefixes or form_tokens or phrases) or _in_words(index, part.word)
     if not known and analysis.is_fuzzy_candidate(part.word):
-        corrected = _similar(index, part.word)
+        corrected = similar_words(index, part.word)
     return Alternatives(part.word, exact, tuple(dict.fromkeys(prefixes)), tuple(dict.fromkeys(form_tokens)),
                         tuple(phrases), corrected)
 
@@ -131,7 +131,8 @@ def _in_words(index: CatalogueIndex, word: str) -> bool:
     return bool(index.prefixed(word)[:1])
 
 
-def _similar(index: CatalogueIndex, word: str) -> tuple[str, ...]:
+def similar_words(index: CatalogueIndex, word: str) -> tuple[str, ...]:
+    """Indexed words within a small edit distance of ``word``, closest first."""
     limit = analysis.max_edits(word)
     candidates: list[str] = []
     for length in range(len(word) - limit, len(word) + limit + 1):
