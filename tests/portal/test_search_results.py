@@ -27,3 +27,24 @@ async def test_nothing_found_offers_a_spelling_and_fields(client: TestClient) ->
 async def test_a_misspelling_with_no_result_is_offered_a_near_spelling(client: TestClient) -> None:
     html = await (await client.get("/en/courses", params={"q": "zzqqxx", "track": "online"})).text()
     assert "suggested-fields" in html
+
+
+BAD_QUERIES = [
+    "\x00", "焊接\x00nursing", "\ud800", "a\udfffb", "\u202eesruoc\u202c", "\u200f\u202bكهرباء",
+    "x" * 5000, "焊" * 1000, 'NEAR("a" "b") AND title:* OR -x', "a' OR 1=1 --", "%_\\", "{title}: ^焊接~2",
+]
+
+
+async def test_any_query_is_a_normal_page_and_never_slow(client: TestClient) -> None:
+    import time
+
+    started = time.perf_counter()
+    await (await client.get("/en/courses", params={"q": "welding nursing"})).read()
+    normal = time.perf_counter() - started
+    for query in BAD_QUERIES:
+        started = time.perf_counter()
+        response = await client.get("/en/courses", params={"q": query})
+        await response.read()
+        assert response.status in (200, 400), query
+        # generous: the bound is there to catch a query that scans or explodes, not to time pages
+        assert time.perf_counter() - started < max(2.0, 20 * normal), query
