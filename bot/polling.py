@@ -12,6 +12,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.delivery import Deliverer, delivery_loop
 from bot.dispatcher import create_bot, create_dispatcher
+from courses.catalogue import watch_catalogue
 from courses.i18n import babel_id
 from courses.settings import BotMode, Settings
 from courses.storage import database
@@ -92,7 +93,9 @@ async def run(settings: Settings) -> None:
                 return
             dp = create_dispatcher(settings)
             try:
-                await poll(bot, dp, settings, handle_signals=True)
+                # Searches answer from the in-memory catalogue index: built before polling, kept fresh.
+                async with watch_catalogue(settings.search_synonyms):
+                    await poll(bot, dp, settings, handle_signals=True)
             finally:
                 await dp.storage.close()
         finally:

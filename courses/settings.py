@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     database_timeout: float = Field(default=10.0, gt=0)
     # Absolute base of links that leave the request (QR codes, credentials); unset: http://HOST:PORT.
     public_url: str | None = None
+    # A file of extra search synonyms (learner's word, a tab, catalogue words), extending the built-in table.
+    search_synonyms: Path | None = None
 
     @field_validator("locales", "trusted_proxies", mode="before")
     @classmethod

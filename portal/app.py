@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from courses.catalogue import watch_catalogue
 from courses.settings import BotMode, Settings
 from courses.storage import database
 from portal import keys
@@ -87,6 +88,12 @@ async def _compress(request: web.Request, handler):
     return response
 
 
+async def _catalogue_index(app: web.Application) -> AsyncIterator[None]:
+    """cleanup_ctx: the in-memory catalogue index, built before the first request and kept fresh."""
+    async with watch_catalogue(app[keys.SETTINGS].search_synonyms):
+        yield
+
+
 def create_app(settings: Settings) -> web.Application:
     """Build the portal: routes, templates, sessions, middlewares, and the database lifetime."""
     redis = None
@@ -128,6 +135,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_redis)
     app.cleanup_ctx.append(keep_fresh)
+    app.cleanup_ctx.append(_catalogue_index)
     app.cleanup_ctx.append(_purge_sessions)
     app.cleanup_ctx.append(_bot_username)
     if settings.bot_token and settings.bot_mode is BotMode.WEBHOOK:

@@ -14,7 +14,8 @@ from bot.keyboards import BaseCb, CourseCb, Origin, SearchPageCb, button, home_b
 from bot.read_cache import SEARCHES, ReadCache
 from bot.replies import show
 from courses.i18n import format_number
-from courses.search import HitKind, search
+from courses.search import HitKind, search, search_help
+from courses.vocabulary import labels
 
 PER_PAGE = 8
 MAX_QUERY = 200
@@ -26,14 +27,24 @@ async def show_results(event: Message | CallbackQuery, query: str, page: int, lo
     results = await read_cache.get(SEARCHES, (query, locale, page),
                                    lambda: search(query, locale, page=page + 1, per_page=PER_PAGE))
     if not results.items:
-        text = _("Nothing found for “{query}”. Try other words, or browse with /courses.").format(
-            query=formatting.text(query))
-        await show(event, text, keyboard([home_button()]))
+        lines = [_("Nothing found for “{query}”. Try other words, or browse with /courses.").format(
+            query=formatting.text(query))]
+        found = await search_help(query)
+        if found.spellings:
+            lines.append(_("Did you mean:") + " " + ", ".join(formatting.text(s) for s in found.spellings))
+        if found.categories:
+            lines.append(_("Or browse a field:") + " " + ", ".join(
+                formatting.text(_(labels.CATEGORY.get(code, str(code)))) for code in found.categories))
+        await show(event, "\n".join(lines), keyboard([home_button()]))
         return
     lines = [_("Found for “{query}”: {total}").format(query=formatting.text(query),
                                                      total=format_number(results.total, locale))]
     rows: list[list[InlineKeyboardButton]] = []
-    for hit in results.items:
+    courses = [hit for hit in results.items if hit.kind is not HitKind.BASE]
+    bases = [hit for hit in results.items if hit.kind is HitKind.BASE]
+    for number, hit in enumerate(courses + bases):
+        if number == len(courses) and courses:  # learning centres as their own short section, after the courses
+            lines.append(_("Learning centres"))
         mark = "📍 " if hit.kind is HitKind.BASE else ("🀄 " if hit.kind is HitKind.CHINESE_PLUS else "📚 ")
         lines.append(f"{mark}<b>{formatting.text(hit.title)}</b>")
         target = BaseCb(id=hit.id) if hit.kind is HitKind.BASE else CourseCb(

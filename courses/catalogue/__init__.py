@@ -2,13 +2,14 @@
 partner selections.
 """
 
-from courses.catalogue import bases, entries, freshness, published, queries, stats
+from courses.catalogue import bases, entries, freshness, published, queries, stats, watching
 from courses.catalogue.bases import *  # noqa: F403
 from courses.catalogue.entries import *  # noqa: F403
 from courses.catalogue.freshness import *  # noqa: F403
 from courses.catalogue.published import *  # noqa: F403
 from courses.catalogue.queries import *  # noqa: F403
 from courses.catalogue.stats import *  # noqa: F403
+from courses.catalogue.watching import *  # noqa: F403
 
 __all__ = [
     *bases.__all__,
@@ -17,4 +18,5 @@ __all__ = [
     *published.__all__,
     *queries.__all__,
     *stats.__all__,
+    *watching.__all__,
 ]

@@ -19,7 +19,7 @@ from courses.errors import InvalidInput, NotFound
 from courses.filtering.conditions import base_conditions, moment
 from courses.filtering.filters import BaseFilters, check_point
 from courses.i18n.content import localize
-from courses.search.query import HitKind, ranked_keys
+from courses.search import memory, ranking
 from courses.storage.sql import connection, fetch, marks
 from courses.vocabulary.kinds import Status
 
@@ -47,8 +47,8 @@ async def _base_ids(
     where = base_conditions(filters)
     order: list[int] | None = None
     if filters.q:
-        ranked = await ranked_keys(filters.q, kinds=(HitKind.BASE,), limit=10_000, using=conn)
-        order = [key & 0xFFFFFFFF for key, _ in ranked.keys]
+        found = ranking.match(await memory.current(conn), filters.q).bases
+        order = [int(i) for _, i in ranking.ranked_page([(None, ids) for _, ids in found.by_score], 0, 10_000)]
         if not order:
             return [], None
         where.add(f"b.id IN ({marks(len(order))})", *order)

@@ -16,21 +16,21 @@ from datetime import datetime
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from courses.catalogue import assembly as cards
+from courses.catalogue import indexed
 from courses.catalogue.entries import (
     CourseCard,
     CourseDetail,
     Facets,
-    FacetValue,
     Page,
     PartnerCatalogue,
 )
 from courses.catalogue.paging import PER_PAGE, check_paging, now_or_utc, read_cursor, read_keyset
 from courses.errors import NotFound
-from courses.filtering.conditions import Conditions, course_conditions, read_moment
+from courses.filtering.conditions import read_moment
 from courses.filtering.filters import BaseFilters, CourseFilters
 from courses.i18n.content import LocalizedText, chain_locales, localize
-from courses.search.query import HitKind, course_match, ranked_keys
-from courses.storage.counting import LARGE, counts, database_key
+from courses.search import memory, ranking
+from courses.storage.counting import counts
 from courses.storage.sql import connection, fetch
 from courses.vocabulary.kinds import Track
 
@@ -67,39 +67,25 @@ async def list_courses(
     check_paging(page, per_page)
     filters = filters or CourseFilters()
     conn, now = connection(), now_or_utc(now)
+    index = await memory.current(conn)
     if filters.q:
-        return await _searched_courses(conn, filters, locale, page, cursor, per_page, now)
-    where = course_conditions(filters, conn, now)
-    total = await _count(conn, ("courses", filters), "course c", where)
+        return await _searched_courses(conn, index, filters, locale, page, cursor, per_page, now)
+    found = await indexed.narrowed(index, conn, filters, now)
+    total = len(found)
     if cursor is not None:
         after, page = read_keyset(cursor)
-        rows = await fetch(
-            conn,
-            f"SELECT c.id FROM course c WHERE {where.sql} AND c.id < ? ORDER BY c.id DESC LIMIT ?",
-            [*where.params, after, per_page + 1],
-        )
+        end = found.rank(after - 1) if after > 0 else 0  # how many ids are below the cursor
     else:
-        rows = await fetch(
-            conn,
-            f"SELECT c.id FROM course c WHERE {where.sql} ORDER BY c.id DESC LIMIT ? OFFSET ?",
-            [*where.params, per_page + 1, (page - 1) * per_page],
-        )
-    ids = [row[0] for row in rows[:per_page]]
+        end = total - (page - 1) * per_page
+    ids = [int(i) for i in reversed(list(found[max(0, end - per_page) : end]))] if end > 0 else []
     items = await cards.course_cards(conn, ids, locale, now)
-    next_cursor = f"k{ids[-1]}p{page + 1}" if len(rows) > per_page else None
+    next_cursor = f"k{ids[-1]}p{page + 1}" if ids and end - per_page > 0 else None
     return Page(tuple(items), total, page, per_page, next_cursor)
-
-
-async def _count(conn: BaseDBAsyncClient, key: tuple, source: str, where: Conditions) -> int:
-    async def compute() -> int:
-        rows = await fetch(conn, f"SELECT count(*) FROM {source} WHERE {where.sql}", where.params)
-        return int(rows[0][0])
-
-    return await counts.get((database_key(conn), *key), compute, keep=lambda n: n >= LARGE)
 
 
 async def _searched_courses(
     conn: BaseDBAsyncClient,
+    index: memory.CatalogueIndex,
     filters: CourseFilters,
     locale: str,
     page: int,
@@ -108,53 +94,18 @@ async def _searched_courses(
     now: datetime,
 ) -> Page[CourseCard]:
     offset = read_cursor(cursor, "o") if cursor is not None else (page - 1) * per_page
-    ranked = await ranked_keys(
-        filters.q or "",
-        kinds=(HitKind.COURSE, HitKind.CHINESE_PLUS),
-        filters=replace(filters, q=None),
-        offset=offset,
-        limit=per_page,
-        now=now,
-        using=conn,
-    )
-    ids = [key & 0xFFFFFFFF for key, _ in ranked.keys]
+    found = ranking.match(index, filters.q or "").courses.within(await indexed.narrowed(index, conn, filters, now))
+    total = len(found.all)
+    ids = [i for i, _ in found.page(offset, per_page)]
     items = await cards.course_cards(conn, ids, locale, now)
     following = offset + per_page
     return Page(
         tuple(items),
-        ranked.total,
+        total,
         offset // per_page + 1,
         per_page,
-        f"o{following}" if following < ranked.total else None,
+        f"o{following}" if following < total else None,
     )
-
-
-_COLUMN_FACETS = (
-    ("track", "c.track"),
-    ("level", "c.level"),
-    ("category", "c.major_category"),
-    ("kind", "c.kind"),
-    ("delivery", "c.delivery"),
-    ("hsk", "c.hsk_level"),
-)
-_TAG_FACETS = (
-    ("lang", "course_language", "language"),
-    ("audience", "course_audience", "audience"),
-    ("partner_country", "course_country", "country"),
-)
-_SELECTED = {
-    "track": "tracks",
-    "level": "levels",
-    "category": "categories",
-    "kind": "kinds",
-    "delivery": "deliveries",
-    "hsk": "hsk_levels",
-    "lang": "languages",
-    "audience": "audiences",
-    "partner_country": "partner_countries",
-    "country": "countries",
-    "province": "provinces",
-}
 
 
 async def course_facets(filters: CourseFilters | None = None, now: datetime | None = None) -> Facets:
@@ -165,80 +116,9 @@ async def course_facets(filters: CourseFilters | None = None, now: datetime | No
     """
     filters = filters or CourseFilters()
     conn, now = connection(), now_or_utc(now)
-    match = await course_match(filters.q, conn) if filters.q else None
-
-    def where(skip: str | tuple[str, ...] | None) -> Conditions:
-        conditions = course_conditions(filters, conn, now, skip=skip)
-        if filters.q:
-            conditions.extend(match) if match else conditions.add("1 = 0")
-        return conditions
-
-    async def compute() -> Facets:
-        found = await _column_facets(conn, filters, where(tuple(name for name, _ in _COLUMN_FACETS)))
-        queries: list[tuple[str, str, Conditions]] = []
-        for name, table, column in _TAG_FACETS:
-            queries.append(
-                (
-                    name,
-                    f"SELECT t.{column}, count(*) FROM {table} t JOIN course c ON c.id = t.course_id "
-                    f"WHERE {{w}} GROUP BY t.{column}",
-                    where(name),
-                )
-            )
-        for name in ("country", "province"):
-            queries.append(
-                (
-                    name,
-                    f"SELECT pv.{name}, count(*) FROM course c JOIN provider pv "
-                    f"ON pv.id = c.provider_id WHERE {{w}} GROUP BY pv.{name}",
-                    where(name),
-                )
-            )
-        for name, sql, conditions in queries:
-            rows = await fetch(conn, sql.replace("{w}", conditions.sql), conditions.params)
-            chosen = {str(v) for v in getattr(filters, _SELECTED[name])}
-            found[name] = tuple(
-                FacetValue(str(value), int(n), str(value) in chosen)
-                for value, n in sorted(rows, key=lambda r: str(r[0]))
-                if value is not None
-            )
-        total = found.pop("", ())
-        with_seats = course_conditions(replace(filters, open_seats=True), conn, now)
-        if filters.q:
-            with_seats.extend(match) if match else with_seats.add("1 = 0")
-        seats = await fetch(conn, f"SELECT count(*) FROM course c WHERE {with_seats.sql}", with_seats.params)
-        found["open"] = (FacetValue("yes", int(seats[0][0]), filters.open_seats),)
-        return Facets(total[0].count if total else 0, found)
-
-    return await counts.get((database_key(conn), "facets", filters), compute, keep=lambda f: f.total >= LARGE)
-
-
-async def _column_facets(
-    conn: BaseDBAsyncClient, filters: CourseFilters, others: Conditions
-) -> dict[str, tuple[FacetValue, ...]]:
-    """Facets of the course columns from one grouped scan: the courses matching every other filter,
-    counted per combination of column values; each facet then sums the combinations that the
-    *other* chosen column values allow. The total comes back under the name ``""``."""
-    columns = ", ".join(column for _, column in _COLUMN_FACETS)
-    rows = await fetch(
-        conn, f"SELECT {columns}, count(*) FROM course c WHERE {others.sql} GROUP BY {columns}", others.params
-    )
-    chosen = [{str(v) for v in getattr(filters, _SELECTED[name])} for name, _ in _COLUMN_FACETS]
-    tallies: list[dict[str, int]] = [{} for _ in _COLUMN_FACETS]
-    total = 0
-    for row in rows:
-        values = [None if v is None else str(v) for v in row[:-1]]
-        allowed = [not chosen[i] or values[i] in chosen[i] for i in range(len(values))]
-        total += int(row[-1]) if all(allowed) else 0
-        for i, value in enumerate(values):
-            if value is not None and all(allowed[:i] + allowed[i + 1 :]):
-                tallies[i][value] = tallies[i].get(value, 0) + int(row[-1])
-    found = {
-        name: tuple(FacetValue(v, n, v in chosen[i]) for v, n in sorted(tallies[i].items()))
-        for i, (name, _) in enumerate(_COLUMN_FACETS)
-    }
-    found[""] = (FacetValue("", total),)
-    return found
+    index = await memory.current(conn)
+    matched = ranking.match(index, filters.q).courses.all if filters.q else None
+    return await indexed.facets(index, conn, filters, now, matched)
 
 
 async def get_course(

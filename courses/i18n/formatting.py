@@ -63,6 +63,13 @@ def time_zone(name: str | None) -> ZoneInfo | None:
 
 def format_number(value: Decimal | float | int, locale: str) -> str:
     """A number with the locale's digits grouping and decimal sign (``1,234.5``; ``1 234,5`` in French)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 100_000:
+        return _count(value, locale)  # the counts on every list page: each formatted once
+    return format_decimal(value, locale=babel_locale(locale))
+
+
+@lru_cache(maxsize=65_536)
+def _count(value: int, locale: str) -> str:
     return format_decimal(value, locale=babel_locale(locale))
 
 

@@ -149,6 +149,7 @@ def translations(locale: str) -> NullTranslations:
     return Translations.load(str(LOCALE_DIR), [babel_id(locale)], DOMAIN)
 
 
+@lru_cache(maxsize=4096)  # pure, and asked for every card and facet value of a list page
 def display_name(tag: str, in_locale: str) -> str:
     """A language's name in another language, through Babel's CLDR data (``ru`` in ``zh-Hans`` → 俄语)."""
     try:

@@ -6,8 +6,9 @@ asked always meet:
 * folding: NFKC, case folding, diacritics dropped (é → e, й stays comparable as и), Traditional
   Chinese made Simplified (with a few Taiwan variants such as 銲 → 焊);
 * tokens: words for scripts that separate words with spaces; overlapping character bigrams for
-  Chinese (and Thai, Japanese kana, Hangul), as Lucene's CJK analyzer does, so a two-character
-  word is one exact token and a longer one is a phrase of bigrams;
+  Chinese (and Japanese kana, Hangul), as Lucene's CJK analyzer does, so a two-character
+  word is one exact token and a longer one is a phrase of bigrams; Thai, written without
+  spaces, is cut into words by ICU's dictionary break iterator;
 * pinyin: the syllables of the Chinese in titles, so ``hanjie``, ``han jie`` and ``hànjiē``
   find 焊接.
 """
@@ -27,6 +28,8 @@ from courses.i18n.content import to_traditional
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _GRAMS = _HAN + "\u0e00-\u0e7f\u3040-\u30ff\uac00-\ud7af"  # Han, Thai, kana, Hangul: no spaces between words
+_THAI = re.compile("[\u0e00-\u0e7f]+")
+_THAI_OR_NOT = re.compile("([\u0e00-\u0e7f]+)|([^\u0e00-\u0e7f]+)")
 _RUN = re.compile(rf"([{_GRAMS}]+)|((?:(?![{_GRAMS}])[^\W_])+)")
 _HAN_RUN = re.compile(rf"[{_HAN}]+")
 # Diacritics of Latin, Greek and Cyrillic letters (é, ё, й) and Arabic vowel signs; Thai vowel and
@@ -59,7 +62,33 @@ def fold(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
+def _thai_breaker():  # noqa: ANN202 - an icu.BreakIterator
+    import icu
+
+    return icu.BreakIterator.createWordInstance(icu.Locale("th"))
+
+
+@lru_cache(maxsize=50_000)
+def thai_words(run: str) -> tuple[str, ...]:
+    """The words of a run of Thai letters, by ICU's dictionary (ช่างไฟฟ้าการพยาบาล → ช่างไฟ ฟ้า การ พยาบาล)."""
+    breaker = _thai_breaker()
+    breaker.setText(run)
+    words: list[str] = []
+    start = breaker.first()
+    for end in breaker:
+        if run[start:end].strip():
+            words.append(run[start:end])
+        start = end
+    return tuple(words)
+
+
 def _bigrams(run: str) -> list[str]:
+    if _THAI.search(run):
+        pieces: list[str] = []
+        for thai, other in _THAI_OR_NOT.findall(run):
+            pieces.extend(thai_words(thai) if thai else _bigrams(other))
+        return pieces
     if len(run) == 1:
         return [run]
     return [run[i : i + 2] for i in range(len(run) - 1)]

@@ -166,7 +166,14 @@ async def _reindex(
         if progress:
             progress(len(docs))
     counts.forget()
+    memory_bump(conn)
     return indexed
+
+
+def memory_bump(conn: BaseDBAsyncClient) -> None:
+    from courses.search import memory  # it reads this module's keys
+
+    memory.bump(conn)
 
 
 def _course_kind(row: tuple) -> DocKind:

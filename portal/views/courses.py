@@ -14,6 +14,7 @@ from courses.enrollment import my_enrollments
 from courses.filtering import CourseFilters
 from courses.i18n import country_name, display_name, format_number
 from courses.partners import bot_start_link, short_code
+from courses.search import HitKind, search, search_help
 from courses.vocabulary import N_, EnrollmentStatus, labels
 from portal import keys
 from portal.cards import CourseCardView, IntakeRow, Text, course_card_view, intake_row, text
@@ -38,11 +39,45 @@ def per_page(request: web.Request) -> int:
 
 
 @dataclass(frozen=True)
+class Found:
+    """A short line of the results page outside the course cards: a learning centre, or a suggestion."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class CourseList:
     q: str
     cards: list[CourseCardView]
     facets: list[FacetGroup]
     pager: Pager
+    bases: list[Found]
+    spellings: list[Found]
+    fields: list[Found]
+
+
+BASES_SHOWN = 3
+
+
+async def _beside_the_cards(request: web.Request, q: str, found_nothing: bool) -> tuple[list[Found], ...]:
+    """Learning centres the query names, and — when no course matched — near spellings and big fields."""
+    if not q:
+        return [], [], []
+    locale = request[keys.LOCALE]
+    router = request.app.router
+    bases = await search(q, locale, kinds=(HitKind.BASE,), per_page=BASES_SHOWN)
+    base_links = [Found(str(hit.title), str(router["base"].url_for(locale=locale, id=str(hit.id))))
+                  for hit in bases.items]
+    if not found_nothing:
+        return base_links, [], []
+    help_ = await search_help(q)
+    courses_url = router["courses"].url_for(locale=locale)
+    gettext = gettext_of(request)
+    spellings = [Found(s, str(courses_url.with_query(q=s))) for s in help_.spellings]
+    fields = [Found(gettext(labels.CATEGORY.get(code, str(code))), str(courses_url.with_query(category=str(code))))
+              for code in help_.categories]
+    return base_links, spellings, fields
 
 
 def course_facet_groups(request: web.Request) -> list:
@@ -66,11 +101,15 @@ async def course_list(request: web.Request) -> web.Response:
     now = datetime.now(UTC)
     result = await list_courses(filters, locale, page=page, per_page=per_page(request), now=now)
     facets = await course_facets(filters, now=now)
+    bases, spellings, fields = await _beside_the_cards(request, filters.q or "", result.total == 0)
     view = CourseList(
         q=filters.q or "",
         cards=[course_card_view(request, card) for card in result.items],
         facets=facet_groups(request, params, facets, course_facet_groups(request)[:6]),
         pager=pager(request, params, result),
+        bases=bases,
+        spellings=spellings,
+        fields=fields,
     )
     return render(request, "courses/list.html", {"layout": await page_layout(request), "view": view})
 

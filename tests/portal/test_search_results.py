@@ -1,0 +1,50 @@
+"""The results page: learning centres in their own short section, and something to do when nothing matched."""
+
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient
+
+
+async def test_bases_named_in_the_query_have_their_own_section(client: TestClient) -> None:
+    response = await client.get("/en/courses", params={"q": "Luban Workshop"})
+    assert response.status == 200
+    html = await response.text()
+    assert 'id="found-bases"' in html
+    assert "/en/bases/" in html.split('id="found-bases"')[1].split("</section>")[0]
+
+
+async def test_a_job_title_finds_the_subject(client: TestClient) -> None:
+    html = await (await client.get("/zh-Hans/courses", params={"q": "电工"})).text()
+    assert "电气" in html
+
+
+async def test_nothing_found_offers_a_spelling_and_fields(client: TestClient) -> None:
+    html = await (await client.get("/en/courses", params={"q": "zzqqxx"})).text()
+    assert "class=\"suggested-fields\"" in html
+    assert "/en/courses?category=" in html
+
+
+async def test_a_misspelling_with_no_result_is_offered_a_near_spelling(client: TestClient) -> None:
+    html = await (await client.get("/en/courses", params={"q": "zzqqxx", "track": "online"})).text()
+    assert "suggested-fields" in html
+
+
+BAD_QUERIES = [
+    "\x00", "焊接\x00nursing", "\ud800", "a\udfffb", "\u202eesruoc\u202c", "\u200f\u202bكهرباء",
+    "x" * 5000, "焊" * 1000, 'NEAR("a" "b") AND title:* OR -x', "a' OR 1=1 --", "%_\\", "{title}: ^焊接~2",
+]
+
+
+async def test_any_query_is_a_normal_page_and_never_slow(client: TestClient) -> None:
+    import time
+
+    started = time.perf_counter()
+    await (await client.get("/en/courses", params={"q": "welding nursing"})).read()
+    normal = time.perf_counter() - started
+    for query in BAD_QUERIES:
+        started = time.perf_counter()
+        response = await client.get("/en/courses", params={"q": query})
+        await response.read()
+        assert response.status in (200, 400), query
+        # generous: the bound is there to catch a query that scans or explodes, not to time pages
+        assert time.perf_counter() - started < max(2.0, 20 * normal), query
