@@ -5,19 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from babel import Locale
-from babel.dates import format_date, format_time, get_timezone_name
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 
 from courses.catalogue import BaseCard, BaseDetail, CourseCard, CourseDetail, IntakeView
 from courses.enrollment import EnrollmentView
 from courses.i18n import LocalizedText, babel_id, display_name, plural_count
+from courses.i18n import moment as courses_moment
 from courses.vocabulary import MAJOR_CATEGORIES, N_, TRACK_LABELS, EnrollmentStatus, Track, labels
 
 
@@ -61,16 +60,7 @@ def when(moment: datetime, timezone: str, locale: str) -> str:
 
     ``5 Dec 2026, 09:00 (China Standard Time)``: a learner abroad sees whose clock the time is on.
     """
-    try:
-        zone = ZoneInfo(timezone)
-    except (ValueError, KeyError):
-        zone = ZoneInfo("UTC")
-    babel = babel_locale(locale)
-    local = moment.astimezone(zone)
-    # The locale's own way of joining a medium date and a short time ("{1}, {0}" in English).
-    joined = str(babel.datetime_formats["medium"]).replace("{1}", format_date(local, "medium", locale=babel)) \
-        .replace("{0}", format_time(local, "short", locale=babel))
-    return f"{joined} ({get_timezone_name(zone, locale=babel)})"
+    return courses_moment(moment, timezone, locale)
 
 
 def number(value: Decimal | float | int, locale: str) -> str:

@@ -1,6 +1,6 @@
 """Command line of the catalogue: ``python -m courses <command>``.
 
-Commands: migrate, demo, stats, reindex, create-staff, import, export, api-key.
+Commands: migrate, demo, stats, reindex, create-staff, import, export, api-key, deliver.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import getpass
 import logging
+import signal
 import sys
 import time
 from pathlib import Path
@@ -19,10 +20,12 @@ from tqdm import tqdm
 from courses import demo
 from courses.catalogue import catalogue_stats
 from courses.errors import CourseError
+from courses.learners import purge_unconfirmed
 from courses.models import Course
+from courses.notifications import create_worker, run_worker
 from courses.partners import DEFAULT_RATE, api_keys, find_partner, issue_api_key, revoke_api_key
 from courses.search import reindex_bases, reindex_courses
-from courses.settings import SettingsError, load_settings
+from courses.settings import Settings, SettingsError, load_settings
 from courses.staff import MIN_PASSWORD_LENGTH, catalogue_rows, create_staff, import_file, to_csv, to_xlsx
 from courses.storage import database, schema
 from courses.vocabulary import StaffRole, Status
@@ -65,7 +68,30 @@ def _parser() -> argparse.ArgumentParser:
     issue_parser.add_argument("--rate", type=int, default=DEFAULT_RATE, help="requests per minute")
     key_commands.add_parser("list", help="list a partner's keys").add_argument("partner", help="partner slug")
     key_commands.add_parser("revoke", help="revoke a key at once").add_argument("key_id", type=int)
+    commands.add_parser("deliver", help="deliver every due notification on every configured channel "
+                                        "(e-mail with SMTP_URL, Telegram with BOT_TOKEN) until stopped")
     return parser
+
+
+async def _deliver(settings: Settings) -> int:
+    worker = create_worker(settings)
+    if not settings.smtp_url:
+        print("SMTP_URL is not set: e-mail is not sent (notifications by e-mail wait in the Outbox).",
+              file=sys.stderr)
+    if not worker.channels:
+        print("Neither SMTP_URL nor BOT_TOKEN is set: there is nothing to deliver.", file=sys.stderr)
+        return 2
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    print(f"Delivering on {', '.join(worker.channels)}.", file=sys.stderr, flush=True)
+    async with database(settings.database_url):
+        try:
+            await run_worker(worker, stop, housekeeping=(purge_unconfirmed,))
+        finally:
+            await worker.close()
+    return 0
 
 
 async def _demo(url: str, scale: int, seed: int, if_empty: bool) -> int:
@@ -228,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_import(settings.database_url, args.file, args.dry_run))
     if args.command == "api-key":
         return asyncio.run(_api_key(settings.database_url, args))
+    if args.command == "deliver":
+        return asyncio.run(_deliver(settings))
     if args.command == "export":
         return asyncio.run(_export(settings.database_url, args, settings.default_locale))
     return 2

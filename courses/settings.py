@@ -61,6 +61,13 @@ class Settings(BaseSettings):
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
     # Seconds a PostgreSQL connect or statement may take before the request fails with a 503.
     database_timeout: float = Field(default=10.0, gt=0)
+    # Absolute base of links that leave the portal (mails, QR codes, sitemaps); never the request's Host.
+    public_url: str | None = None
+    # smtp://user:pass@host:port (STARTTLS when offered) or smtps:// (implicit TLS); unset: no e-mail.
+    smtp_url: str | None = None
+    mail_from: str | None = None
+    # Mails a second at most: a mail provider throttles (or blocklists) a sender that bursts.
+    mail_rate: float = Field(default=5.0, gt=0)
 
     @field_validator("locales", "trusted_proxies", mode="before")
     @classmethod
@@ -70,7 +77,7 @@ class Settings(BaseSettings):
         return value
 
     @field_validator("redis_url", "bot_token", "telegram_api_url", "webhook_base_url", "webhook_secret",
-                     "secret_key", mode="before")
+                     "secret_key", "public_url", "smtp_url", "mail_from", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
@@ -87,6 +94,17 @@ class Settings(BaseSettings):
     @property
     def production(self) -> bool:
         return self.environment is Environment.PRODUCTION
+
+    @property
+    def public_base(self) -> str:
+        """``PUBLIC_URL`` without a trailing slash; ``http://HOST:PORT`` when it is not set."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def sender(self) -> str:
+        """The ``From`` of mails: ``MAIL_FROM``, else a no-reply address at the public host."""
+        host = urlsplit(self.public_base).hostname or "localhost"
+        return self.mail_from or f"noreply@{host}"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -8,10 +8,11 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
-from babel.dates import format_date, format_time, get_timezone_gmt, get_timezone_location, get_timezone_name
+from babel.dates import format_date, get_timezone_gmt, get_timezone_location
 from babel.numbers import format_currency, format_decimal
 
 from courses.i18n import babel_id, display_name
+from courses.i18n import moment as domain_moment
 
 
 @lru_cache(maxsize=16)
@@ -38,13 +39,7 @@ def money(amount: Decimal, currency: str, locale: str) -> str:
 
 def moment(value: datetime, zone: str | None, locale: str) -> str:
     """A date and time in a time zone, with the zone's name: ``5 Dec 2026, 09:00 China Standard Time``."""
-    tz = _zone(zone) or ZoneInfo("UTC")
-    loc = _locale(locale)
-    local = value.astimezone(tz)
-    # The locale's own way of joining a medium date and a short time ("{1}, {0}" in English).
-    text = str(loc.datetime_formats["medium"]).replace("{1}", format_date(local, "medium", locale=loc)) \
-        .replace("{0}", format_time(local, "short", locale=loc))
-    return f"{text} ({get_timezone_name(tz, locale=loc)})"
+    return domain_moment(value, zone, locale)
 
 
 def day(value: datetime, zone: str | None, locale: str) -> str:
