@@ -16,7 +16,6 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from courses.catalogue import get_courses
 from courses.i18n import babel_id, moment, pick_locale, translations
 from courses.models import Intake
 from courses.notifications.outbox import NotificationKind, OutboxMessage
@@ -103,6 +102,9 @@ async def render_notice(message: OutboxMessage, portal: Portal, *, now: datetime
     subject = _(SUBJECTS[kind])
     if kind in _ACCOUNT_TEXTS:
         return _account_notice(kind, locale, subject, payload, portal, _)
+    # Imported here: the catalogue imports enrollment, which writes to the Outbox of this package.
+    from courses.catalogue import get_courses
+
     course_id = int(payload.get("course_id") or 0)
     cards = await get_courses([course_id], locale, now=now) if course_id else []
     title = html.escape(str(cards[0].title)) if cards else ""

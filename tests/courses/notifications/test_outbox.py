@@ -10,7 +10,7 @@ import pytest
 from courses.enrollment import cancel, enroll
 from courses.errors import NotFound
 from courses.learners import register
-from courses.models import Outbox
+from courses.models import Learner, Outbox
 from courses.notifications import (
     FIRST_RETRY,
     LONGEST_RETRY,
@@ -55,6 +55,7 @@ async def test_claim_gives_what_a_deliverer_needs_and_leases_it(db: str) -> None
 async def test_email_only_learners_are_queued_on_the_email_channel(db: str) -> None:
     intake = await make_intake()
     learner = await register("mail@example.org", "long enough password")
+    await Learner.filter(id=learner.id).update(email_confirmed_at=NOW)
     await enroll(learner.id, intake.id, source=Source.PORTAL, now=NOW)
     assert await claim_due(now=NOW) == []
     (message,) = await claim_due(now=NOW, channel=Channel.EMAIL)
