@@ -227,10 +227,8 @@ class Learner(Model):
     phone = fields.CharField(max_length=40, null=True)
     locale = fields.CharField(max_length=LOCALE, null=True)
     timezone = fields.CharField(max_length=64, null=True)
-    # Set when the learner opened the confirmation link; an unconfirmed address takes no seat.
-    email_confirmed_at = fields.DatetimeField(null=True)
-    # Set when Telegram answered "bot was blocked by the user": notices go by e-mail instead.
-    telegram_blocked_at = fields.DatetimeField(null=True)
+    email_confirmed_at = fields.DatetimeField(null=True)  # unconfirmed: an enrollment takes no seat
+    telegram_blocked_at = fields.DatetimeField(null=True)  # "bot was blocked": notices go by e-mail
     reminders = fields.BooleanField(default=True)  # False after "unsubscribe" under a reminder
     # Raised by a password reset: portal sessions signed in under an older epoch are over.
     session_epoch = fields.IntField(default=0)
@@ -239,34 +237,6 @@ class Learner(Model):
 
     class Meta:
         table = "learner"
-
-
-class AccountToken(Model):
-    """A mailed one-time token: confirm an address or reset a password. Only its SHA-256 is stored."""
-
-    id = fields.IntField(primary_key=True)
-    learner = fields.ForeignKeyField("models.Learner", related_name="account_tokens", on_delete=fields.CASCADE)
-    purpose = fields.CharField(max_length=16)
-    token_hash = fields.CharField(max_length=64, unique=True)
-    expires_at = fields.DatetimeField()
-    used_at = fields.DatetimeField(null=True)
-
-    class Meta:
-        table = "account_token"
-
-
-class Watch(Model):
-    """A learner's "notify me" on a course: told once per event when an intake opens or a seat frees."""
-
-    id = fields.IntField(primary_key=True)
-    learner = fields.ForeignKeyField("models.Learner", related_name="watches", on_delete=fields.CASCADE)
-    course = fields.ForeignKeyField("models.Course", related_name="watches", on_delete=fields.CASCADE)
-    key = fields.CharField(max_length=64, unique=True)  # the one-tap unsubscribe link's secret
-    created_at = fields.DatetimeField(auto_now_add=True)
-
-    class Meta:
-        table = "watch"
-        unique_together = (("learner", "course"),)
 
 
 class LinkToken(Model):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from portal import locales, staff_routes
-from portal.views import account, bases, courses, display, home, programmes, system
+from portal.views import account, bases, courses, display, follow, home, mail_links, programmes, system
 
 # A BCP 47 tag such as en, zh-Hans or zh-Hant-TW (near misses are redirected, unknown ones are 404).
 L = "/{locale:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}}"
@@ -69,3 +69,19 @@ def setup_account_routes(app: web.Application) -> None:
     router.add_get(a + "/export", account.export, name="export")
     router.add_get(a + "/delete", account.delete_form, name="delete_account")
     router.add_post(a + "/delete", account.delete)
+    token = "/{token:[A-Za-z0-9_-]{16,100}}"
+    router.add_get(a + "/check-mail", mail_links.check_mail, name="check_mail")
+    router.add_post(a + "/confirm", mail_links.resend, name="resend_confirmation")
+    router.add_get(a + "/confirm" + token, mail_links.confirm_form, name="confirm_address")
+    router.add_post(a + "/confirm" + token, mail_links.confirm)
+    router.add_get(a + "/reset", mail_links.reset_request_form, name="reset")
+    router.add_post(a + "/reset", mail_links.reset_request)
+    router.add_get(a + "/reset" + token, mail_links.reset_form, name="reset_password")
+    router.add_post(a + "/reset" + token, mail_links.reset)
+    key = "/{key:[A-Za-z0-9_.-]{16,100}}"
+    router.add_get(L + "/courses/" + ID + "/notify", follow.watch_page, name="watch_course")
+    router.add_post(L + "/courses/" + ID + "/notify", follow.watch)
+    router.add_get(L + "/notify/stop" + key, follow.stop_form, name="stop_watch")
+    router.add_post(L + "/notify/stop" + key, follow.stop)
+    router.add_get(L + "/notify/reminders" + key, follow.stop_form, name="stop_reminders")
+    router.add_post(L + "/notify/reminders" + key, follow.stop)

@@ -20,6 +20,7 @@ from tests.databases import (
     is_postgres,
     truncate_postgres,
 )
+from tests.mail_sink import MailSink
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 
@@ -53,3 +54,10 @@ async def db(database_url: str) -> AsyncIterator[str]:
     """The models connected to an empty, migrated database; yields its URL."""
     async with database(database_url):
         yield database_url
+
+
+@pytest.fixture
+def mail_sink(tmp_path: Path) -> Iterator[MailSink]:
+    """A real SMTP server process on 127.0.0.1 that keeps what it receives."""
+    with MailSink(tmp_path / "mails") as sink:
+        yield sink

@@ -22,9 +22,10 @@ from tortoise.transactions import in_transaction
 
 from courses.errors import CourseError
 from courses.learners.accounts import LearnerProfile, check_password, normalize_email, profile, register
-from courses.models import AccountToken, Learner, Outbox
+from courses.models import Learner, Outbox
 from courses.notifications.outbox import NotificationKind
 from courses.passwords import hash_password
+from courses.reach_models import AccountToken
 from courses.storage.db import retry_when_busy
 from courses.storage.sql import execute
 from courses.vocabulary.kinds import Channel
@@ -40,6 +41,7 @@ __all__ = [
     "resend_confirmation",
     "reset_password",
     "reset_link_valid",
+    "session_epoch",
     "sign_up",
 ]
 
@@ -177,6 +179,15 @@ async def reset_password(token: str, new_password: str, *, now: datetime) -> Lea
 
     learner_id = await retry_when_busy(attempt)
     return profile(await Learner.get(id=learner_id))
+
+
+async def session_epoch(learner_id: int) -> int | None:
+    """The learner's session epoch (raised by every password reset); None when the learner is gone.
+
+    A portal session signed in under another epoch is over.
+    """
+    epochs = await Learner.filter(id=learner_id).values_list("session_epoch", flat=True)
+    return int(str(epochs[0])) if epochs else None
 
 
 async def purge_unconfirmed(*, now: datetime, kept: timedelta = UNCONFIRMED_KEPT) -> int:

@@ -35,7 +35,6 @@ def compose(notice: Notice, *, to: str, sender: str) -> EmailMessage:
     mail["To"] = to
     mail["Date"] = formatdate(localtime=False)
     mail["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">") or None)
-    mail["Content-Language"] = notice.locale
     mail["Auto-Submitted"] = "auto-generated"
     if notice.unsubscribe_url:
         mail["List-Unsubscribe"] = f"<{notice.unsubscribe_url}>"
@@ -51,6 +50,7 @@ def compose(notice: Notice, *, to: str, sender: str) -> EmailMessage:
         f"<title>{html.escape(notice.subject)}</title></head>"
         f'<body style="font-family:sans-serif;line-height:1.5">{paragraphs}{buttons}</body></html>\n',
         subtype="html")
+    mail["Content-Language"] = notice.locale  # after the parts: setting content drops Content-* headers
     return mail
 
 

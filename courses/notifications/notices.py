@@ -19,6 +19,7 @@ from typing import Any
 from courses.i18n import babel_id, moment, pick_locale, translations
 from courses.models import Intake
 from courses.notifications.outbox import NotificationKind, OutboxMessage
+from courses.notifications.watches import reminder_stop_key
 from courses.vocabulary import N_
 
 __all__ = ["Action", "ActionKind", "Notice", "Portal", "render_notice"]
@@ -66,6 +67,7 @@ class Portal:
     base: str
     locales: tuple[str, ...]
     default_locale: str
+    secret: str = ""  # signs the "no more reminders" links; without it reminders carry none
 
     def url(self, locale: str, path: str) -> str:
         return f"{self.base}/{locale}{path}"
@@ -128,8 +130,11 @@ async def render_notice(message: OutboxMessage, portal: Portal, *, now: datetime
             Action(ActionKind.CALENDAR, _("Add to my calendar"),
                    portal.url(locale, f"/intakes/{intake_id}.ics")),
         ]
-        if kind in (NotificationKind.INTAKE_REMINDER, NotificationKind.INTAKE_SOON) and payload.get("stop_key"):
-            unsubscribe = portal.url(locale, f"/notify/reminders/{payload['stop_key']}")
+        reminder = kind in (NotificationKind.INTAKE_REMINDER, NotificationKind.INTAKE_SOON)
+        if reminder and portal.secret and message.learner_id is not None:
+            key = reminder_stop_key(portal.secret, message.learner_id)
+            unsubscribe = portal.url(locale, f"/notify/reminders/{key}")
+            actions.append(Action(ActionKind.UNSUBSCRIBE, _("No more reminders"), unsubscribe))
     return Notice(kind.value, locale, subject, [body], actions, unsubscribe)
 
 

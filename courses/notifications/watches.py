@@ -8,18 +8,22 @@ it had ended then), on the learner's channel, with a one-tap link that ends the 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
 
 from courses.errors import NotFound
-from courses.models import Course, Enrollment, Intake, Learner, Outbox, Watch
+from courses.models import Course, Enrollment, Intake, Learner, Outbox
 from courses.notifications.outbox import NotificationKind, channel_for
+from courses.reach_models import Watch
 from courses.storage.db import retry_when_busy
 from courses.vocabulary.kinds import EnrollmentStatus, Status
 
-__all__ = ["queue_watch_notices", "stop_watch", "watch_course", "watching"]
+__all__ = ["queue_watch_notices", "reminder_stop_key", "stop_reminders", "stop_watch", "watch_course",
+           "watching"]
 
 
 async def watch_course(learner_id: int, course_id: int) -> str:
@@ -87,3 +91,19 @@ async def queue_watch_notices(*, now: datetime) -> int:
                 continue  # told already
             queued += 1
     return queued
+
+
+def reminder_stop_key(secret: str, learner_id: int) -> str:
+    """The key of a learner's one-tap "no more reminders" link: their id, signed with ``secret``."""
+    mac = hmac.new(secret.encode(), f"reminders:{learner_id}".encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{learner_id}.{mac}"
+
+
+async def stop_reminders(secret: str, key: str) -> bool:
+    """Turn reminders off for the learner named by a key of :func:`reminder_stop_key`; False for a forged key."""
+    learner, _, _mac = key.partition(".")
+    if not learner.isdigit() or len(learner) > 9 or not hmac.compare_digest(
+            reminder_stop_key(secret, int(learner)), key):
+        return False
+    await Learner.filter(id=int(learner)).update(reminders=False)
+    return True

@@ -142,7 +142,7 @@ def create_worker(settings: Settings, *, clock: Clock = _utc_now) -> Worker:
     if settings.bot_token:
         telegram = TelegramSender(settings.bot_token, settings.telegram_api_url or OFFICIAL_API)
     mail = SmtpSender(settings.smtp_url, settings.sender, rate=settings.mail_rate) if settings.smtp_url else None
-    portal = Portal(settings.public_base, settings.locales, settings.default_locale)
+    portal = Portal(settings.public_base, settings.locales, settings.default_locale, settings.secret_key or "")
     return Worker(portal, telegram, mail, clock)
 
 

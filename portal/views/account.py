@@ -23,7 +23,7 @@ from courses.learners import (
     delete_learner,
     export_learner,
     get_learner,
-    register,
+    sign_up,
 )
 from courses.partners import bot_account_link
 from courses.vocabulary import N_, EnrollmentStatus, labels
@@ -88,13 +88,13 @@ async def signup(request: web.Request) -> web.Response:
     email, name = form_text(form, "email", 254), form_text(form, "name", 200)
     zone = form_text(form, "zone", 64)
     try:
-        profile = await register(email, form_text(form, "password", 1024), display_name=name or None,
-                                 locale=request[keys.LOCALE], timezone=zone or None)
+        # The same answer for a new address and one with an account: both are told to check their mail.
+        await sign_up(email, form_text(form, "password", 1024), display_name=name or None,
+                      locale=request[keys.LOCALE], timezone=zone or None, now=datetime.now(UTC))
     except CourseError as refusal:
         return await _account_form(request, "account/signup.html", email=email, name=name, zone=zone,
                                    message=refusal_message(refusal), status=422)
-    await start_session(request, profile.id, profile.display_name or profile.email or "", profile.timezone)
-    raise web.HTTPSeeOther(safe_next(request, form_text(form, "next", 2000) or str(_url(request, "account"))))
+    raise web.HTTPSeeOther(_url(request, "check_mail"))
 
 
 async def signin_form(request: web.Request) -> web.Response:
@@ -147,7 +147,9 @@ class AccountPage:
 
 
 NOTICES = {"enrolled": N_("Done. Your enrollment is listed below."),
-           "cancelled": N_("Your enrollment was cancelled.")}
+           "cancelled": N_("Your enrollment was cancelled."),
+           "confirmed": N_("Thank you: your e-mail address is confirmed."),
+           "password": N_("Your new password is set. Every other session of your account has ended.")}
 
 
 async def account(request: web.Request) -> web.Response:

@@ -10,7 +10,7 @@ from aiohttp import web
 from markupsafe import Markup
 
 from courses.catalogue import course_facets, get_course, list_courses
-from courses.enrollment import EnrollmentRefused, enroll
+from courses.enrollment import AddressNotConfirmed, EnrollmentRefused, enroll
 from courses.errors import InvalidInput, NotFound
 from courses.filtering import CourseFilters
 from courses.i18n import refusal_message
@@ -98,6 +98,7 @@ class CoursePage:
     json_ld: Markup
     qr_url: str  # a QR code of the short link, for posters
     short_url: str
+    notify_url: str | None
 
 
 def _json_ld(request: web.Request, detail, card: CourseCardView) -> Markup:
@@ -135,6 +136,7 @@ async def course_page(request: web.Request) -> web.Response:
     card = course_card_view(request, detail.card)
     zone = await learner_zone(request)
     bot = request.app[keys.BOT_USERNAME]
+    intakes = [intake_row(request, intake, zone) for intake in detail.intakes]
     view = CoursePage(
         card=card,
         description=text(detail.description, locale),
@@ -143,11 +145,14 @@ async def course_page(request: web.Request) -> web.Response:
         external_url=detail.url,
         place=", ".join(p for p in (detail.provider_city, detail.provider_province,
                                     country_name(detail.provider_country, locale)) if p),
-        intakes=[intake_row(request, intake, zone) for intake in detail.intakes],
+        intakes=intakes,
         telegram_url=bot_start_link(bot, detail.id) if bot else None,
         json_ld=_json_ld(request, detail, card),
         qr_url=str(request.app.router["course_qr"].url_for(locale=locale, id=str(detail.id))),
         short_url=str(request.url.origin().with_path("/s/" + short_code(course_id=detail.id))),
+        # Offered when no intake can be entered with a seat: none planned, all closed or all full.
+        notify_url=None if any(i.open and not i.full for i in intakes) else
+        str(request.app.router["watch_course"].url_for(locale=locale, id=str(detail.id))),
     )
     return render(request, "courses/detail.html", {"layout": await page_layout(request), "view": view})
 
@@ -158,6 +163,7 @@ class EnrollPage:
     intake: IntakeRow
     csrf_token: str
     message: str | None  # msgid of a refusal
+    resend_url: str | None  # the address is not confirmed: the page offers a new confirmation mail
 
 
 def _intake_id(value: str | None) -> int:
@@ -177,7 +183,7 @@ async def enroll_form(request: web.Request) -> web.Response:
 
 
 async def _enroll_page(request: web.Request, intake_id: int, message: str | None,
-                       status: int = 200) -> web.Response:
+                       status: int = 200, resend: bool = False) -> web.Response:
     locale = request[keys.LOCALE]
     detail = await get_course(_course_id(request), locale, now=datetime.now(UTC))
     intake = next((i for i in detail.intakes if i.id == intake_id), None)
@@ -185,7 +191,8 @@ async def _enroll_page(request: web.Request, intake_id: int, message: str | None
         raise NotFound("intake")
     view = EnrollPage(course_card_view(request, detail.card),
                       intake_row(request, intake, await learner_zone(request)),
-                      await csrf_token(request), message)
+                      await csrf_token(request), message,
+                      str(request.app.router["resend_confirmation"].url_for(locale=locale)) if resend else None)
     return render(request, "courses/enroll.html", {"layout": await page_layout(request), "view": view},
                   status=status)
 
@@ -200,6 +207,7 @@ async def enroll_submit(request: web.Request) -> web.Response:
     try:
         await enroll(learner_id, intake_id, source=Source.PORTAL, now=datetime.now(UTC))
     except EnrollmentRefused as refusal:
-        return await _enroll_page(request, intake_id, refusal_message(refusal), status=409)
+        return await _enroll_page(request, intake_id, refusal_message(refusal), status=409,
+                                  resend=isinstance(refusal, AddressNotConfirmed))
     raise web.HTTPSeeOther(request.app.router["account"].url_for(locale=locale)
                            .with_query(enrolled=str(intake_id)))
