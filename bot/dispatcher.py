@@ -30,7 +30,7 @@ from aiogram.types import User
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
 
-from bot.handlers import bases, browse, enrollment, fallback, inline, my, search, start
+from bot.handlers import bases, browse, enrollment, fallback, follow, inline, my, search, start
 from bot.middlewares import (
     DoubleTapMiddleware,
     DuplicateUpdateMiddleware,
@@ -134,6 +134,7 @@ def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
         browse.create_router(),
         enrollment.create_router(),
         my.create_router(),
+        follow.create_router(),
         bases.create_router(),
         inline.create_router(),
         search.create_router(),  # any other text is a search

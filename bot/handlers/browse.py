@@ -17,6 +17,7 @@ from bot.keyboards import (
     CategoryCb,
     CourseCb,
     IntakeCb,
+    WatchCb,
     MenuCb,
     MyPageCb,
     Origin,
@@ -119,6 +120,9 @@ def course_markup(detail: CourseDetail, locale: str,
         label = (_("Join the waitlist: {intake}") if intake.full else _("Enroll: {intake}")).format(
             intake=formatting.intake_label(intake, locale))
         rows.append([button(label, IntakeCb(id=intake.id))])
+    if not any(intake.seats_left is None or intake.seats_left > 0 for intake in formatting.open_intakes_of(detail)):
+        # No intake with a free seat: the learner can ask to be told when one opens or frees up.
+        rows.append([button("🔔 " + _("Notify me"), WatchCb(course=detail.id, on=True))])
     rows.append([back, home_button()] if back is not None else [home_button()])
     return keyboard(*rows)
 

@@ -198,10 +198,11 @@ async def purge_unconfirmed(*, now: datetime, kept: timedelta = UNCONFIRMED_KEPT
     stale = Learner.filter(email__isnull=False, email_confirmed_at__isnull=True, telegram_id__isnull=True,
                            created_at__lt=now - kept, enrollments__id__isnull=True,
                            credit_records__id__isnull=True)
-    ids = list(await stale.values_list("id", flat=True))
+    ids = list(set(await stale.values_list("id", flat=True)))
     if not ids:
         return 0
     try:
-        return await Learner.filter(id__in=ids).delete()
+        await Learner.filter(id__in=ids).delete()
     except IntegrityError:  # enrolled meanwhile: next round
         return 0
+    return len(ids)

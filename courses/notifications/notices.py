@@ -120,7 +120,7 @@ async def render_notice(message: OutboxMessage, portal: Portal, *, now: datetime
     unsubscribe = None
     if kind == NotificationKind.SEAT_AVAILABLE:
         unsubscribe = portal.url(locale, f"/notify/stop/{payload.get('watch_key', '')}")
-        actions.append(Action(ActionKind.UNSUBSCRIBE, _("Stop these notices"), unsubscribe))
+        actions.append(Action(ActionKind.UNSUBSCRIBE, _("Stop these notices"), unsubscribe, course_id))
     else:
         enrollment_id = int(payload.get("enrollment_id") or 0)
         intake_id = int(payload.get("intake_id") or 0)

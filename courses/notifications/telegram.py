@@ -29,6 +29,7 @@ BOT_CALLBACKS = {
     ActionKind.COURSE: "c:{ref}:-:0:0",
     ActionKind.MY_ENROLLMENTS: "m:m",
     ActionKind.CANCEL: "x:{ref}:0",
+    ActionKind.UNSUBSCRIBE: "w:{ref}:0",  # a "notify me" watch of course ``ref``
 }
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from courses.enrollment import AddressNotConfirmed, cancel, enroll
 from courses.learners import confirm_address, purge_unconfirmed, sign_up
-from courses.models import Learner, Outbox
+from courses.models import CourseText, Learner, Outbox
 from courses.notifications import Portal, SmtpSender, TelegramSender, Worker, queue_intake_reminders
 from courses.settings import DEFAULT_LOCALES
 from courses.vocabulary import OutboxStatus, Source
@@ -48,6 +48,7 @@ async def test_a_russian_sign_up_gets_confirmation_waitlist_and_promotion_mails_
     assert address == "olga@example.org"
     olga = await Learner.get(email=address)
     intake = await make_intake(capacity=1)
+    await CourseText.create(course_id=intake.course_id, locale="ru", title="Сварка")
     with pytest.raises(AddressNotConfirmed):
         await enroll(olga.id, intake.id, source=Source.PORTAL, now=NOW)
 
@@ -76,11 +77,14 @@ async def test_a_russian_sign_up_gets_confirmation_waitlist_and_promotion_mails_
     mails = mail_sink.mails(to=address)
     assert len(mails) == 3, [str(m["Subject"]) for m in mails]
     waitlist, promotion = mails[1], mails[2]
-    assert "очеред" in text_of(waitlist) and "освобод" in text_of(promotion)
+    assert "листе ожидания курса <b>" not in text_of(waitlist), "no markup in the plain text"
+    assert "листе ожидания курса Сварка" in text_of(waitlist) and "освобод" in text_of(promotion)
+    assert "<b>Сварка</b>" in text_of(promotion, "html")
     for mail in (waitlist, promotion):
         assert mail["Content-Language"] == "ru" and not PLACEHOLDER.search(text_of(mail))
         assert f"{PUBLIC}/ru/courses/{intake.course_id}" in text_of(mail, "html")
-        assert "MSK" in text_of(mail) or "Москв" in text_of(mail) or "China" not in text_of(mail)
+        # the intake's clock first, then the learner's own
+        assert "(Китай) · по вашему времени:" in text_of(mail) and "(Москва" in text_of(mail)
     assert await Outbox.filter(status=OutboxStatus.SENT).exclude(learner_id=first.id).count() == 3
 
 
