@@ -69,7 +69,7 @@ def keyboard(notice: Notice) -> dict[str, Any]:
     rows = []
     for action in notice.actions:
         template = BOT_CALLBACKS.get(action.kind)
-        if template is not None and action.ref:
+        if template is not None and (action.ref or "{ref}" not in template):
             rows.append([{"text": action.label, "callback_data": template.format(ref=action.ref)}])
         elif action.url.startswith("https://"):  # Telegram refuses http:// and localhost buttons
             rows.append([{"text": action.label, "url": action.url}])
