@@ -24,6 +24,7 @@ from courses.learners import (
     export_learner,
     get_learner,
     sign_up,
+    update_preferences,
 )
 from courses.partners import bot_account_link
 from courses.vocabulary import N_, EnrollmentStatus, labels
@@ -117,6 +118,8 @@ async def signin(request: web.Request) -> web.Response:
     except SignInRefused as refused:
         return refused.mark(await _account_form(request, "account/signin.html", email=email,
                                                 status=refused.status, message=refused.message))
+    if profile.locale != request[keys.LOCALE]:
+        await update_preferences(profile.id, locale=request[keys.LOCALE])
     await start_session(request, profile.id, profile.display_name or profile.email or "", profile.timezone)
     raise web.HTTPSeeOther(safe_next(request, form_text(form, "next", 2000) or str(_url(request, "account"))))
 
@@ -173,7 +176,10 @@ async def account(request: web.Request) -> web.Response:
         ))
     notice = next((NOTICES[k] for k in NOTICES if k in request.query), None)
     bot = request.app[keys.BOT_USERNAME]
-    linked = (await get_learner(learner_id)).telegram_id is not None
+    learner = await get_learner(learner_id)
+    if learner.locale != locale:  # the language switch: notices follow the language the learner reads
+        await update_preferences(learner_id, locale=locale)
+    linked = learner.telegram_id is not None
     connect = str(_url(request, "connect_telegram")) if bot and not linked else None
     view = AccountPage(await signed_in_name(request) or "", rows, await csrf_token(request), notice, connect)
     return render(request, "account/enrollments.html", {"layout": await page_layout(request), "view": view})

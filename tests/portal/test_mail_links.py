@@ -159,3 +159,12 @@ async def test_notify_me_on_the_portal_is_told_once_and_unsubscribed_in_one_tap(
     assert not await Watch.exists(course_id=course.id)
     assert await Outbox.filter(kind="seat_available", status=OutboxStatus.SENT).count() == 1
     assert intake.id
+
+
+async def test_the_locale_of_notices_follows_the_language_switch(client: TestClient, mail_sink: MailSink,
+                                                                worker: Worker) -> None:
+    await post_form(client, "/zh-Hant/account/signup", email="lin@example.org", password=PASSWORD)
+    assert (await Learner.get(email="lin@example.org")).locale == "zh-Hant"
+    await post_form(client, await mailed_link(mail_sink, worker, "lin@example.org", 1))
+    assert (await client.get("/fr/account/")).status == 200  # the learner switched to French
+    assert (await Learner.get(email="lin@example.org")).locale == "fr"
