@@ -61,9 +61,9 @@ async def test_password_reset_end_to_end(client: TestClient, mail_sink: MailSink
     assert (await post_form(client, confirm)).status == 303  # signed in here
     other = second_browser(client)  # signed in too
     try:
-        assert (await post_form(other, "/en/account/signin", email="olga@example.org",
+        assert (await post_form(other, "/ru/account/signin", email="olga@example.org",
                                 password=PASSWORD)).status == 303
-        assert (await other.get("/en/account/", allow_redirects=False)).status == 200
+        assert (await other.get("/ru/account/", allow_redirects=False)).status == 200
 
         # The same neutral answer for an address with an account and one without.
         known = await post_form(client, "/ru/account/reset", email="olga@example.org")
@@ -78,16 +78,16 @@ async def test_password_reset_end_to_end(client: TestClient, mail_sink: MailSink
         assert page.status == 200 and 'type="password"' in await page.text()
         done = await post_form(client, reset, password="a brand new secret")
         assert done.status == 303 and "password=1" in done.headers["Location"]
-        assert (await other.get("/en/account/", allow_redirects=False)).status == 303, "other session ended"
+        assert (await other.get("/ru/account/", allow_redirects=False)).status == 303, "other session ended"
         assert (await client.get("/ru/account/", allow_redirects=False)).status == 200, "this one signed in"
 
         assert (await client.get(reset)).status == 410, "the link works once"
         token = csrf_from(await (await client.get("/ru/account/")).text())
         again = await client.post(reset, data={"csrf_token": token, "password": "yet another secret"})
         assert again.status == 410
-        assert (await post_form(other, "/en/account/signin", email="olga@example.org",
+        assert (await post_form(other, "/ru/account/signin", email="olga@example.org",
                                 password=PASSWORD)).status == 401, "the old password is refused"
-        assert (await post_form(other, "/en/account/signin", email="olga@example.org",
+        assert (await post_form(other, "/ru/account/signin", email="olga@example.org",
                                 password="a brand new secret")).status == 303
     finally:
         await other.close()
