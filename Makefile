@@ -1,4 +1,4 @@
-# Two commands matter: `make run` (portal with a demo catalogue, and the bot when BOT_TOKEN is set)
+# Two commands matter: `make run` (portal with a demo catalogue, the delivery worker, and the bot when BOT_TOKEN is set)
 # and `make test` (every test). Both create the virtual environment and compile translations first.
 PYTHON ?= python3
 VENV ?= .venv
@@ -43,8 +43,10 @@ locale: locale-update locale-compile
 run: locale-compile-run
 	$(PY) -m courses migrate
 	$(PY) -m courses demo --if-empty
-	@# The bot exits at once with one line when BOT_TOKEN is not set; the portal keeps running.
-	@trap 'kill $$! 2>/dev/null' EXIT; $(PY) -m bot & $(PY) -m portal
+	@# The bot exits at once with one line when BOT_TOKEN is not set, the worker when neither SMTP_URL nor
+	@# BOT_TOKEN is; the portal keeps running, and stopping it stops the others.
+	@trap 'kill $$BOT $$WORKER 2>/dev/null' EXIT; $(PY) -m bot & BOT=$$!; $(PY) -m courses deliver & WORKER=$$!; \
+	  $(PY) -m portal
 
 test: locale-compile
 	$(PY) -m pytest $(PYTEST_ARGS)

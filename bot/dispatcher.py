@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,7 +30,7 @@ from aiogram.types import User
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
 
-from bot.handlers import bases, browse, credits, enrollment, fallback, inline, my, search, start
+from bot.handlers import bases, browse, credits, enrollment, fallback, follow, inline, my, search, start
 from bot.middlewares import (
     AnswerFailuresMiddleware,
     CommandLeavesFlowMiddleware,
@@ -44,7 +45,7 @@ from bot.middlewares import (
     SeenKeys,
 )
 from bot.read_cache import ReadCache
-from courses.i18n import DOMAIN, LOCALE_DIR, babel_id
+from courses.i18n import DOMAIN, LOCALE_DIR, babel_id, pick_locale
 from courses.learners import LearnerProfile, learner_for_telegram
 from courses.settings import Settings
 
@@ -93,9 +94,19 @@ def create_seen_keys(storage: BaseStorage) -> SeenKeys:
     return RedisSeenKeys(redis) if redis is not None else MemorySeenKeys()
 
 
-async def find_learner(user: User) -> LearnerProfile:
-    """The learner behind a Telegram user, known from their first update on (named as in Telegram)."""
-    return await learner_for_telegram(user.id, display_name=user.full_name[:200] or None)
+def learner_finder(settings: Settings) -> Callable[[User], Awaitable[LearnerProfile]]:
+    """Find the learner behind a Telegram user, created at their first update (named as in Telegram).
+
+    A new learner's locale is their Telegram ``language_code`` negotiated to a configured locale,
+    so that notices reach them in it before they ever choose ``/lang``.
+    """
+    async def find(user: User) -> LearnerProfile:
+        locale = None
+        if user.language_code:
+            locale = pick_locale([user.language_code], settings.locales, settings.default_locale)
+        return await learner_for_telegram(user.id, display_name=user.full_name[:200] or None, locale=locale)
+
+    return find
 
 
 def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
@@ -115,7 +126,7 @@ def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
 
     dp.update.outer_middleware(DuplicateUpdateMiddleware(seen))
     dp.update.outer_middleware(FloodMiddleware())
-    dp.update.outer_middleware(LearnerMiddleware(KnownLearners(find_learner)))
+    dp.update.outer_middleware(LearnerMiddleware(KnownLearners(learner_finder(settings))))
     dp.update.outer_middleware(LocaleMiddleware(i18n, settings))
     dp.callback_query.outer_middleware(DoubleTapMiddleware(seen))
     dp.callback_query.middleware(CallbackAnswerMiddleware())
@@ -128,6 +139,7 @@ def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
         enrollment.create_router(),
         my.create_router(),
         credits.create_router(),  # before search: a shared verification link is not a search
+        follow.create_router(),
         bases.create_router(),
         inline.create_router(),
         search.create_router(),  # any other text is a search

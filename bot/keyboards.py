@@ -89,6 +89,13 @@ class LanguageCb(CallbackData, prefix="l"):
     locale: str
 
 
+class WatchCb(CallbackData, prefix="w"):
+    """"Notify me" on a course (``on``), or stop it (also the button under such a notice)."""
+
+    course: int
+    on: bool
+
+
 def button(text: str, callback: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=callback.pack())
 

@@ -10,7 +10,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
 
-from bot.delivery import Deliverer, delivery_loop
+from bot.delivery import delivery_loop
 from bot.dispatcher import create_bot, create_dispatcher
 from courses.catalogue import watch_catalogue
 from courses.i18n import babel_id
@@ -69,7 +69,7 @@ async def poll(bot: Bot, dp: Dispatcher, settings: Settings, *, polling_timeout:
     await bot.delete_webhook(drop_pending_updates=False)
     await set_commands(bot, dp["i18n"], settings)
     stop = asyncio.Event()
-    delivery = asyncio.create_task(delivery_loop(Deliverer(bot, settings), stop)) if deliver else None
+    delivery = asyncio.create_task(delivery_loop(settings, stop)) if deliver else None
     try:
         await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(),
                                polling_timeout=polling_timeout, tasks_concurrency_limit=concurrency,
@@ -89,7 +89,7 @@ async def run(settings: Settings) -> None:
         try:
             if settings.bot_mode is BotMode.WEBHOOK:
                 log.info("BOT_MODE=webhook: the portal takes updates; this process delivers notifications")
-                await delivery_loop(Deliverer(bot, settings), asyncio.Event())
+                await delivery_loop(settings, asyncio.Event())
                 return
             dp = create_dispatcher(settings)
             try:

@@ -1,6 +1,6 @@
 """Command line of the catalogue: ``python -m courses <command>``.
 
-Commands: migrate, demo, stats, reindex, create-staff, import, export, api-key, issuer-key.
+Commands: migrate, demo, stats, reindex, create-staff, import, export, api-key, issuer-key, deliver.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import getpass
 import logging
+import signal
 import sys
 import time
 from datetime import UTC, datetime
@@ -21,7 +22,9 @@ from courses import demo
 from courses.catalogue import catalogue_stats
 from courses.credits import KEY_FILE, load_issuer, rotate_issuer_key
 from courses.errors import CourseError
+from courses.learners import purge_unconfirmed
 from courses.models import Course
+from courses.notifications import create_worker, run_worker
 from courses.partners import DEFAULT_RATE, api_keys, find_partner, issue_api_key, revoke_api_key
 from courses.search import reindex_bases, reindex_courses
 from courses.settings import Settings, SettingsError, load_settings
@@ -70,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     issuer_parser = commands.add_parser("issuer-key", help="make the credential issuer's key once, or rotate it")
     issuer_parser.add_argument("--rotate", action="store_true",
                                help="add a new signing key; older keys stay listed, so old credentials verify")
+    commands.add_parser("deliver", help="deliver every due notification on every configured channel "
+                                        "(e-mail with SMTP_URL, Telegram with BOT_TOKEN) until stopped")
     return parser
 
 
@@ -80,6 +85,27 @@ def _issuer_key(settings: Settings, rotate: bool) -> int:
         issuer = load_issuer(settings, create=True)
     print(f"Issuer {issuer.did}: signing with {issuer.method(issuer.signing_key)}, "
           f"{len(issuer.keys)} key(s) in {settings.data_dir / KEY_FILE} (keep this file with SECRET_KEY).")
+    return 0
+
+
+async def _deliver(settings: Settings) -> int:
+    worker = create_worker(settings)
+    if not settings.smtp_url:
+        print("SMTP_URL is not set: e-mail is not sent (notifications by e-mail wait in the Outbox).",
+              file=sys.stderr)
+    if not worker.channels:
+        print("Neither SMTP_URL nor BOT_TOKEN is set: there is nothing to deliver.", file=sys.stderr)
+        return 2
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    print(f"Delivering on {', '.join(worker.channels)}.", file=sys.stderr, flush=True)
+    async with database(settings.database_url):
+        try:
+            await run_worker(worker, stop, housekeeping=(purge_unconfirmed,))
+        finally:
+            await worker.close()
     return 0
 
 
@@ -245,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_api_key(settings.database_url, args))
     if args.command == "issuer-key":
         return _issuer_key(settings, args.rotate)
+    if args.command == "deliver":
+        return asyncio.run(_deliver(settings))
     if args.command == "export":
         return asyncio.run(_export(settings.database_url, args, settings.default_locale))
     return 2

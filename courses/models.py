@@ -234,6 +234,11 @@ class Learner(Edited, Row):
     phone = fields.CharField(max_length=40, null=True)
     locale = fields.CharField(max_length=LOCALE, null=True)
     timezone = fields.CharField(max_length=64, null=True)
+    email_confirmed_at = fields.DatetimeField(null=True)  # unconfirmed: an enrollment takes no seat
+    telegram_blocked_at = fields.DatetimeField(null=True)  # "bot was blocked": notices go by e-mail
+    reminders = fields.BooleanField(default=True)  # False after "unsubscribe" under a reminder
+    # Raised by a password reset: portal sessions signed in under an older epoch are over.
+    session_epoch = fields.IntField(default=0)
 
     class Meta:
         table = "learner"

@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     public_url: str | None = None
     # A file of extra search synonyms (learner's word, a tab, catalogue words), extending the built-in table.
     search_synonyms: Path | None = None
+    # smtp://user:pass@host:port (STARTTLS when offered) or smtps:// (implicit TLS); unset: no e-mail.
+    smtp_url: str | None = None
+    mail_from: str | None = None
+    # Mails a second at most: a mail provider throttles (or blocklists) a sender that bursts.
+    mail_rate: float = Field(default=5.0, gt=0)
 
     @field_validator("locales", "trusted_proxies", mode="before")
     @classmethod
@@ -74,7 +79,7 @@ class Settings(BaseSettings):
         return value
 
     @field_validator("redis_url", "bot_token", "telegram_api_url", "webhook_base_url", "webhook_secret",
-                     "secret_key", mode="before")
+                     "secret_key", "public_url", "smtp_url", "mail_from", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
@@ -91,6 +96,17 @@ class Settings(BaseSettings):
     @property
     def production(self) -> bool:
         return self.environment is Environment.PRODUCTION
+
+    @property
+    def public_base(self) -> str:
+        """``PUBLIC_URL`` without a trailing slash; ``http://HOST:PORT`` when it is not set."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def sender(self) -> str:
+        """The ``From`` of mails: ``MAIL_FROM``, else a no-reply address at the public host."""
+        host = urlsplit(self.public_base).hostname or "localhost"
+        return self.mail_from or f"noreply@{host}"
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -18,6 +18,12 @@ def main() -> None:
     except SettingsError as error:  # one clear line, not a traceback
         print(f"portal: {error}", file=sys.stderr)
         sys.exit(2)
+    if not settings.smtp_url:
+        # Said once, at start: sign-up, reset and notices by e-mail wait in the Outbox until it is set.
+        logging.getLogger("portal").warning(
+            "SMTP_URL is not set: no e-mail is sent (confirmations, password resets and notices by e-mail "
+            "wait in the Outbox). For development run a local sink: python -m aiosmtpd -n -l 127.0.0.1:8025 "
+            "and SMTP_URL=smtp://127.0.0.1:8025")
     web.run_app(create_app(settings), host=settings.host, port=settings.port, access_log=None)
 
 

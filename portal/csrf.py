@@ -2,12 +2,14 @@
 
 A form carries the session's token in ``csrf_token`` (or a script in ``X-CSRF-Token``).
 Routes authenticated by something other than the session cookie are exempt, listed here and
-nowhere else: the Telegram webhook (a secret header) and the JSON API (API keys).
+nowhere else: the Telegram webhook (a secret header), the JSON API (API keys) and the one-tap
+unsubscribe links of mails (a secret key in the URL; mail clients post to them, RFC 8058).
 """
 
 from __future__ import annotations
 
 import hmac
+import re
 
 from aiohttp import web
 
@@ -26,7 +28,13 @@ class CsrfRejected(web.HTTPForbidden):
     """A state-changing request without the session's token."""
 
 
+# /<locale>/notify/stop/<key> and /<locale>/notify/reminders/<key>
+UNSUBSCRIBE = re.compile(r"^/[^/]{2,30}/notify/(?:stop|reminders)/[^/]+$")
+
+
 def is_exempt(path: str) -> bool:
+    if UNSUBSCRIBE.match(path):
+        return True
     return any(path == prefix or path.startswith(prefix if prefix.endswith("/") else prefix + "/")
                for prefix in EXEMPT_PREFIXES)
 

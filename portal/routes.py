@@ -10,7 +10,7 @@ from aiohttp import web
 
 from portal import credit_routes, locales, staff_routes
 from portal.url_patterns import ID, INTAKE, SLUG, L, add_routes
-from portal.views import account, bases, courses, display, enrolling, home, programmes, system
+from portal.views import account, bases, courses, display, enrolling, follow, home, mail_links, programmes, system
 
 # Anonymous GETs of these routes are served from the page cache.
 CACHEABLE_ROUTES = frozenset({"home", "courses", "course", "bases", "base", "chinese_plus", "partner"})
@@ -68,4 +68,24 @@ def setup_account_routes(app: web.Application) -> None:
         ("GET", "/export", account.export, "export"),
         ("GET", "/delete", account.delete_form, "delete_account"),
         ("POST", "/delete", account.delete, None),
+    ])
+    token = "/{token:[A-Za-z0-9_-]{16,100}}"
+    add_routes(app.router, L + "/account", [
+        ("GET", "/check-mail", mail_links.check_mail, "check_mail"),
+        ("POST", "/confirm", mail_links.resend, "resend_confirmation"),
+        ("GET", "/confirm" + token, mail_links.confirm_form, "confirm_address"),
+        ("POST", "/confirm" + token, mail_links.confirm, None),
+        ("GET", "/reset", mail_links.reset_request_form, "reset"),
+        ("POST", "/reset", mail_links.reset_request, None),
+        ("GET", "/reset" + token, mail_links.reset_form, "reset_password"),
+        ("POST", "/reset" + token, mail_links.reset, None),
+    ])
+    key = "/{key:[A-Za-z0-9_.-]{16,100}}"
+    add_routes(app.router, L, [
+        ("GET", "/courses/" + ID + "/notify", follow.watch_page, "watch_course"),
+        ("POST", "/courses/" + ID + "/notify", follow.watch, None),
+        ("GET", "/notify/stop" + key, follow.stop_form, "stop_watch"),
+        ("POST", "/notify/stop" + key, follow.stop, None),
+        ("GET", "/notify/reminders" + key, follow.stop_form, "stop_reminders"),
+        ("POST", "/notify/reminders" + key, follow.stop, None),
     ])

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from aiohttp import web
 from aiohttp_session import AbstractStorage, Session
 
-from courses.learners import forget_session, load_session, purge_expired_sessions, store_session
+from courses.learners import forget_session, load_session, purge_expired_sessions, session_epoch, store_session
 from portal import keys
 
 COOKIE_NAME = "session"
@@ -22,6 +22,8 @@ MAX_AGE = 14 * 24 * 3600
 LEARNER = "learner_id"
 LEARNER_NAME = "learner_name"
 LEARNER_ZONE = "learner_zone"
+LEARNER_EPOCH = "learner_epoch"
+EPOCH_CHECKED: web.RequestKey[bool] = web.RequestKey("epoch_checked")  # compared once a request
 CSRF = "csrf"
 
 
@@ -148,12 +150,18 @@ async def new_session(request: web.Request) -> Session:
 
 
 async def start_session(request: web.Request, learner_id: int, name: str, zone: str | None) -> Session:
-    """Sign a learner in under a brand-new session key; the previous session is ended."""
+    """Sign a learner in under a brand-new session key; the previous session is ended.
+
+    The session remembers the learner's epoch: a password reset raises it, which ends this
+    session wherever it is stored.
+    """
     old = await get_session(request)
     if old.identity is not None:
         await request.app[keys.SESSION_STORAGE].backend.forget(old.identity)
     session = await new_session(request)
     session[LEARNER] = learner_id
+    session[LEARNER_EPOCH] = await session_epoch(learner_id) or 0
+    request[EPOCH_CHECKED] = True
     session[LEARNER_NAME] = name
     session[LEARNER_ZONE] = zone
     session[CSRF] = secrets.token_urlsafe(32)
@@ -172,7 +180,14 @@ async def signed_in_learner(request: web.Request) -> int | None:
         return None
     session = await get_session(request)
     learner_id = session.get(LEARNER)
-    return learner_id if isinstance(learner_id, int) else None
+    if not isinstance(learner_id, int):
+        return None
+    if not request.get(EPOCH_CHECKED):
+        request[EPOCH_CHECKED] = True
+        if await session_epoch(learner_id) != session.get(LEARNER_EPOCH, 0):
+            session.invalidate()  # the password was reset since this session signed in
+            return None
+    return learner_id
 
 
 async def signed_in_name(request: web.Request) -> str | None:

@@ -20,6 +20,8 @@ from tests.databases import (
     is_postgres,
     truncate_postgres,
 )
+from tests.fake_telegram import FakeTelegram
+from tests.mail_sink import MailSink
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 
@@ -53,3 +55,17 @@ async def db(database_url: str) -> AsyncIterator[str]:
     """The models connected to an empty, migrated database; yields its URL."""
     async with database(database_url):
         yield database_url
+
+
+@pytest.fixture
+def mail_sink(tmp_path: Path) -> Iterator[MailSink]:
+    """A real SMTP server process on 127.0.0.1 that keeps what it receives."""
+    with MailSink(tmp_path / "mails") as sink:
+        yield sink
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    """The fake Bot API server on 127.0.0.1, recording every call."""
+    async with FakeTelegram(poll_wait=0.2) as server:
+        yield server

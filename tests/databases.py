@@ -59,3 +59,16 @@ def truncate_postgres(url: str) -> None:
 def copy_sqlite(template: Path, target: Path) -> str:
     shutil.copyfile(template, target)
     return f"sqlite:///{target}"
+
+
+def mailed_token(url: str, email: str, kind: str = "confirm_email") -> str:
+    """The token of the newest ``kind`` mail to ``email`` still in the Outbox (PostgreSQL), read as a
+    test of separate processes reads its mail."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT o.payload->>'token' FROM outbox o JOIN learner l ON l.id = o.learner_id"
+            " WHERE l.email = %s AND o.kind = %s ORDER BY o.id DESC LIMIT 1", [email, kind]).fetchone()
+    assert row and row[0], f"no {kind} mail to {email}"
+    return str(row[0])

@@ -23,6 +23,7 @@ from bot.keyboards import (
     Screen,
     SearchPageCb,
     TrackCb,
+    WatchCb,
     back_button,
     button,
     home_button,
@@ -116,7 +117,12 @@ def course_markup(detail: CourseDetail, locale: str,
                   back: InlineKeyboardButton | None) -> InlineKeyboardMarkup:
     rows = []
     for intake in formatting.open_intakes_of(detail):
-        rows.append([button(formatting.intake_label(intake, locale), IntakeCb(id=intake.id))])
+        label = (_("Join the waitlist: {intake}") if intake.full else _("Enroll: {intake}")).format(
+            intake=formatting.intake_label(intake, locale))
+        rows.append([button(label, IntakeCb(id=intake.id))])
+    if not any(intake.seats_left is None or intake.seats_left > 0 for intake in formatting.open_intakes_of(detail)):
+        # No intake with a free seat: the learner can ask to be told when one opens or frees up.
+        rows.append([button("🔔 " + _("Notify me"), WatchCb(course=detail.id, on=True))])
     rows.append([back, home_button()] if back is not None else [home_button()])
     return keyboard(*rows)
 

@@ -27,6 +27,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from courses.enrollment.opening import AlreadyCompleted, NotEnrolled, check_open
+from courses.enrollment.reachable import check_reachable
 from courses.errors import NotFound
 from courses.models import Enrollment, Intake, Learner
 from courses.notifications.outbox import NotificationKind, channel_for, enrollment_payload, notification_payload, notify
@@ -115,12 +116,14 @@ async def enroll(learner_id: int, intake_id: int, *, source: Source, now: dateti
 
     :raises NotFound: no such learner or intake.
     :raises NotPublished, DeadlinePassed, IntakeStarted, IntakeEnded, AlreadyCompleted: refusals.
+    :raises AddressNotConfirmed: an e-mail-only learner has not confirmed the address yet.
     """
     request = await _request(learner_id, intake_id)
     if request.active_id is not None:
         # The active enrollment's id and status are read together from one row.
         return await _existing(request.active_id, cast(str, request.active_status), intake_id)
     check_open(request, request.course_status, now)
+    await check_reachable(learner_id)
     if request.completed:
         raise AlreadyCompleted(course_id=request.course_id)
     channel = Channel.TELEGRAM if request.telegram_id is not None else Channel.EMAIL

@@ -27,6 +27,8 @@ MESSAGES = {
     "invalid_credentials": N_("The email address or the password is not right."),
     "invalid_timezone": N_("Please choose a time zone from the list."),
     "invalid_locale": N_("Please choose a language from the list."),
+    "address_not_confirmed": N_("Please confirm your e-mail address first: open the link in the mail we "
+                                "sent you. Until then an enrollment does not take a seat."),
 }
 FALLBACK = N_("That did not work. Please try again.")
 ENROLLMENT_FALLBACK = N_("Enrollment is not possible at the moment.")

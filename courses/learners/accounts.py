@@ -200,7 +200,7 @@ def normalize_email(email: str) -> str:
     return email
 
 
-def _check_password(password: str) -> None:
+def check_password(password: str) -> None:
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise WeakPassword(min_length=MIN_PASSWORD_LENGTH)
 
@@ -213,7 +213,7 @@ async def register(email: str, password: str, *, display_name: str | None = None
     :raises EmailTaken: another learner has this email.
     """
     email = normalize_email(email)
-    _check_password(password)
+    check_password(password)
     locale = check_locale(locale) if locale else None
     timezone = check_timezone(timezone) if timezone else None
     if await Learner.exists(email=email):
@@ -236,7 +236,7 @@ async def add_portal_account(learner_id: int, email: str, password: str) -> Lear
     :raises EmailTaken: another learner has this email, or this learner already has one.
     """
     email = normalize_email(email)
-    _check_password(password)
+    check_password(password)
     learner = await _learner(learner_id)
     if learner.email is not None or await Learner.exists(email=email):
         raise EmailTaken()
@@ -279,7 +279,7 @@ async def change_password(learner_id: int, old_password: str, new_password: str)
     learner = await _learner(learner_id)
     if not await password_matches(learner.password_hash, old_password):
         raise InvalidCredentials()
-    _check_password(new_password)
+    check_password(new_password)
     learner.password_hash = await hash_password(new_password)
     await learner.save(update_fields=["password_hash", "updated_at"])
 

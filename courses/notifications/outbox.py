@@ -19,6 +19,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from courses.errors import NotFound
+from courses.i18n.formatting import UTC_ZONE, time_zone
 from courses.models import Enrollment, Learner, Outbox
 from courses.storage.db import retry_when_busy
 from courses.storage.sql import execute, fetch_dicts, is_sqlite
@@ -35,6 +36,7 @@ __all__ = [
     "claim_due",
     "mark_failed",
     "mark_sent",
+    "outside_quiet_hours",
     "queue_intake_reminders",
     "still_true",
     "suppress",
@@ -45,6 +47,8 @@ MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
 REMINDER_WINDOW = timedelta(days=1)
+SOON_WINDOW = timedelta(hours=1)
+QUIET_START, QUIET_END = 22, 7  # hours of the learner's clock when no reminder arrives
 
 
 class NotificationKind(StrEnum):
@@ -52,6 +56,11 @@ class NotificationKind(StrEnum):
     WAITLISTED = "waitlisted"
     PROMOTED = "promoted"
     INTAKE_REMINDER = "intake_reminder"
+    INTAKE_SOON = "intake_soon"  # an hour before the start
+    SEAT_AVAILABLE = "seat_available"  # "notify me": an intake opened or a seat freed up
+    CONFIRM_EMAIL = "confirm_email"
+    ACCOUNT_EXISTS = "account_exists"
+    PASSWORD_RESET = "password_reset"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,40 +165,64 @@ def backoff(attempts: int) -> timedelta:
 
 
 async def queue_intake_reminders(*, now: datetime, within: timedelta = REMINDER_WINDOW) -> int:
-    """Queue an ``intake_reminder`` for every enrolled learner of intakes starting in ``(now, now+within]``.
+    """Queue the reminders of enrolled learners: the day before and an hour before the start.
 
-    Deduplicated by ``Outbox.dedup_key`` (one reminder per enrollment, ever), so calling it
-    every minute from several workers is safe. Returns how many reminders were queued now.
+    One reminder of each kind per enrollment, ever (``Outbox.dedup_key``), so calling it every
+    minute from several workers is safe. A learner who unsubscribed from reminders gets none.
+    A reminder that would arrive in the learner's quiet hours (22:00–07:00 in their zone, else
+    the intake's) waits until 07:00, unless the course starts before then. Returns how many
+    reminders were queued now.
     """
-    enrollments = await Enrollment.filter(
-        status=EnrollmentStatus.ENROLLED, learner_id__isnull=False,
-        intake__starts_at__gt=now, intake__starts_at__lte=now + within,
-    ).select_related("intake", "learner")
-    keys = {f"{NotificationKind.INTAKE_REMINDER}:{e.id}": e for e in enrollments}
-    if not keys:
-        return 0
-    # A flat values_list gives one value per row; Tortoise types the rows as tuples.
-    done = set(cast(list[str], await Outbox.filter(dedup_key__in=list(keys)).values_list("dedup_key", flat=True)))
     queued = 0
-    for key, enrollment in keys.items():
-        if key in done:
+    for kind, window in ((NotificationKind.INTAKE_REMINDER, within), (NotificationKind.INTAKE_SOON, SOON_WINDOW)):
+        enrollments = await Enrollment.filter(
+            status=EnrollmentStatus.ENROLLED, learner_id__isnull=False, learner__reminders=True,
+            intake__starts_at__gt=now, intake__starts_at__lte=now + window,
+        ).select_related("intake", "learner")
+        keys = {f"{kind}:{e.id}": e for e in enrollments}
+        if not keys:
             continue
-        learner = cast(Learner, enrollment.learner)  # selected above with learner_id__isnull=False
-        try:
-            # Each reminder commits on its own: a unique-key clash means another worker queued it.
-            await Outbox.create(
-                learner_id=enrollment.learner_id, channel=channel_for(learner),
-                kind=NotificationKind.INTAKE_REMINDER.value, payload=enrollment_payload(enrollment),
-                dedup_key=key, next_attempt_at=now)
-        except IntegrityError:
-            continue
-        queued += 1
+        # A flat values_list gives one value per row; Tortoise types the rows as tuples.
+        done = set(cast(list[str], await Outbox.filter(dedup_key__in=list(keys)).values_list("dedup_key", flat=True)))
+        for key, enrollment in keys.items():
+            if key in done:
+                continue
+            learner = cast(Learner, enrollment.learner)  # selected above with learner_id__isnull=False
+            zone = learner.timezone or enrollment.intake.timezone
+            due = outside_quiet_hours(now, zone, enrollment.intake.starts_at)
+            try:
+                # Each reminder commits on its own: a unique-key clash means another worker queued it.
+                await Outbox.create(
+                    learner_id=enrollment.learner_id, channel=channel_for(learner),
+                    kind=kind.value, payload=enrollment_payload(enrollment), dedup_key=key,
+                    next_attempt_at=due)
+            except IntegrityError:
+                continue
+            queued += 1
     return queued
 
 
+def outside_quiet_hours(due: datetime, zone: str, starts_at: datetime) -> datetime:
+    """``due``, or 07:00 after it in ``zone`` when ``due`` falls in the quiet hours 22:00–07:00.
+
+    A course that starts before that morning is announced at ``due`` all the same: a reminder
+    after the start is worth nothing.
+    """
+    local = due.astimezone(time_zone(zone) or UTC_ZONE)
+    if QUIET_END <= local.hour < QUIET_START:
+        return due
+    morning = local.replace(hour=QUIET_END, minute=0, second=0, microsecond=0)
+    if local.hour >= QUIET_START:
+        morning = (local + timedelta(days=1)).replace(hour=QUIET_END, minute=0, second=0, microsecond=0)
+    morning_utc = morning.astimezone(UTC)
+    return due if starts_at <= morning_utc else morning_utc
+
+
 def channel_for(learner: Learner) -> Channel:
-    """Return where a learner is reached: Telegram when linked, else email."""
-    return Channel.TELEGRAM if learner.telegram_id is not None else Channel.EMAIL
+    """Return where a learner is reached: Telegram when linked and not blocked, else email."""
+    if learner.telegram_id is not None and (learner.telegram_blocked_at is None or learner.email is None):
+        return Channel.TELEGRAM
+    return Channel.EMAIL
 
 
 def enrollment_payload(enrollment: Enrollment, **extra: Any) -> dict[str, Any]:
@@ -223,6 +256,7 @@ _TRUE_WHILE = {
     NotificationKind.ENROLLED.value: EnrollmentStatus.ENROLLED,
     NotificationKind.PROMOTED.value: EnrollmentStatus.ENROLLED,
     NotificationKind.INTAKE_REMINDER.value: EnrollmentStatus.ENROLLED,
+    NotificationKind.INTAKE_SOON.value: EnrollmentStatus.ENROLLED,
     NotificationKind.WAITLISTED.value: EnrollmentStatus.WAITLISTED,
 }
 

@@ -24,7 +24,8 @@ from courses.learners import (
     delete_learner,
     export_learner,
     get_learner,
-    register,
+    sign_up,
+    update_preferences,
 )
 from courses.partners import bot_account_link, qr_svg
 from courses.vocabulary import N_, EnrollmentStatus, labels
@@ -94,16 +95,17 @@ async def signup(request: web.Request) -> web.Response:
         await count_signup(request)
     except SignInRefused as refused:
         return refused.mark(await _account_form(request, "account/signup.html", email=email, name=name,
-                                                zone=zone, message=refused.message, status=refused.status))
+                                                zone=zone, message=refused.message, status=refused.status,
+                                                next_path=form_text(form, "next", 2000)))
     try:
-        profile = await register(email, form_text(form, "password", 1024), display_name=name or None,
-                                 locale=request[keys.LOCALE], timezone=zone or None)
+        # The same answer for a new address and one with an account: both are told to check their mail.
+        await sign_up(email, form_text(form, "password", 1024), display_name=name or None,
+                      locale=request[keys.LOCALE], timezone=zone or None, now=datetime.now(UTC))
     except CourseError as refusal:
         return await _account_form(request, "account/signup.html", email=email, name=name, zone=zone,
                                    message=refusal_message(refusal), status=422,
                                    next_path=form_text(form, "next", 2000))
-    await start_session(request, profile.id, profile.display_name or profile.email or "", profile.timezone)
-    raise web.HTTPSeeOther(safe_next(request, form_text(form, "next", 2000) or str(_url(request, "account"))))
+    raise web.HTTPSeeOther(_url(request, "check_mail"))
 
 
 async def signin_form(request: web.Request) -> web.Response:
@@ -127,6 +129,8 @@ async def signin(request: web.Request) -> web.Response:
         return refused.mark(await _account_form(request, "account/signin.html", email=email,
                                                 status=refused.status, message=refused.message,
                                                 next_path=form_text(form, "next", 2000)))
+    if profile.locale != request[keys.LOCALE]:
+        await update_preferences(profile.id, locale=request[keys.LOCALE])
     await start_session(request, profile.id, profile.display_name or profile.email or "", profile.timezone)
     raise web.HTTPSeeOther(safe_next(request, form_text(form, "next", 2000) or str(_url(request, "account"))))
 
@@ -159,7 +163,10 @@ class AccountPage:
     calendar_url: str
 
 
-NOTICES = {"cancelled": N_("Your enrollment was cancelled.")}
+NOTICES = {"enrolled": N_("Done. Your enrollment is listed below."),
+           "cancelled": N_("Your enrollment was cancelled."),
+           "confirmed": N_("Thank you: your e-mail address is confirmed."),
+           "password": N_("Your new password is set. Every other session of your account has ended.")}
 
 
 async def account(request: web.Request) -> web.Response:
@@ -189,7 +196,10 @@ async def account(request: web.Request) -> web.Response:
         (current if active and not ended else past).append(row)
     notice = next((NOTICES[k] for k in NOTICES if k in request.query), None)
     bot = request.app[keys.BOT_USERNAME]
-    linked = (await get_learner(learner_id)).telegram_id is not None
+    learner = await get_learner(learner_id)
+    if learner.locale != locale:  # the language switch: notices follow the language the learner reads
+        await update_preferences(learner_id, locale=locale)
+    linked = learner.telegram_id is not None
     connect = str(_url(request, "connect_telegram")) if bot and not linked else None
     view = AccountPage(await signed_in_name(request) or "", current, past, await csrf_token(request), notice,
                        connect, str(_url(request, "my_calendar")))

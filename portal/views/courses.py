@@ -128,6 +128,7 @@ class CoursePage:
     qr_url: str  # a QR code of the short link, for posters
     short_url: str
     held: dict[int, HeldIntake]  # the signed-in learner's active enrollments, by intake
+    notify_url: str | None
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ async def course_page(request: web.Request) -> web.Response:
     card = course_card_view(request, detail.card)
     zone = await learner_zone(request)
     bot = request.app[keys.BOT_USERNAME]
+    intakes = [intake_row(request, intake, zone) for intake in detail.intakes]
     view = CoursePage(
         card=card,
         description=text(detail.description, locale),
@@ -199,11 +201,14 @@ async def course_page(request: web.Request) -> web.Response:
         external_url=detail.url,
         place=", ".join(p for p in (detail.provider_city, detail.provider_province,
                                     country_name(detail.provider_country, locale)) if p),
-        intakes=[intake_row(request, intake, zone) for intake in detail.intakes],
+        intakes=intakes,
         telegram_url=bot_start_link(bot, detail.id) if bot else None,
         json_ld=_json_ld(request, detail, card),
         qr_url=str(request.app.router["course_qr"].url_for(locale=locale, id=str(detail.id))),
         short_url=str(request.url.origin().with_path("/s/" + short_code(course_id=detail.id))),
         held=await held_intakes(request, detail.id),
+        # Offered when no intake can be entered with a seat: none planned, all closed or all full.
+        notify_url=None if any(i.open and not i.full for i in intakes) else
+        str(request.app.router["watch_course"].url_for(locale=locale, id=str(detail.id))),
     )
     return render(request, "courses/detail.html", {"layout": await page_layout(request), "view": view})

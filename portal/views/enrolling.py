@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 from yarl import URL
 
-from courses.enrollment import EnrollmentRefused, enroll, enrollment_in
+from courses.enrollment import AddressNotConfirmed, EnrollmentRefused, enroll, enrollment_in
 from courses.i18n import format_number, refusal_message
 from courses.vocabulary import N_, EnrollmentStatus, Source
 from portal import keys
@@ -42,6 +42,7 @@ class EnrollPage:
     facts: Attendance
     csrf_token: str
     message: str | None  # msgid of a refusal
+    resend_url: str | None = None  # the address is not confirmed: the page offers a new confirmation mail
 
 
 async def enroll_form(request: web.Request) -> web.Response:
@@ -56,9 +57,10 @@ async def enroll_form(request: web.Request) -> web.Response:
 
 
 async def _enroll_page(request: web.Request, intake_id: int, message: str | None,
-                       status: int = 200) -> web.Response:
+                       status: int = 200, resend: bool = False) -> web.Response:
     facts = await attendance(request, _id(request.match_info["id"], CHOOSE_INTAKE), intake_id)
-    view = EnrollPage(facts, await csrf_token(request), message)
+    view = EnrollPage(facts, await csrf_token(request), message,
+                      str(_url(request, "resend_confirmation")) if resend else None)
     return render(request, "courses/enroll.html", {"layout": await page_layout(request), "view": view},
                   status=status)
 
@@ -75,7 +77,8 @@ async def enroll_submit(request: web.Request) -> web.Response:
     try:
         await enroll(learner_id, intake_id, source=Source.PORTAL, now=datetime.now(UTC))
     except EnrollmentRefused as refusal:
-        return await _enroll_page(request, intake_id, refusal_message(refusal), status=409)
+        return await _enroll_page(request, intake_id, refusal_message(refusal), status=409,
+                                  resend=isinstance(refusal, AddressNotConfirmed))
     raise web.HTTPSeeOther(_url(request, "enrollment", intake=str(intake_id)))
 
 

@@ -49,6 +49,8 @@ async def path_values() -> dict[str, list[str]]:
         "version": ["0000000000"],
         "name": ["portal.css", "..", "nothing.js"],
         "code": ["c1", "b1", "zz-9"],
+        "token": ["A" * 43, "not-a-real-token-at-all"],  # a mailed link's token: unknown ones are refused
+        "key": ["1.0123456789abcdef0123456789abcdef", "no-such-watch-key-here"],
     }
 
 

@@ -34,12 +34,6 @@ def redis_url() -> str:
 
 
 @pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram(poll_wait=0.2) as server:
-        yield server
-
-
-@pytest.fixture
 def settings(database_url: str, telegram: FakeTelegram, tmp_path: Path) -> Settings:
     return Settings(database_url=database_url, bot_token=TOKEN, telegram_api_url=telegram.url,
                     secret_key="test-secret", data_dir=tmp_path, redis_url=None, _env_file=None)

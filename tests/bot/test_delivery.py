@@ -8,27 +8,34 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
-from aiogram import Bot
 
-from bot.delivery import Deliverer, SendPace, delivery_loop
-from bot.dispatcher import create_bot
 from courses.enrollment import cancel, enroll
 from courses.models import Learner, Outbox
+from courses.notifications import Portal, SendPace, TelegramSender, Worker, run_worker
 from courses.settings import Settings
 from courses.vocabulary import OutboxStatus, Source
 from tests.courses.intakes import NOW, make_intake, make_learners
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import TOKEN, FakeTelegram
 
 
 @pytest.fixture
-async def bot(settings: Settings) -> AsyncIterator[Bot]:
-    telegram_bot = create_bot(settings)
-    yield telegram_bot
-    await telegram_bot.session.close()
+async def bot() -> AsyncIterator[list[Worker]]:
+    """The workers a test made, closed after it."""
+    workers: list[Worker] = []
+    yield workers
+    for worker in workers:
+        await worker.close()
 
 
-def deliverer(bot: Bot, settings: Settings, **options: object) -> Deliverer:
-    return Deliverer(bot, settings, clock=lambda: NOW, server_backoff=0.05, **options)  # type: ignore[arg-type]
+def deliverer(bot: list[Worker], settings: Settings, **options: object) -> Worker:
+    """A worker for Telegram only, on the test's clock, against ``settings``' Bot API server."""
+    pace = options.pop("pace", None) or SendPace()
+    sender = TelegramSender(TOKEN, settings.telegram_api_url or "", server_backoff=0.05, pace=pace,  # type: ignore[arg-type]
+                            **options)  # type: ignore[arg-type]
+    worker = Worker(Portal("https://portal.example.org", settings.locales, settings.default_locale),
+                    telegram=sender, clock=lambda: NOW)
+    bot.append(worker)
+    return worker
 
 
 async def one_enrollment() -> tuple[Learner, int]:
@@ -39,7 +46,7 @@ async def one_enrollment() -> tuple[Learner, int]:
 
 
 async def test_a_429_is_waited_out_and_the_message_sent_exactly_once(
-        db: str, telegram: FakeTelegram, settings: Settings, bot: Bot) -> None:
+        db: str, telegram: FakeTelegram, settings: Settings, bot: list[Worker]) -> None:
     learner, _ = await one_enrollment()
     telegram.rate_limit("sendMessage", retry_after=1)
     started = time.monotonic()
@@ -55,7 +62,7 @@ async def test_a_429_is_waited_out_and_the_message_sent_exactly_once(
 
 
 async def test_server_errors_are_retried_with_backoff(
-        db: str, telegram: FakeTelegram, settings: Settings, bot: Bot) -> None:
+        db: str, telegram: FakeTelegram, settings: Settings, bot: list[Worker]) -> None:
     learner, _ = await one_enrollment()
     telegram.fail("sendMessage", 502, "Bad Gateway", times=2)
     await deliverer(bot, settings).deliver_due()
@@ -64,7 +71,7 @@ async def test_server_errors_are_retried_with_backoff(
 
 
 async def test_lasting_server_errors_leave_the_message_for_a_later_attempt(
-        db: str, telegram: FakeTelegram, settings: Settings, bot: Bot) -> None:
+        db: str, telegram: FakeTelegram, settings: Settings, bot: list[Worker]) -> None:
     learner, _ = await one_enrollment()
     telegram.fail("sendMessage", 500, "Internal Server Error", times=10)
     await deliverer(bot, settings, server_retries=2).deliver_due()
@@ -75,7 +82,7 @@ async def test_lasting_server_errors_leave_the_message_for_a_later_attempt(
 
 
 async def test_a_blocked_bot_makes_the_message_undeliverable_without_retrying(
-        db: str, telegram: FakeTelegram, settings: Settings, bot: Bot) -> None:
+        db: str, telegram: FakeTelegram, settings: Settings, bot: list[Worker]) -> None:
     learner, _ = await one_enrollment()
     telegram.fail("sendMessage", 403, "Forbidden: bot was blocked by the user", times=5)
     await deliverer(bot, settings).deliver_due()
@@ -85,20 +92,16 @@ async def test_a_blocked_bot_makes_the_message_undeliverable_without_retrying(
 
 
 async def test_a_refused_connection_is_retried_later(
-        db: str, telegram: FakeTelegram, settings: Settings, bot: Bot) -> None:
+        db: str, telegram: FakeTelegram, settings: Settings, bot: list[Worker]) -> None:
     learner, _ = await one_enrollment()
     offline = settings.model_copy(update={"telegram_api_url": "http://127.0.0.1:9"})  # nothing listens there
-    bot = create_bot(offline)
-    try:
-        await deliverer(bot, offline, server_retries=1).deliver_due()
-    finally:
-        await bot.session.close()
+    await deliverer(bot, offline, server_retries=1).deliver_due()
     message = await Outbox.get(learner_id=learner.id)
     assert message.status == OutboxStatus.PENDING and message.attempts == 1
 
 
 async def test_a_freed_seat_is_announced_in_the_learners_language(
-        db: str, telegram: FakeTelegram, settings: Settings, bot: Bot) -> None:
+        db: str, telegram: FakeTelegram, settings: Settings, bot: list[Worker]) -> None:
     first, second = await make_learners(2)
     await Learner.filter(id=second.id).update(locale="ru")
     intake = await make_intake(capacity=1)
@@ -117,7 +120,7 @@ async def test_a_freed_seat_is_announced_in_the_learners_language(
 
 
 async def test_a_promoted_learner_who_cancelled_before_delivery_gets_no_good_news(
-        db: str, telegram: FakeTelegram, settings: Settings, bot: Bot) -> None:
+        db: str, telegram: FakeTelegram, settings: Settings, bot: list[Worker]) -> None:
     first, second = await make_learners(2)
     intake = await make_intake(capacity=1)
     await enroll(first.id, intake.id, source=Source.PORTAL, now=NOW)
@@ -136,27 +139,27 @@ class RecordedPace(SendPace):
         super().__init__(**kwargs)
         self.starts: list[float] = []
 
-    async def wait(self, chat_id: int) -> None:
+    async def wait(self, chat_id: int | str) -> None:
         await super().wait(chat_id)
         self.starts.append(self._next_chat[chat_id] - self.per_chat)
 
 
 async def test_the_loop_queues_reminders_and_respects_the_per_chat_pace(
-        db: str, telegram: FakeTelegram, settings: Settings, bot: Bot) -> None:
+        db: str, telegram: FakeTelegram, settings: Settings, bot: list[Worker]) -> None:
     (learner,) = await make_learners(1)
     for _ in range(2):
         intake = await make_intake(starts_in=timedelta(hours=12))
         await enroll(learner.id, intake.id, source=Source.BOT, now=NOW)
     stop = asyncio.Event()
     pace = RecordedPace(per_second=30, per_chat=0.3)
-    loop = asyncio.create_task(delivery_loop(Deliverer(bot, settings, clock=lambda: NOW, pace=pace), stop, idle=0.05))
+    loop = asyncio.create_task(run_worker(deliverer(bot, settings, pace=pace), stop, idle=0.05))
     try:
         first = await telegram.wait_for("sendMessage", lambda call: "Reminder" in call.text, timeout=60)
         await telegram.wait_for("sendMessage", lambda call: "Reminder" in call.text,
                                 after=telegram.calls.index(first) + 1, timeout=60)
         sends = telegram.of("sendMessage", chat_id=learner.telegram_id)
-        # two "enrolled" and two reminders, each let through at least the per-chat pace after the one
-        # before (arrival times at the server would add the machine's scheduling jitter)
+        # two "enrolled" and two day-before reminders, each let through at least the per-chat pace after
+        # the one before (arrival times at the server would add the machine's scheduling jitter)
         assert len(sends) == 4
         assert len(pace.starts) == 4
         assert all(later - earlier >= 0.3 - 1e-9 for earlier, later in zip(pace.starts, pace.starts[1:], strict=False))

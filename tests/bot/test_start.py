@@ -34,7 +34,7 @@ async def test_start_shows_the_main_menu_and_knows_the_learner(running_bot: Runn
         assert any(entry in label for label in labels), (entry, labels)
     learner = await Learner.get(telegram_id=101)
     assert learner.display_name == "Li Wei"
-    assert learner.locale is None  # Telegram's language is not a stored preference
+    assert learner.locale == "en"  # Telegram's language, negotiated, is stored at first contact
 
 
 @pytest.mark.parametrize(("language_code", "expected"), [

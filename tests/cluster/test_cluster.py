@@ -24,7 +24,7 @@ from bot.webhook import SECRET_HEADER, WEBHOOK_PATH
 from courses.storage import upgrade
 from tests.cluster.processes import Process, free_port
 from tests.conftest import TEST_DATABASE_URL
-from tests.databases import create_postgres_database, drop_postgres_database, is_postgres
+from tests.databases import create_postgres_database, drop_postgres_database, is_postgres, mailed_token
 from tests.fake_telegram import TOKEN, FakeTelegram
 from tests.portal.conftest import csrf_from, load_demo
 from tests.portal.test_accounts import PASSWORD
@@ -99,13 +99,19 @@ def small_intake(url: str) -> tuple[int, int]:
     return intake_id, course_id
 
 
-async def web_learner(base: str, index: int) -> tuple[aiohttp.ClientSession, str]:
+async def web_learner(base: str, index: int, url: str) -> tuple[aiohttp.ClientSession, str]:
+    """A learner signed up (and confirmed through the mailed link) on the web process at ``base``."""
     session = aiohttp.ClientSession(base_url=base, cookie_jar=aiohttp.CookieJar(unsafe=True))
     async with session.get("/en/account/signup") as response:
         token = csrf_from(await response.text())
     async with session.post("/en/account/signup", allow_redirects=False, data={
             "csrf_token": token, "email": f"c{index}@example.org", "password": PASSWORD,
             "name": f"C{index}"}) as response:
+        assert response.status == 303, await response.text()
+    confirm = f"/en/account/confirm/{mailed_token(url, f'c{index}@example.org')}"
+    async with session.get(confirm) as response:
+        token = csrf_from(await response.text())
+    async with session.post(confirm, data={"csrf_token": token}, allow_redirects=False) as response:
         assert response.status == 303, await response.text()
     async with session.get("/en/account/") as response:
         return session, csrf_from(await response.text())
@@ -148,7 +154,7 @@ async def test_two_web_processes_and_a_worker_keep_every_promise(cluster: Cluste
     b = cluster.web[1]
 
     # Sessions: signed up on A, valid on B (Redis sessions).
-    learners = [await web_learner(cluster.web[n % 2].url, n) for n in range(WEB_LEARNERS)]
+    learners = [await web_learner(cluster.web[n % 2].url, n, cluster.database_url) for n in range(WEB_LEARNERS)]
     try:
         session, _ = learners[0]
         async with session.get(b.url + "/en/account/", allow_redirects=False) as response:

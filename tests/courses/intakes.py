@@ -37,5 +37,6 @@ async def make_learners(count: int, *, telegram: bool = True) -> list[Learner]:
     """Create ``count`` learners with Telegram ids (or emails) and return them in id order."""
     start = next(_serial) * 100_000
     return [await Learner.create(telegram_id=start + i if telegram else None,
-                                 email=None if telegram else f"l{start + i}@example.org")
+                                 email=None if telegram else f"l{start + i}@example.org",
+                                 email_confirmed_at=None if telegram else NOW)
             for i in range(count)]

@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from courses.storage import upgrade
 from portal.app import create_app
-from tests.bot.conftest import settings, telegram  # noqa: F401  (fixtures)
+from tests.bot.conftest import settings  # noqa: F401  (fixtures)
 from tests.conftest import TEST_DATABASE_URL
 from tests.databases import create_postgres_database, drop_postgres_database, is_postgres
 from tests.portal.conftest import demo_template, demo_url, load_demo, make_settings  # noqa: F401  (fixtures)

@@ -14,6 +14,7 @@ import time
 import psycopg
 from aiohttp.test_utils import TestClient
 
+from tests.databases import mailed_token
 from tests.faults.conftest import TIMEOUT
 from tests.portal.conftest import csrf_from
 from tests.portal.test_accounts import PASSWORD
@@ -22,11 +23,15 @@ from tests.tcp_proxy import TcpProxy
 LEARNERS = 6
 
 
-async def signed_up(client: TestClient, index: int) -> str:
+async def signed_up(client: TestClient, index: int, url: str) -> str:
+    """Sign up and open the mailed confirmation link (which signs in); the account page's CSRF token."""
     token = csrf_from(await (await client.get("/en/account/signup")).text())
     response = await client.post("/en/account/signup", allow_redirects=False, data={
         "csrf_token": token, "email": f"fault{index}@example.org", "password": PASSWORD, "name": f"F{index}"})
     assert response.status == 303
+    confirm = f"/en/account/confirm/{mailed_token(url, f'fault{index}@example.org')}"
+    token = csrf_from(await (await client.get(confirm)).text())
+    assert (await client.post(confirm, data={"csrf_token": token}, allow_redirects=False)).status == 303
     return csrf_from(await (await client.get("/en/account/")).text())
 
 
@@ -49,7 +54,7 @@ async def test_an_outage_mid_load_fails_fast_recovers_and_loses_nothing(
         tokens = []
         for index, session in enumerate(sessions):
             # the signup helper needs a TestClient-like .get/.post: a ClientSession has both
-            tokens.append(await signed_up(session, index))  # type: ignore[arg-type]
+            tokens.append(await signed_up(session, index, postgres_url))  # type: ignore[arg-type]
         intakes = open_intakes(postgres_url, LEARNERS * 3)
         acknowledged: list[tuple[int, int]] = []
         statuses: list[int] = []

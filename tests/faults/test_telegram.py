@@ -14,15 +14,15 @@ from datetime import timedelta
 import pytest
 from aiogram.fsm.storage.memory import MemoryStorage
 
-from bot.delivery import Deliverer, SendPace, delivery_loop
 from bot.dispatcher import create_bot, create_dispatcher
 from bot.polling import poll
 from courses.enrollment import enroll
 from courses.models import Outbox
+from courses.notifications import Portal, SendPace, TelegramSender, Worker, run_worker
 from courses.settings import Settings
 from courses.vocabulary import OutboxStatus, Source
 from tests.courses.intakes import NOW, make_intake, make_learners
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import TOKEN, FakeTelegram
 from tests.tcp_proxy import TcpProxy
 
 LEARNERS = 5
@@ -51,11 +51,12 @@ async def test_an_outage_then_502s_delay_notifications_which_are_then_sent_once_
     assert await Outbox.filter(status=OutboxStatus.PENDING).count() == LEARNERS
 
     now = [NOW]
-    bot = create_bot(settings)
     stop = asyncio.Event()
-    deliverer = Deliverer(bot, settings, clock=lambda: now[0], server_retries=1, server_backoff=0.05,
-                          pace=SendPace(per_second=200, per_chat=0.0))
-    loop = asyncio.create_task(delivery_loop(deliverer, stop, idle=0.05))
+    sender = TelegramSender(TOKEN, settings.telegram_api_url or "", server_retries=1, server_backoff=0.05,
+                            pace=SendPace(per_second=200, per_chat=0.0))
+    worker = Worker(Portal("https://portal.example.org", settings.locales, settings.default_locale),
+                    telegram=sender, clock=lambda: now[0])
+    loop = asyncio.create_task(run_worker(worker, stop, idle=0.05))
     try:
         proxy.cut()
         await wait_until(_all_tried)
@@ -78,7 +79,7 @@ async def test_an_outage_then_502s_delay_notifications_which_are_then_sent_once_
     finally:
         stop.set()
         await asyncio.wait_for(loop, 10)
-        await bot.session.close()
+        await worker.close()
 
     delivered = [call for call in telegram.of("sendMessage") if "_failed" not in call.params]
     assert sorted(int(call.params["chat_id"]) for call in delivered) == sorted(

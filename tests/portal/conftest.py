@@ -74,3 +74,15 @@ def csrf_from(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "the page has no CSRF token"
     return match.group(1)
+
+
+async def confirm_by_mail(client: TestClient, email: str, locale: str = "en") -> None:
+    """Open the confirmation link mailed to ``email`` (read from the Outbox, before any worker ran)."""
+    from courses.models import Outbox
+
+    message = await Outbox.filter(kind="confirm_email", learner__email=email.strip().lower()).order_by("-id").first()
+    assert message is not None, f"no confirmation mail to {email}"
+    url = f"/{locale}/account/confirm/{message.payload['token']}"
+    token = csrf_from(await (await client.get(url)).text())
+    response = await client.post(url, data={"csrf_token": token}, allow_redirects=False)
+    assert response.status == 303, await response.text()

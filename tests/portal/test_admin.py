@@ -22,7 +22,7 @@ from courses.models import (
 from courses.partners import short_path
 from courses.staff import create_staff
 from courses.vocabulary import EnrollmentStatus, Source, StaffRole, Status
-from tests.portal.conftest import csrf_from
+from tests.portal.conftest import confirm_by_mail, csrf_from
 
 PASSWORD = "correct horse battery"
 
@@ -265,6 +265,7 @@ async def test_calendar_files_of_an_intake_and_of_my_enrollments(client: TestCli
         "/en/account/signup",
         data={"csrf_token": token, "email": "cal@example.org", "password": PASSWORD, "name": "Cal"},
     )
+    await confirm_by_mail(client, "cal@example.org")
     learner = await Learner.get(email="cal@example.org")
     await Enrollment.create(
         learner=learner, intake=intake, status=EnrollmentStatus.ENROLLED, source=Source.PORTAL

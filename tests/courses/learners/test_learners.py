@@ -155,6 +155,7 @@ async def test_linking_merges_the_telegram_learner_into_the_account(db: str) -> 
     shared, bot_only = await make_intake(capacity=1), await make_intake(capacity=5)
     waiting_for = await make_intake(capacity=0)
     account = await register("merge@example.org", PASSWORD)
+    await Learner.filter(id=account.id).update(email_confirmed_at=NOW)  # its seat needs a confirmed address
     telegram = await learner_for_telegram(4242, locale="th")
     await enroll(account.id, shared.id, source=Source.PORTAL, now=NOW)
     await enroll(telegram.id, shared.id, source=Source.BOT, now=NOW)  # waitlisted: the seat is taken

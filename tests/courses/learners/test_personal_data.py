@@ -20,6 +20,7 @@ from tests.courses.intakes import NOW, make_intake, make_learners
 async def _busy_learner() -> tuple[int, dict]:
     """A learner with a seat, a waitlist place, a cancellation, a completion and a link token."""
     learner = await register("me@example.org", "a long enough password", display_name="Ana", locale="fr")
+    await Learner.filter(id=learner.id).update(email_confirmed_at=NOW)  # seats need a confirmed address
     seat, full, gone, done = (await make_intake(capacity=1), await make_intake(capacity=0),
                               await make_intake(), await make_intake())
     await enroll(learner.id, seat.id, source=Source.PORTAL, now=NOW)

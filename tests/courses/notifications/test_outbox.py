@@ -10,7 +10,7 @@ import pytest
 from courses.enrollment import cancel, enroll
 from courses.errors import NotFound
 from courses.learners import register
-from courses.models import Outbox
+from courses.models import Learner, Outbox
 from courses.notifications import (
     FIRST_RETRY,
     LONGEST_RETRY,
@@ -20,7 +20,10 @@ from courses.notifications import (
     claim_due,
     mark_failed,
     mark_sent,
+    outside_quiet_hours,
     queue_intake_reminders,
+    reminder_stop_key,
+    stop_reminders,
 )
 from courses.storage import database
 from courses.vocabulary import Channel, OutboxStatus, Source
@@ -55,6 +58,7 @@ async def test_claim_gives_what_a_deliverer_needs_and_leases_it(db: str) -> None
 async def test_email_only_learners_are_queued_on_the_email_channel(db: str) -> None:
     intake = await make_intake()
     learner = await register("mail@example.org", "long enough password")
+    await Learner.filter(id=learner.id).update(email_confirmed_at=NOW)
     await enroll(learner.id, intake.id, source=Source.PORTAL, now=NOW)
     assert await claim_due(now=NOW) == []
     (message,) = await claim_due(now=NOW, channel=Channel.EMAIL)
@@ -141,3 +145,45 @@ async def test_reminders_for_intakes_starting_within_a_day_are_queued_once(db: s
     # Six days later the other intake is within a day; the first one has started and is left alone.
     assert await queue_intake_reminders(now=NOW + timedelta(days=6, hours=1)) == 1
     assert await queue_intake_reminders(now=NOW + timedelta(days=6, hours=2)) == 0
+
+
+async def test_an_hour_before_the_start_comes_a_second_reminder(db: str) -> None:
+    (learner,) = await make_learners(1)
+    intake = await make_intake(starts_in=timedelta(hours=30))
+    await Learner.filter(id=learner.id).update(timezone="Europe/Paris")  # 10:00 there at NOW
+    await enroll(learner.id, intake.id, source=Source.BOT, now=NOW)
+    assert await queue_intake_reminders(now=NOW) == 0
+    assert await queue_intake_reminders(now=NOW + timedelta(hours=7)) == 1  # the day before
+    assert await queue_intake_reminders(now=NOW + timedelta(hours=29, minutes=1)) == 1  # the hour before
+    assert await queue_intake_reminders(now=NOW + timedelta(hours=29, minutes=2)) == 0
+    kinds = await Outbox.filter(learner_id=learner.id).order_by("id").values_list("kind", flat=True)
+    assert kinds == ["enrolled", "intake_reminder", "intake_soon"]
+
+
+async def test_reminders_wait_out_the_learners_night_unless_the_course_starts_first(db: str) -> None:
+    # NOW is 09:00 UTC = 17:00 in Shanghai; 23:30 there is 15:30 UTC.
+    night = NOW + timedelta(hours=6, minutes=30)
+    morning = NOW + timedelta(hours=14)  # 07:00 the next day in Shanghai, 23:00 UTC
+    assert outside_quiet_hours(night, "Asia/Shanghai", night + timedelta(days=1)) == morning
+    assert outside_quiet_hours(night, "Asia/Shanghai", night + timedelta(hours=3)) == night  # starts first
+    assert outside_quiet_hours(NOW, "Asia/Shanghai", NOW + timedelta(days=1)) == NOW  # 17:00: at once
+    early = NOW + timedelta(hours=11)  # 04:00 in Shanghai
+    assert outside_quiet_hours(early, "Asia/Shanghai", early + timedelta(days=1)) == morning
+
+    (learner,) = await make_learners(1)
+    await Learner.filter(id=learner.id).update(timezone="Asia/Shanghai")
+    intake = await make_intake(starts_in=timedelta(days=1, hours=12))  # 21:00 UTC the next day
+    await enroll(learner.id, intake.id, source=Source.BOT, now=NOW)
+    assert await queue_intake_reminders(now=night + timedelta(hours=6)) == 1  # 05:30 in Shanghai
+    reminder = await Outbox.get(kind="intake_reminder")
+    assert reminder.next_attempt_at == morning
+
+
+async def test_a_learner_who_unsubscribed_gets_no_reminders(db: str) -> None:
+    (learner,) = await make_learners(1)
+    intake = await make_intake(starts_in=timedelta(hours=12))
+    await enroll(learner.id, intake.id, source=Source.BOT, now=NOW)
+    key = reminder_stop_key("secret", learner.id)
+    assert not await stop_reminders("other secret", key)
+    assert await stop_reminders("secret", key)
+    assert await queue_intake_reminders(now=NOW) == 0
