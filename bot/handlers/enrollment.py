@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
+    BufferedInputFile,
     CallbackQuery,
     KeyboardButton,
     Message,
@@ -29,6 +31,8 @@ from courses.enrollment import EnrollmentRefused, availability, enroll
 from courses.errors import CourseError, NotFound
 from courses.i18n import ENROLLMENT_FALLBACK, format_number, refusal_message
 from courses.learners import InvalidPhone, LearnerProfile, normalize_phone, record_phone, update_preferences
+from courses.settings import Settings
+from courses.staff import intake_calendar
 from courses.vocabulary import EnrollmentStatus, Source
 
 MAX_NAME = 200
@@ -129,7 +133,7 @@ async def ask_confirmation(message: Message, state: FSMContext) -> None:
 async def on_confirm(callback: CallbackQuery, callback_data: EnrollStepCb, state: FSMContext,
                      learner: LearnerProfile, locale: str, clock: Callable[[], datetime],
                      callback_answer: CallbackAnswer, known_learners: KnownLearners,
-                     read_cache: ReadCache) -> None:
+                     read_cache: ReadCache, settings: Settings) -> None:
     data = await state.get_data()
     if await state.get_state() != EnrollForm.confirm.state or data.get("intake") != callback_data.intake:
         callback_answer.text = _("This step has expired. Open the course again to enroll.")
@@ -161,6 +165,19 @@ async def on_confirm(callback: CallbackQuery, callback_data: EnrollStepCb, state
         text = _("You were already enrolled in this intake.")
     await show(callback, text, keyboard([button(_("My enrollments"), MenuCb(screen=Screen.MY))],
                                         [home_button()]))
+    if result.status is EnrollmentStatus.ENROLLED:
+        await send_calendar(callback, callback_data.intake, locale, settings)
+
+
+async def send_calendar(callback: CallbackQuery, intake_id: int, locale: str, settings: Settings) -> None:
+    """The intake's dates as an .ics document: one tap adds them to the phone's calendar."""
+    assert callback.bot is not None
+    base = settings.public_base
+    ics = await intake_calendar(intake_id, locale, portal_url=base,
+                                domain=urlsplit(base).hostname or "lifelong.local")
+    await callback.bot.send_document(
+        callback.from_user.id, BufferedInputFile(ics.encode(), filename=f"course-{intake_id}.ics"),
+        caption=_("Open this file to add the course dates to your calendar."))
 
 
 async def on_abort(callback: CallbackQuery, state: FSMContext) -> None:
