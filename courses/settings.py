@@ -61,7 +61,8 @@ class Settings(BaseSettings):
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
     # Seconds a PostgreSQL connect or statement may take before the request fails with a 503.
     database_timeout: float = Field(default=10.0, gt=0)
-    # Absolute base of links that leave the request (QR codes, credentials); unset: http://HOST:PORT.
+    # Absolute base of links that leave the portal (mails, QR codes, sitemaps, credentials); never the
+    # request's Host; unset: http://HOST:PORT.
     public_url: str | None = None
     # A file of extra search synonyms (learner's word, a tab, catalogue words), extending the built-in table.
     search_synonyms: Path | None = None
@@ -74,7 +75,7 @@ class Settings(BaseSettings):
         return value
 
     @field_validator("redis_url", "bot_token", "telegram_api_url", "webhook_base_url", "webhook_secret",
-                     "secret_key", mode="before")
+                     "secret_key", "public_url", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
@@ -87,6 +88,11 @@ class Settings(BaseSettings):
             raise SettingsError(f"DEFAULT_LOCALE {self.default_locale!r} is not one of LOCALES")
         database_urls(self.database_url)  # fails early on an unsupported URL
         return self
+
+    @property
+    def public_base(self) -> str:
+        """``PUBLIC_URL`` without a trailing slash; ``http://HOST:PORT`` when it is not set."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def production(self) -> bool:

@@ -29,6 +29,7 @@ from bot.keyboards import (
     keyboard,
     pager,
 )
+from bot.mini_app import open_catalogue
 from bot.read_cache import COURSES, LISTS, ReadCache
 from bot.replies import show
 from courses.catalogue import CourseDetail, course_facets, get_course, list_courses
@@ -116,7 +117,10 @@ def course_markup(detail: CourseDetail, locale: str,
                   back: InlineKeyboardButton | None) -> InlineKeyboardMarkup:
     rows = []
     for intake in formatting.open_intakes_of(detail):
-        rows.append([button(formatting.intake_label(intake, locale), IntakeCb(id=intake.id))])
+        label = (_("Join the waitlist: {intake}") if intake.full else _("Enroll: {intake}")).format(
+            intake=formatting.intake_label(intake, locale))
+        rows.append([button(label, IntakeCb(id=intake.id))])
+    rows.append(open_catalogue(f"c{detail.card.id}"))
     rows.append([back, home_button()] if back is not None else [home_button()])
     return keyboard(*rows)
 
