@@ -22,8 +22,13 @@ from aiogram.methods import (
     GetMe,
     GetUpdates,
     Response,
+    SendDocument,
     SendMessage,
+    SendVenue,
+    SetChatMenuButton,
     SetMyCommands,
+    SetMyDescription,
+    SetMyShortDescription,
     SetWebhook,
 )
 from aiogram.types import User
@@ -44,6 +49,7 @@ from bot.middlewares import (
     RedisSeenKeys,
     SeenKeys,
 )
+from bot.mini_app import MiniAppMiddleware
 from bot.read_cache import ReadCache
 from courses.i18n import DOMAIN, LOCALE_DIR, babel_id, pick_locale
 from courses.learners import LearnerProfile, learner_for_telegram
@@ -54,7 +60,8 @@ from courses.settings import Settings
 # bench/bot.py one answer in sixteen paid it). Holding the ones this bot reads keeps them built.
 RESPONSE_TYPES = tuple(Response[method.__returning__] for method in (
     GetUpdates, GetMe, SendMessage, EditMessageText, EditMessageReplyMarkup, AnswerCallbackQuery,
-    AnswerInlineQuery, SetMyCommands, SetWebhook, DeleteWebhook))
+    AnswerInlineQuery, SetMyCommands, SetMyDescription, SetMyShortDescription, SetChatMenuButton,
+    SendVenue, SendDocument, SetWebhook, DeleteWebhook))
 
 
 def create_bot(settings: Settings) -> Bot:
@@ -128,6 +135,7 @@ def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
     dp.update.outer_middleware(FloodMiddleware())
     dp.update.outer_middleware(LearnerMiddleware(KnownLearners(learner_finder(settings))))
     dp.update.outer_middleware(LocaleMiddleware(i18n, settings))
+    dp.update.outer_middleware(MiniAppMiddleware(settings))
     dp.callback_query.outer_middleware(DoubleTapMiddleware(seen))
     dp.callback_query.middleware(CallbackAnswerMiddleware())
     dp.callback_query.middleware(AnswerFailuresMiddleware())

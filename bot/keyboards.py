@@ -8,6 +8,8 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
+from bot.mini_app import open_catalogue
+
 
 class Screen(StrEnum):
     """Screens reached from the main menu."""
@@ -63,6 +65,12 @@ class BaseCb(CallbackData, prefix="b"):
     id: int
 
 
+class VenueCb(CallbackData, prefix="v"):
+    """A learning centre as a map pin."""
+
+    id: int
+
+
 class IntakeCb(CallbackData, prefix="e"):
     """Start enrolling in an intake."""
 
@@ -114,6 +122,7 @@ def back_button(callback: CallbackData) -> InlineKeyboardButton:
 
 def main_menu() -> InlineKeyboardMarkup:
     return keyboard(
+        open_catalogue(),
         [button("📚 " + _("Courses"), MenuCb(screen=Screen.COURSES))],
         [button("🀄 " + _("Chinese + vocational skills"), MenuCb(screen=Screen.CHINESE_PLUS))],
         [button("📍 " + _("Learning centres near me"), MenuCb(screen=Screen.NEAR))],

@@ -7,16 +7,13 @@ import contextlib
 import logging
 
 from aiogram import Bot, Dispatcher
-from aiogram.types import BotCommand
-from aiogram.utils.i18n import I18n
 
 from bot.delivery import delivery_loop
 from bot.dispatcher import create_bot, create_dispatcher
+from bot.profile import set_profile_or_log
 from courses.catalogue import watch_catalogue
-from courses.i18n import babel_id
 from courses.settings import BotMode, Settings
 from courses.storage import database
-from courses.vocabulary import N_
 
 log = logging.getLogger(__name__)
 
@@ -25,31 +22,6 @@ log = logging.getLogger(__name__)
 # updates in flight only queue there (bench/bot.py measured 16 ahead of 64).
 CONCURRENT_UPDATES = 16
 POLLING_TIMEOUT = 30
-
-COMMANDS = (
-    ("courses", N_("Browse courses")),
-    ("my", N_("My enrollments")),
-    ("verify", N_("Verify a credit")),
-    ("lang", N_("Language")),
-    ("help", N_("Help")),
-    ("cancel", N_("Stop what you are doing")),
-)
-
-
-async def set_commands(bot: Bot, i18n: I18n, settings: Settings) -> None:
-    """The command menu in every configured language (Telegram keys it by two-letter code)."""
-    def commands(locale: str) -> list[BotCommand]:
-        return [BotCommand(command=name, description=i18n.gettext(text, locale=babel_id(locale)))
-                for name, text in COMMANDS]
-
-    await bot.set_my_commands(commands(settings.default_locale))
-    languages: set[str] = set()
-    for locale in settings.locales:  # zh-Hans comes before zh-Hant, so "zh" gets Simplified
-        language = locale.split("-")[0]
-        if language not in languages:
-            languages.add(language)
-            await bot.set_my_commands(commands(locale), language_code=language)
-
 
 async def finish_in_flight(dp: Dispatcher, timeout: float = 20.0) -> None:
     """Let the updates already taken finish (an enrollment half done, a reply unsent) before closing.
@@ -67,7 +39,7 @@ async def poll(bot: Bot, dp: Dispatcher, settings: Settings, *, polling_timeout:
                handle_signals: bool = False) -> None:
     """Take updates by long polling until stopped, delivering notifications beside it."""
     await bot.delete_webhook(drop_pending_updates=False)
-    await set_commands(bot, dp["i18n"], settings)
+    await set_profile_or_log(bot, dp["i18n"], settings)
     stop = asyncio.Event()
     delivery = asyncio.create_task(delivery_loop(settings, stop)) if deliver else None
     try:

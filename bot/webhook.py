@@ -13,6 +13,7 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from bot.dispatcher import create_bot, create_dispatcher
+from bot.profile import set_profile_or_log
 from courses.settings import WEBHOOK_PATH, Settings
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ def mount_webhook(app: web.Application, settings: Settings) -> None:
             # The portal serves learners even when Telegram is unreachable; the webhook set
             # by an earlier start keeps working.
             log.error("could not set the Telegram webhook: %s", error)
+        await set_profile_or_log(bot, dp["i18n"], settings)
         try:
             yield
         finally:

@@ -61,7 +61,8 @@ class Settings(BaseSettings):
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
     # Seconds a PostgreSQL connect or statement may take before the request fails with a 503.
     database_timeout: float = Field(default=10.0, gt=0)
-    # Absolute base of links that leave the request (QR codes, credentials); unset: http://HOST:PORT.
+    # Absolute base of links that leave the portal (mails, QR codes, sitemaps, credentials); never the
+    # request's Host; unset: http://HOST:PORT.
     public_url: str | None = None
     # A file of extra search synonyms (learner's word, a tab, catalogue words), extending the built-in table.
     search_synonyms: Path | None = None
@@ -94,13 +95,13 @@ class Settings(BaseSettings):
         return self
 
     @property
-    def production(self) -> bool:
-        return self.environment is Environment.PRODUCTION
-
-    @property
     def public_base(self) -> str:
         """``PUBLIC_URL`` without a trailing slash; ``http://HOST:PORT`` when it is not set."""
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def production(self) -> bool:
+        return self.environment is Environment.PRODUCTION
 
     @property
     def sender(self) -> str:

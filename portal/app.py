@@ -21,6 +21,7 @@ from portal.locales import locale_middleware
 from portal.metrics import Metrics, metrics_middleware
 from portal.page_cache import PageCache, keep_fresh, page_cache_middleware
 from portal.rendering import setup_templates
+from portal.replay import SpentInitData
 from portal.routes import CACHEABLE_ROUTES, setup_routes
 from portal.security import add_security_headers
 from portal.sessions import DatabaseSessions, RedisSessions, ServerSideStorage, session_middleware
@@ -127,6 +128,7 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.PAGE_CACHE] = page_cache
     app[keys.SESSION_STORAGE] = storage
     app[keys.THROTTLE] = Throttle(redis)
+    app[keys.SPENT_INIT_DATA] = SpentInitData(redis)
     app[keys.METRICS] = Metrics()
     app[keys.BOT_USERNAME] = None
     setup_templates(app)

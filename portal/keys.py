@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from portal.assets import Assets
     from portal.metrics import Metrics
     from portal.page_cache import PageCache
+    from portal.replay import SpentInitData
     from portal.sessions import ServerSideStorage
     from portal.throttle import Throttle
 
@@ -21,6 +22,7 @@ PAGE_CACHE: web.AppKey[PageCache] = web.AppKey("page_cache")
 SESSION_STORAGE: web.AppKey[ServerSideStorage] = web.AppKey("session_storage")
 THROTTLE: web.AppKey[Throttle] = web.AppKey("throttle")
 METRICS: web.AppKey[Metrics] = web.AppKey("metrics")
+SPENT_INIT_DATA: web.AppKey[SpentInitData] = web.AppKey("spent_init_data")
 # A Redis client when REDIS_URL is set (sessions, page cache, throttling), else None.
 REDIS: web.AppKey[object | None] = web.AppKey("redis")
 
@@ -30,3 +32,5 @@ LOCALE = web.RequestKey("locale", str)
 ELDER = web.RequestKey("elder", bool)
 # The bot's @username for "Enroll in Telegram" links; None hides them (no BOT_TOKEN, or unknown).
 BOT_USERNAME: web.AppKey[str | None] = web.AppKey("bot_username")
+# True when the page is shown inside Telegram as a Mini App (Telegram's script, framing by its web clients).
+MINI_APP = web.RequestKey("mini_app", bool)

@@ -9,6 +9,7 @@ from yarl import URL
 
 from portal import keys
 from portal.locales import Language, direction, in_locale, language_versions, request_locale
+from portal.mini_app import in_mini_app
 from portal.sessions import signed_in_name
 
 ELDER_COOKIE = "elder"
@@ -24,6 +25,7 @@ class Layout:
     elder: bool
     learner_name: str | None
     next_path: str  # where a display toggle or a sign-in returns to
+    mini_app: bool = False  # inside Telegram: its script, theme colours and Back button
 
     @property
     def alternates(self) -> list[Language]:
@@ -59,6 +61,7 @@ async def page_layout(request: web.Request) -> Layout:
         elder=is_elder(request),
         learner_name=await signed_in_name(request),
         next_path=request.rel_url.path_qs,
+        mini_app=await in_mini_app(request),
     )
 
 

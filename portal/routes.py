@@ -10,7 +10,19 @@ from aiohttp import web
 
 from portal import credit_routes, locales, staff_routes
 from portal.url_patterns import ID, INTAKE, SLUG, L, add_routes
-from portal.views import account, bases, courses, display, enrolling, follow, home, mail_links, programmes, system
+from portal.views import (
+    account,
+    bases,
+    courses,
+    display,
+    enrolling,
+    follow,
+    home,
+    mail_links,
+    mini_app,
+    programmes,
+    system,
+)
 
 # Anonymous GETs of these routes are served from the page cache.
 CACHEABLE_ROUTES = frozenset({"home", "courses", "course", "bases", "base", "chinese_plus", "partner"})
@@ -21,6 +33,7 @@ def setup_routes(app: web.Application) -> None:
     setup_system_routes(app)
     setup_catalogue_routes(app)
     setup_account_routes(app)
+    setup_mini_app_routes(app)
     staff_routes.setup_routes(app)
     credit_routes.setup_routes(app)
 
@@ -88,4 +101,12 @@ def setup_account_routes(app: web.Application) -> None:
         ("POST", "/notify/stop" + key, follow.stop, None),
         ("GET", "/notify/reminders" + key, follow.stop_form, "stop_reminders"),
         ("POST", "/notify/reminders" + key, follow.stop, None),
+    ])
+
+
+def setup_mini_app_routes(app: web.Application) -> None:
+    add_routes(app.router, "", [("GET", "/app", mini_app.enter_localeless, "mini_app_root")])
+    add_routes(app.router, L + "/app", [
+        ("GET", "", mini_app.enter, "mini_app"),
+        ("POST", "/session", mini_app.open_session, "mini_app_session"),
     ])

@@ -23,6 +23,7 @@ from aiohttp import web
 BOT_ID = 4242
 BOT_USERNAME = "lifelong_test_bot"
 TOKEN = f"{BOT_ID}:TEST-token-for-the-fake-server"
+PROFILE_METHODS = frozenset({"setmycommands", "setmydescription", "setmyshortdescription", "setchatmenubutton"})
 
 
 @dataclass
@@ -84,6 +85,8 @@ class FakeTelegram:
         self.updates: list[dict[str, Any]] = []
         self.failures: dict[str, list[Failure]] = {}
         self.webhook: dict[str, Any] | None = None
+        # (method, language_code) → the parameters last set: the bot's profile as Telegram keeps it.
+        self.profile: dict[tuple[str, str | None], dict[str, Any]] = {}
         self.refusing = False
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
@@ -223,7 +226,16 @@ class FakeTelegram:
         if request.content_type == "application/json":
             return dict(await request.json())
         form = await request.post()
-        return {key: _decode(str(value)) for key, value in form.items()}
+        params: dict[str, Any] = {}
+        for key, value in form.items():
+            if isinstance(value, web.FileField):  # an upload (sendDocument): its name and bytes
+                params[key] = {"filename": value.filename, "content": value.file.read()}
+            else:
+                params[key] = _decode(str(value))
+        for key, value in list(params.items()):  # aiogram sends a file as "attach://<field>"
+            if isinstance(value, str) and value.startswith("attach://") and value[9:] in params:
+                params[key] = params.pop(value[9:])
+        return params
 
     async def _handle(self, request: web.Request) -> web.Response:
         if self.refusing:
@@ -282,7 +294,12 @@ class FakeTelegram:
             return {"id": BOT_ID, "is_bot": True, "first_name": "Lifelong", "username": BOT_USERNAME,
                     "can_join_groups": False, "can_read_all_group_messages": False,
                     "supports_inline_queries": True}
-        if method in ("sendmessage", "editmessagetext", "editmessagereplymarkup", "sendlocation"):
+        if method in PROFILE_METHODS:
+            # What a user would see now: the last value set per method and language.
+            self.profile[(method, params.get("language_code"))] = params
+            return True
+        if method in ("sendmessage", "editmessagetext", "editmessagereplymarkup", "sendlocation",
+                      "sendvenue", "senddocument"):
             chat_id = int(params.get("chat_id") or 0)
             message_id = int(params.get("message_id") or next(self._message_ids))
             params["_message_id"] = message_id

@@ -1,4 +1,4 @@
-"""Learning centres: a shared location lists the five nearest, each with a button to its card."""
+"""Learning centres: a shared location lists the five nearest, each with its card and its map pin."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
 from bot import formatting
-from bot.keyboards import BaseCb, CourseCb, MenuCb, Origin, Screen, button, home_button, keyboard
+from bot.keyboards import BaseCb, CourseCb, MenuCb, Origin, Screen, VenueCb, button, home_button, keyboard
 from bot.replies import show
-from courses.catalogue import get_base, get_courses, nearest_bases
+from courses.catalogue import BaseCard, get_base, get_courses, nearest_bases
 from courses.errors import InvalidInput, NotFound
 
 NEAREST = 5
@@ -44,7 +44,8 @@ async def on_location(message: Message, locale: str) -> None:
         return
     lines = ["<b>{}</b>".format(_("Learning centres nearest to you"))]
     lines.extend(formatting.base_line(card, locale) for card in cards)
-    rows = [[button(str(card.name)[:60], BaseCb(id=card.id))] for card in cards]
+    rows = [[button(str(card.name)[:60], BaseCb(id=card.id)),
+             *([button("📍 " + _("Map"), VenueCb(id=card.id))] if has_place(card) else [])] for card in cards]
     rows.append([home_button()])
     await message.answer("\n".join(lines), reply_markup=keyboard(*rows))
 
@@ -64,6 +65,35 @@ async def on_base(callback: CallbackQuery, callback_data: BaseCb, locale: str,
             for card in cards]
     rows.append([button(_("Other centres near me"), MenuCb(screen=Screen.NEAR)), home_button()])
     await show(callback, formatting.base_card(detail, locale), keyboard(*rows))
+    if has_place(detail.card):
+        await send_venue(callback, detail.card)
+
+
+def has_place(card: BaseCard) -> bool:
+    return card.latitude is not None and card.longitude is not None
+
+
+async def send_venue(callback: CallbackQuery, card: BaseCard) -> None:
+    """The centre as a map pin with its name and address (Telegram opens it in a maps app)."""
+    assert callback.bot is not None and card.latitude is not None and card.longitude is not None
+    place = ", ".join(part for part in (card.city, card.province) if part)
+    address = str(card.address) if card.address else place or card.country
+    await callback.bot.send_venue(callback.from_user.id, card.latitude, card.longitude,
+                                  title=str(card.name)[:256], address=address[:256])
+
+
+async def on_venue(callback: CallbackQuery, callback_data: VenueCb, locale: str,
+                   clock: Callable[[], datetime], callback_answer: CallbackAnswer) -> None:
+    try:
+        detail = await get_base(callback_data.id, locale, now=clock())
+    except NotFound:
+        callback_answer.text = _("This learning centre is no longer listed.")
+        callback_answer.show_alert = True
+        return
+    if not has_place(detail.card):
+        callback_answer.text = _("This learning centre has no place on the map yet.")
+        return
+    await send_venue(callback, detail.card)
 
 
 def create_router() -> Router:
@@ -71,4 +101,5 @@ def create_router() -> Router:
     router.callback_query.register(on_near, MenuCb.filter(F.screen == Screen.NEAR))
     router.message.register(on_location, F.location)
     router.callback_query.register(on_base, BaseCb.filter())
+    router.callback_query.register(on_venue, VenueCb.filter())
     return router

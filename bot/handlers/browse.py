@@ -30,6 +30,7 @@ from bot.keyboards import (
     keyboard,
     pager,
 )
+from bot.mini_app import open_catalogue
 from bot.read_cache import COURSES, LISTS, ReadCache
 from bot.replies import show
 from courses.catalogue import CourseDetail, course_facets, get_course, list_courses
@@ -123,6 +124,7 @@ def course_markup(detail: CourseDetail, locale: str,
     if not any(intake.seats_left is None or intake.seats_left > 0 for intake in formatting.open_intakes_of(detail)):
         # No intake with a free seat: the learner can ask to be told when one opens or frees up.
         rows.append([button("🔔 " + _("Notify me"), WatchCb(course=detail.id, on=True))])
+    rows.append(open_catalogue(f"c{detail.card.id}"))
     rows.append([back, home_button()] if back is not None else [home_button()])
     return keyboard(*rows)
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
+    BufferedInputFile,
     CallbackQuery,
     InlineKeyboardButton,
     KeyboardButton,
@@ -32,6 +34,7 @@ from courses.errors import CourseError, NotFound
 from courses.i18n import ENROLLMENT_FALLBACK, format_moment, format_number, refusal_message
 from courses.learners import InvalidPhone, LearnerProfile, normalize_phone, record_phone, update_preferences
 from courses.settings import Settings
+from courses.staff import intake_calendar
 from courses.vocabulary import EnrollmentStatus, Source
 
 MAX_NAME = 200
@@ -213,13 +216,24 @@ async def on_confirm(callback: CallbackQuery, callback_data: EnrollStepCb, state
         links.append(InlineKeyboardButton(text=_("Course website"), url=facts[0].url))
     rows += [links, [home_button()]]
     await show(callback, text, keyboard(*rows))
+    if result.status is EnrollmentStatus.ENROLLED:
+        await send_calendar(callback, callback_data.intake, locale, settings)
 
 
 def calendar_url(settings: Settings, locale: str, intake_id: int) -> str:
     """The portal's .ics of the intake (PUBLIC_URL, never a request's host)."""
-    # PUBLIC_URL (DESIGN.md) once the settings carry it; until then the portal's own address.
-    base = getattr(settings, "public_url", None) or f"http://{settings.host}:{settings.port}"
-    return f"{str(base).rstrip('/')}/{locale}/intakes/{intake_id}.ics"
+    return f"{settings.public_base}/{locale}/intakes/{intake_id}.ics"
+
+
+async def send_calendar(callback: CallbackQuery, intake_id: int, locale: str, settings: Settings) -> None:
+    """The intake's dates as an .ics document: one tap adds them to the phone's calendar."""
+    assert callback.bot is not None
+    base = settings.public_base
+    ics = await intake_calendar(intake_id, locale, portal_url=base,
+                                domain=urlsplit(base).hostname or "lifelong.local")
+    await callback.bot.send_document(
+        callback.from_user.id, BufferedInputFile(ics.encode(), filename=f"course-{intake_id}.ics"),
+        caption=_("Open this file to add the course dates to your calendar."))
 
 
 async def on_abort(callback: CallbackQuery, state: FSMContext) -> None:

@@ -16,6 +16,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.handlers.browse import send_course
 from bot.keyboards import LanguageCb, MenuCb, Screen, button, home_button, keyboard, main_menu
 from bot.middlewares import KnownLearners
+from bot.profile import GREETING, help_text
 from bot.read_cache import ReadCache
 from bot.replies import show
 from courses.errors import CourseError
@@ -26,20 +27,7 @@ from courses.settings import Settings
 
 
 def greeting() -> str:
-    return _("Welcome to the Lifelong Learning Portal. Find a course, a learning centre near you or a "
-             "\"Chinese + vocational skills\" programme, and enroll in a few taps.\n\n"
-             "You can also just type what you are looking for.")
-
-
-def help_text() -> str:
-    return _("<b>What I can do</b>\n"
-             "/courses — browse courses by track and field\n"
-             "/my — your enrollments; cancel a place\n"
-             "/lang — choose the language\n"
-             "/cancel — stop what you are doing\n"
-             "Type any words to search courses and learning centres.\n"
-             "Share your location to see the nearest learning centres.\n"
-             "In any chat, type @{bot} and a few words to share a course.")
+    return _(GREETING)
 
 
 async def on_start(message: Message, command: CommandObject, state: FSMContext, locale: str,
@@ -85,7 +73,7 @@ async def on_menu(callback: CallbackQuery, state: FSMContext) -> None:
 async def on_help(event: Message | CallbackQuery, settings: Settings) -> None:
     assert event.bot is not None
     me = await event.bot.me()
-    await show(event, help_text().format(bot=me.username or ""), keyboard([home_button()]))
+    await show(event, help_text(me.username or ""), keyboard([home_button()]))
 
 
 def language_menu(settings: Settings, current: str) -> tuple[str, object]:

@@ -85,7 +85,7 @@ async def pages(client: TestClient, locale: str) -> dict[str, str]:
     partner = await Partner.all().order_by("id").first()
     assert course and base and partner
     paths = ["/", "/courses", "/courses?q=welding", f"/courses/{course.id}", "/bases", f"/bases/{base.id}",
-             "/chinese-plus", f"/partners/{partner.slug}", "/account/signin", "/account/signup",
+             "/chinese-plus", f"/partners/{partner.slug}", "/account/signin", "/account/signup", "/app",
              "/no-such-page"]
     found = {}
     for path in paths:
