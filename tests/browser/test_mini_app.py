@@ -127,13 +127,13 @@ async def test_inside_telegram_the_learner_is_signed_in_and_enrolls(browser, min
     await page.locator("ul.intakes a.button").first.click()
     await page.wait_for_url(lambda url: "/enroll" in url)  # no sign-in page: the learner is known
     await page.click("main form button[type=submit]")
-    await page.wait_for_url(lambda url: "/en/account/" in url and "enrolled=" in url)
+    await page.wait_for_url(lambda url: "/en/account/enrollments/" in url)  # what happens next
     assert title in await page.locator("main").inner_text()
     await page.screenshot(path=str(SCREENSHOTS / "mini-app-enrolled.png"), full_page=True)
     await page.goto("/en/account/transcript")
     assert await page.locator("main h1").count() == 1
     await page.evaluate("window.__telegramBack()")
-    await page.wait_for_url(lambda url: "enrolled=" in url)
+    await page.wait_for_url(lambda url: "/en/account/enrollments/" in url)
     assert not inside.violations, inside.violations
     await page.context.close()
 
