@@ -27,10 +27,14 @@ ADDRESS_LIMIT = Limit(attempts=20, window=15 * 60)
 SIGNUP_LIMIT = Limit(attempts=5, window=60 * 60)  # new accounts per address
 
 
+def email_key(email: str) -> str:
+    """The key of one e-mail address, whoever asks (hashed: no address is stored in the clear)."""
+    return "email:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+
+
 def account_key(email: str, address: str | None) -> str:
     """The key of one account's failed sign-ins from one address."""
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-    return f"account:{digest}:{address or 'unknown'}"
+    return f"account:{email_key(email).removeprefix('email:')}:{address or 'unknown'}"
 
 
 def signup_key(address: str | None) -> str:

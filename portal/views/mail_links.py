@@ -29,7 +29,7 @@ from portal.forms import form_text, read_form
 from portal.layout import page_layout
 from portal.rendering import render
 from portal.sessions import csrf_token, end_session, signed_in_learner, start_session
-from portal.throttle import Limit, account_key, address_key
+from portal.throttle import Limit, address_key, email_key
 
 RESET_PER_ADDRESS = Limit(attempts=3, window=60 * 60)
 RESET_PER_CLIENT = Limit(attempts=10, window=60 * 60)
@@ -102,7 +102,7 @@ async def reset_request(request: web.Request) -> web.Response:
     form = await read_form(request)
     email = form_text(form, "email", 254)
     throttle = request.app[keys.THROTTLE]
-    by_address, by_client = "reset:" + account_key(email), "reset:" + address_key(request.remote)
+    by_address, by_client = "reset:" + email_key(email), "reset:" + address_key(request.remote)
     wait = max(await throttle.retry_after(by_address, RESET_PER_ADDRESS),
                await throttle.retry_after(by_client, RESET_PER_CLIENT))
     if wait:

@@ -24,10 +24,12 @@ async def test_the_bot_process_answers_through_telegram_api_url(database_url: st
                                                    stdout=asyncio.subprocess.PIPE,
                                                    stderr=asyncio.subprocess.STDOUT)
     try:
-        await telegram.wait_for("getMe", timeout=30)
+        # Readiness, not speed: on a busy machine importing aiogram and building the catalogue index
+        # can take a minute.
+        await telegram.wait_for("getMe", timeout=120)
         telegram.message(4040, "/start")
         reply = await telegram.wait_for("sendMessage", lambda call: call.params.get("chat_id") == "4040",
-                                        timeout=30)
+                                        timeout=60)
         assert "Welcome" in reply.text
         assert telegram.of("deleteWebhook")  # polling and a webhook exclude each other
     finally:

@@ -69,6 +69,10 @@ async def test_a_russian_sign_up_gets_confirmation_waitlist_and_promotion_mails_
     await enroll(first.id, intake.id, source=Source.BOT, now=NOW)
     waiting = await enroll(olga.id, intake.id, source=Source.PORTAL, now=NOW)
     assert waiting.position == 1
+    # The workers run all along: the waitlist notice goes out before the seat frees up (a notice
+    # still pending when it is no longer true, "waitlisted" after the promotion, is never sent).
+    await asyncio.gather(*(w.deliver_due() for w in workers))
+    await mail_sink.wait_for(2, to=address)
     await cancel(first.id, intake.id, now=NOW)
     for _ in range(2):
         await asyncio.gather(*(w.deliver_due() for w in workers))
