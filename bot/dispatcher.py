@@ -44,6 +44,7 @@ from bot.middlewares import (
     SeenKeys,
 )
 from bot.read_cache import ReadCache
+from bot.search_queries import MemorySearchQueries, RedisSearchQueries, SearchQueries
 from courses.i18n import DOMAIN, LOCALE_DIR, babel_id
 from courses.learners import LearnerProfile, learner_for_telegram
 from courses.settings import Settings
@@ -93,6 +94,12 @@ def create_seen_keys(storage: BaseStorage) -> SeenKeys:
     return RedisSeenKeys(redis) if redis is not None else MemorySeenKeys()
 
 
+def create_search_queries(storage: BaseStorage) -> SearchQueries:
+    """Searches behind their keys, kept where the FSM state lives (shared through Redis when it is used)."""
+    redis = getattr(storage, "redis", None)
+    return RedisSearchQueries(redis) if redis is not None else MemorySearchQueries()
+
+
 async def find_learner(user: User) -> LearnerProfile:
     """The learner behind a Telegram user, known from their first update on (named as in Telegram)."""
     return await learner_for_telegram(user.id, display_name=user.full_name[:200] or None)
@@ -109,6 +116,7 @@ def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
     i18n = I18n(path=LOCALE_DIR, default_locale=babel_id(settings.default_locale), domain=DOMAIN)
     deps.setdefault("clock", lambda: datetime.now(UTC))
     deps.setdefault("read_cache", ReadCache())
+    deps.setdefault("search_queries", create_search_queries(storage))
     isolation = create_isolation(storage)
     # Updates of one chat are handled one after the other (a double tap meets the finished first one).
     dp = Dispatcher(storage=storage, events_isolation=isolation, settings=settings, i18n=i18n, **deps)

@@ -46,11 +46,15 @@ class CategoryCb(CallbackData, prefix="g"):
 
 
 class SearchPageCb(CallbackData, prefix="s"):
+    """A page of the search whose words are kept under ``query`` (see :mod:`bot.search_queries`)."""
+
+    query: int
     page: int
 
 
 class CourseCb(CallbackData, prefix="c"):
-    """A course card; ``parent`` is the category or the centre it was opened from (see ``origin``)."""
+    """A course card; ``parent`` is the category, the centre or the search's key it was opened from
+    (see ``origin``)."""
 
     id: int
     origin: Origin = Origin.NONE
@@ -69,9 +73,10 @@ class IntakeCb(CallbackData, prefix="e"):
 
 
 class EnrollStepCb(CallbackData, prefix="es"):
-    """A step of the enrollment flow: keep the name, skip the phone, confirm or abort."""
+    """A step of the enrollment flow: keep the Telegram name or the typed one, search instead, skip the
+    phone, confirm or abort."""
 
-    action: str  # "name" | "skip" | "yes" | "no"
+    action: str  # "name" | "typed" | "search" | "skip" | "yes" | "no"
     intake: int
 
 
