@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
+from pydantic import Field
+
+from courses.vocabulary import MAX_ID_DIGITS
+
+# A forged or mangled button fails to unpack (and reaches the fallback's "no longer valid") instead
+# of sending an id no 32-bit column holds to the database.
+RecordId = Annotated[int, Field(ge=0, lt=10**MAX_ID_DIGITS)]
+Page = Annotated[int, Field(ge=0, lt=10_000)]
 
 
 class Screen(StrEnum):
@@ -41,35 +50,35 @@ class TrackCb(CallbackData, prefix="t"):
 
 class CategoryCb(CallbackData, prefix="g"):
     track: str
-    category: int
-    page: int = 0
+    category: RecordId
+    page: Page = 0
 
 
 class SearchPageCb(CallbackData, prefix="s"):
     """A page of the search whose words are kept under ``query`` (see :mod:`bot.search_queries`)."""
 
-    query: int
-    page: int
+    query: Annotated[int, Field(ge=0, lt=2**48)]
+    page: Page
 
 
 class CourseCb(CallbackData, prefix="c"):
     """A course card; ``parent`` is the category, the centre or the search's key it was opened from
     (see ``origin``)."""
 
-    id: int
+    id: RecordId
     origin: Origin = Origin.NONE
-    parent: int = 0
-    page: int = 0
+    parent: Annotated[int, Field(ge=0, lt=2**48)] = 0  # a search's key is 48 bits
+    page: Page = 0
 
 
 class BaseCb(CallbackData, prefix="b"):
-    id: int
+    id: RecordId
 
 
 class IntakeCb(CallbackData, prefix="e"):
     """Start enrolling in an intake."""
 
-    id: int
+    id: RecordId
 
 
 class EnrollStepCb(CallbackData, prefix="es"):
@@ -77,15 +86,15 @@ class EnrollStepCb(CallbackData, prefix="es"):
     phone, confirm or abort."""
 
     action: str  # "name" | "typed" | "search" | "skip" | "yes" | "no"
-    intake: int
+    intake: RecordId
 
 
 class MyPageCb(CallbackData, prefix="my"):
-    page: int
+    page: Page
 
 
 class CancelCb(CallbackData, prefix="x"):
-    enrollment: int
+    enrollment: RecordId
     confirmed: bool = False
 
 

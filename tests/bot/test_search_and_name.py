@@ -90,3 +90,17 @@ async def test_a_name_typed_after_the_question_is_taken_and_the_telegram_name_bu
     chat2, question2 = await ask_for_name(running_bot, 3006)
     await chat2.tap(question2, "Use “Li Wei”", contains=ASK_PHONE)
     assert "Name: Li Wei" in (await chat2.say("Skip", contains="Please check and confirm:")).text
+
+
+async def test_odd_digits_in_callback_data_and_payloads_are_refused_not_crashed(running_bot: RunningBot) -> None:
+    chat = running_bot.chat(3007)
+    for data in ("c:²", "e:²", "s:²:1", "s:1:²", "x:²:1", "my:²", "b:٣٣٣٣٣٣٣٣٣٣٣٣", "e:99999999999"):
+        answer = await chat.press(data)
+        assert answer.params.get("text") in ("This button is no longer valid.", "This intake is no longer available.",
+                                             "This search has expired. Send your words again."), (data, answer)
+    card = await chat.say("/start c²")
+    assert "Something went wrong" not in card.text
+    await running_bot.telegram.settle()
+    # Each query answered exactly once (Telegram refuses a second answer).
+    answered = [c.params["callback_query_id"] for c in running_bot.telegram.of("answerCallbackQuery")]
+    assert len(answered) == len(set(answered)) == 8
