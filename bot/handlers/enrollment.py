@@ -138,8 +138,8 @@ async def on_name(message: Message, state: FSMContext, locale: str) -> None:
 
 
 async def looks_like_search(text: str, locale: str) -> bool:
-    """Digits, a question, many words or words the catalogue knows: more likely a search than a name."""
-    if any(c.isdigit() for c in text) or "?" in text or "？" in text or len(text.split()) > 4:
+    """A question, many words or words the catalogue knows: more likely a search than a name."""
+    if "?" in text or "？" in text or len(text.split()) > 4:
         return True
     return (await search(text, locale, per_page=1)).total > 0
 
