@@ -51,6 +51,7 @@ from bot.middlewares import (
 )
 from bot.mini_app import MiniAppMiddleware
 from bot.read_cache import ReadCache
+from bot.search_queries import MemorySearchQueries, RedisSearchQueries, SearchQueries
 from courses.i18n import DOMAIN, LOCALE_DIR, babel_id, pick_locale
 from courses.learners import LearnerProfile, learner_for_telegram
 from courses.settings import Settings
@@ -116,6 +117,12 @@ def learner_finder(settings: Settings) -> Callable[[User], Awaitable[LearnerProf
     return find
 
 
+def create_search_queries(storage: BaseStorage) -> SearchQueries:
+    """Searches behind their keys, kept where the FSM state lives (shared through Redis when it is used)."""
+    redis = getattr(storage, "redis", None)
+    return RedisSearchQueries(redis) if redis is not None else MemorySearchQueries()
+
+
 def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
                       seen: SeenKeys | None = None, **deps: Any) -> Dispatcher:
     """Build the Dispatcher: middlewares, one router per feature (free-text search last), error handling.
@@ -127,6 +134,7 @@ def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
     i18n = I18n(path=LOCALE_DIR, default_locale=babel_id(settings.default_locale), domain=DOMAIN)
     deps.setdefault("clock", lambda: datetime.now(UTC))
     deps.setdefault("read_cache", ReadCache())
+    deps.setdefault("search_queries", create_search_queries(storage))
     isolation = create_isolation(storage)
     # Updates of one chat are handled one after the other (a double tap meets the finished first one).
     dp = Dispatcher(storage=storage, events_isolation=isolation, settings=settings, i18n=i18n, **deps)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
+from pydantic import Field
 
 from bot.mini_app import open_catalogue
+from courses.vocabulary import MAX_ID_DIGITS
+
+# A forged or mangled button fails to unpack (and reaches the fallback's "no longer valid") instead
+# of sending an id no 32-bit column holds to the database.
+RecordId = Annotated[int, Field(ge=0, lt=10**MAX_ID_DIGITS)]
+Page = Annotated[int, Field(ge=0, lt=10_000)]
 
 
 class Screen(StrEnum):
@@ -44,25 +52,29 @@ class TrackCb(CallbackData, prefix="t"):
 
 class CategoryCb(CallbackData, prefix="g"):
     track: str
-    category: int
-    page: int = 0
+    category: RecordId
+    page: Page = 0
 
 
 class SearchPageCb(CallbackData, prefix="s"):
-    page: int
+    """A page of the search whose words are kept under ``query`` (see :mod:`bot.search_queries`)."""
+
+    query: Annotated[int, Field(ge=0, lt=2**48)]
+    page: Page
 
 
 class CourseCb(CallbackData, prefix="c"):
-    """A course card; ``parent`` is the category or the centre it was opened from (see ``origin``)."""
+    """A course card; ``parent`` is the category, the centre or the search's key it was opened from
+    (see ``origin``)."""
 
-    id: int
+    id: RecordId
     origin: Origin = Origin.NONE
-    parent: int = 0
-    page: int = 0
+    parent: Annotated[int, Field(ge=0, lt=2**48)] = 0  # a search's key is 48 bits
+    page: Page = 0
 
 
 class BaseCb(CallbackData, prefix="b"):
-    id: int
+    id: RecordId
 
 
 class VenueCb(CallbackData, prefix="v"):
@@ -74,22 +86,23 @@ class VenueCb(CallbackData, prefix="v"):
 class IntakeCb(CallbackData, prefix="e"):
     """Start enrolling in an intake."""
 
-    id: int
+    id: RecordId
 
 
 class EnrollStepCb(CallbackData, prefix="es"):
-    """A step of the enrollment flow: keep the name, skip the phone, confirm or abort."""
+    """A step of the enrollment flow: keep the Telegram name or the typed one, search instead, skip the
+    phone, confirm or abort."""
 
-    action: str  # "name" | "skip" | "yes" | "no"
-    intake: int
+    action: str  # "name" | "typed" | "search" | "skip" | "yes" | "no"
+    intake: RecordId
 
 
 class MyPageCb(CallbackData, prefix="my"):
-    page: int
+    page: Page
 
 
 class CancelCb(CallbackData, prefix="x"):
-    enrollment: int
+    enrollment: RecordId
     confirmed: bool = False
 
 

@@ -185,12 +185,17 @@ class FakeTelegram:
                 "chat": {"id": user_id, "type": "private", "first_name": "Li"},
                 "from": self.user(user_id, language_code), **content}
 
-    def message(self, user_id: int, text: str, *, language_code: str | None = "en") -> int:
+    def message(self, user_id: int, text: str, *, language_code: str | None = "en",
+                message_id: int | None = None) -> int:
+        """A text message; ``message_id`` makes one typed earlier than it arrives (ids grow per chat)."""
         content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             command = text.split()[0]
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        return self.push({"message": self._message(user_id, language_code, **content)})
+        message = self._message(user_id, language_code, **content)
+        if message_id is not None:
+            message["message_id"] = message_id
+        return self.push({"message": message})
 
     def location(self, user_id: int, latitude: float, longitude: float, *,
                  language_code: str | None = "en") -> int:

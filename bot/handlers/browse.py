@@ -135,7 +135,7 @@ def back_from(callback_data: CourseCb, track: Track) -> InlineKeyboardButton | N
         return back_button(CategoryCb(track=track.value, category=callback_data.parent,
                                       page=callback_data.page))
     if callback_data.origin is Origin.SEARCH:
-        return back_button(SearchPageCb(page=callback_data.page))
+        return back_button(SearchPageCb(query=callback_data.parent, page=callback_data.page))
     if callback_data.origin is Origin.BASE:
         return back_button(BaseCb(id=callback_data.parent))
     if callback_data.origin is Origin.MY:

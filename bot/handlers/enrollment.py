@@ -24,15 +24,18 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
 from bot import formatting
+from bot.handlers.search import send_results
 from bot.keyboards import EnrollStepCb, IntakeCb, MenuCb, Screen, button, home_button, keyboard
 from bot.middlewares import KnownLearners
 from bot.read_cache import COURSES, ReadCache
 from bot.replies import kept_private, show
+from bot.search_queries import SearchQueries
 from courses.catalogue import CourseDetail, IntakeView, get_course
 from courses.enrollment import EnrollmentRefused, course_of_intake, enroll, enrollment_outlook
 from courses.errors import CourseError, NotFound
-from courses.i18n import ENROLLMENT_FALLBACK, format_moment, format_number, refusal_message
+from courses.i18n import ENROLLMENT_FALLBACK, format_number, refusal_message
 from courses.learners import InvalidPhone, LearnerProfile, normalize_phone, record_phone, update_preferences
+from courses.search import search
 from courses.settings import Settings
 from courses.staff import intake_calendar
 from courses.vocabulary import EnrollmentStatus, Source
@@ -81,13 +84,18 @@ async def on_intake(callback: CallbackQuery, callback_data: IntakeCb, state: FSM
         callback_answer.text = _("This intake is full: you can join its waitlist.")
     await state.set_state(EnrollForm.name)
     await state.update_data(intake=intake_id, name=callback.from_user.full_name[:MAX_NAME], phone=None)
-    markup = keyboard([button(_("Use “{name}”").format(name=callback.from_user.full_name[:40]),
-                              EnrollStepCb(action="name", intake=intake_id))])
     assert callback.bot is not None
-    await callback.bot.send_message(
+    question = await callback.bot.send_message(
         callback.from_user.id,
         _("Which name should the course know you by? Type it, or keep your Telegram name. /cancel stops."),
-        reply_markup=markup)
+        reply_markup=keyboard([telegram_name_button(callback.from_user.full_name, intake_id)]))
+    # Message ids of a private chat grow with every message on either side: a smaller one was
+    # typed before the learner could read the question (a search sent while the tap was handled).
+    await state.update_data(asked=question.message_id)
+
+
+def telegram_name_button(full_name: str, intake_id: int) -> InlineKeyboardButton:
+    return button(_("Use “{name}”").format(name=full_name[:40]), EnrollStepCb(action="name", intake=intake_id))
 
 
 async def ask_phone(message: Message) -> None:
@@ -101,18 +109,62 @@ async def ask_phone(message: Message) -> None:
 
 async def on_keep_name(callback: CallbackQuery, callback_data: EnrollStepCb, state: FSMContext) -> None:
     assert isinstance(callback.message, Message)
+    await state.update_data(name=callback.from_user.full_name[:MAX_NAME])
     await state.set_state(EnrollForm.phone)
     await ask_phone(callback.message)
 
 
-async def on_name(message: Message, state: FSMContext) -> None:
+async def on_name(message: Message, state: FSMContext, locale: str) -> None:
     name = " ".join((message.text or "").split())[:MAX_NAME]
     if not name or name.startswith("/"):
         await message.answer(_("Please type your name, or /cancel."))
         return
+    data = await state.get_data()
+    before_question = message.message_id < int(data.get("asked") or 0)
+    if before_question or await looks_like_search(name, locale):
+        # Not silently a name: the learner says what they meant with one tap.
+        await state.update_data(typed=name)
+        assert message.from_user is not None
+        intake_id = int(data["intake"])
+        await message.answer(
+            _("Is “{text}” the name the course should know you by?").format(text=formatting.text(name)),
+            reply_markup=keyboard(
+                [button("✅ " + _("Yes, “{text}” is my name").format(text=name[:30]),
+                        EnrollStepCb(action="typed", intake=intake_id))],
+                [telegram_name_button(message.from_user.full_name, intake_id)],
+                [button("🔎 " + _("No, search for “{text}”").format(text=name[:30]),
+                        EnrollStepCb(action="search", intake=intake_id))]))
+        return
     await state.update_data(name=name)
     await state.set_state(EnrollForm.phone)
     await ask_phone(message)
+
+
+async def looks_like_search(text: str, locale: str) -> bool:
+    """A question, many words or words the catalogue knows: more likely a search than a name."""
+    if "?" in text or "？" in text or len(text.split()) > 4:
+        return True
+    return (await search(text, locale, per_page=1)).total > 0
+
+
+async def on_typed_name(callback: CallbackQuery, callback_data: EnrollStepCb, state: FSMContext) -> None:
+    assert isinstance(callback.message, Message)
+    typed = (await state.get_data()).get("typed")
+    if not typed:
+        await on_keep_name(callback, callback_data, state)
+        return
+    await state.update_data(name=typed, typed=None)
+    await state.set_state(EnrollForm.phone)
+    await ask_phone(callback.message)
+
+
+async def on_search_instead(callback: CallbackQuery, state: FSMContext, locale: str, read_cache: ReadCache,
+                            search_queries: SearchQueries) -> None:
+    """Leave the flow and search for what was typed, as free text outside the flow would."""
+    typed = (await state.get_data()).get("typed") or ""
+    await state.clear()
+    assert isinstance(callback.message, Message)
+    await send_results(callback.message, typed, locale, read_cache, search_queries)
 
 
 async def on_contact(message: Message, state: FSMContext, locale: str) -> None:
@@ -161,7 +213,7 @@ async def ask_confirmation(message: Message, state: FSMContext, locale: str) -> 
     if facts is not None:
         detail, intake = facts
         lines.append(_("Course: {title}").format(title=formatting.text(detail.card.title)))
-        lines.append(_("Starts: {start}").format(start=format_moment(intake.starts_at, intake.timezone, locale)))
+        lines.append(_("Starts: {start}").format(start=formatting.starts(intake, locale)))
         place = formatting.text(intake.base_name) if intake.base_name else _("Online")
         lines.append(_("Where: {place}").format(place=place))
         if intake.full:
@@ -249,6 +301,10 @@ def create_router() -> Router:
     router = Router(name="enrollment")
     router.callback_query.register(on_intake, IntakeCb.filter())
     router.callback_query.register(on_keep_name, EnrollStepCb.filter(F.action == "name"),
+                                   StateFilter(EnrollForm.name))
+    router.callback_query.register(on_typed_name, EnrollStepCb.filter(F.action == "typed"),
+                                   StateFilter(EnrollForm.name))
+    router.callback_query.register(on_search_instead, EnrollStepCb.filter(F.action == "search"),
                                    StateFilter(EnrollForm.name))
     router.callback_query.register(on_confirm, EnrollStepCb.filter(F.action == "yes"))
     router.callback_query.register(on_abort, EnrollStepCb.filter(F.action == "no"))

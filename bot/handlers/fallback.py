@@ -7,6 +7,7 @@ import logging
 from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, ErrorEvent, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
@@ -16,8 +17,11 @@ from courses.i18n import babel_id
 log = logging.getLogger(__name__)
 
 
-async def on_unknown_button(callback: CallbackQuery) -> None:
-    await callback.answer(_("This button is no longer valid."), show_alert=True)
+async def on_unknown_button(callback: CallbackQuery, callback_answer: CallbackAnswer) -> None:
+    # Through the middleware's answer: a direct callback.answer() here was followed by its empty
+    # one, and Telegram refuses a second answer to the same query.
+    callback_answer.text = _("This button is no longer valid.")
+    callback_answer.show_alert = True
 
 
 async def on_other_message(message: Message) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.enums import ChatType
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
@@ -13,17 +12,18 @@ from bot import formatting
 from bot.keyboards import BaseCb, CourseCb, Origin, SearchPageCb, button, home_button, keyboard, pager
 from bot.read_cache import SEARCHES, ReadCache
 from bot.replies import show
+from bot.search_queries import SearchQueries
 from courses.i18n import format_number
 from courses.search import HitKind, search, search_help
 from courses.vocabulary import labels
 
 PER_PAGE = 8
 MAX_QUERY = 200
-QUERY_KEY = "search_query"
 
 
-async def show_results(event: Message | CallbackQuery, query: str, page: int, locale: str,
+async def show_results(event: Message | CallbackQuery, query: str, key: int, page: int, locale: str,
                        read_cache: ReadCache) -> None:
+    """One page of the results; its buttons (pages, Back from a card) carry ``key``, this query's own."""
     results = await read_cache.get(SEARCHES, (query, locale, page),
                                    lambda: search(query, locale, page=page + 1, per_page=PER_PAGE))
     if not results.items:
@@ -48,27 +48,38 @@ async def show_results(event: Message | CallbackQuery, query: str, page: int, lo
         mark = "📍 " if hit.kind is HitKind.BASE else ("🀄 " if hit.kind is HitKind.CHINESE_PLUS else "📚 ")
         lines.append(f"{mark}<b>{formatting.text(hit.title)}</b>")
         target = BaseCb(id=hit.id) if hit.kind is HitKind.BASE else CourseCb(
-            id=hit.id, origin=Origin.SEARCH, page=page)
+            id=hit.id, origin=Origin.SEARCH, parent=key, page=page)
         rows.append([button(mark + str(hit.title)[:60], target)])
     lines.append(_("Page {page} of {pages}").format(page=results.page, pages=results.pages))
-    rows.append(pager(page, results.has_next, SearchPageCb))
+    rows.append(pager(page, results.has_next, SearchPageCb, query=key))
     rows.append([home_button()])
     await show(event, "\n".join(lines), keyboard(*rows))
 
 
-async def on_text(message: Message, state: FSMContext, locale: str, read_cache: ReadCache) -> None:
-    query = " ".join((message.text or "").split())[:MAX_QUERY]
-    await state.update_data({QUERY_KEY: query})
-    await show_results(message, query, 0, locale, read_cache)
+def query_of(text: str | None) -> str:
+    """The words of a message as a search takes them: spaces collapsed, at most ``MAX_QUERY`` characters."""
+    return " ".join((text or "").split())[:MAX_QUERY]
 
 
-async def on_page(callback: CallbackQuery, callback_data: SearchPageCb, state: FSMContext, locale: str,
-                  callback_answer: CallbackAnswer, read_cache: ReadCache) -> None:
-    query = (await state.get_data()).get(QUERY_KEY)
+async def on_text(message: Message, locale: str, read_cache: ReadCache, search_queries: SearchQueries) -> None:
+    await send_results(message, query_of(message.text), locale, read_cache, search_queries)
+
+
+async def send_results(message: Message, query: str, locale: str, read_cache: ReadCache,
+                       search_queries: SearchQueries) -> None:
+    """Search for ``query`` and answer with its first page (free text, or a name step's "search instead")."""
+    key = await search_queries.remember(query)
+    await show_results(message, query, key, 0, locale, read_cache)
+
+
+async def on_page(callback: CallbackQuery, callback_data: SearchPageCb, locale: str,
+                  callback_answer: CallbackAnswer, read_cache: ReadCache, search_queries: SearchQueries) -> None:
+    # The message's own query, never the chat's latest search: older results page what they show.
+    query = await search_queries.recall(callback_data.query)
     if not query or callback_data.page < 0:
         callback_answer.text = _("This search has expired. Send your words again.")
         return
-    await show_results(callback, query, callback_data.page, locale, read_cache)
+    await show_results(callback, query, callback_data.query, callback_data.page, locale, read_cache)
 
 
 def create_router() -> Router:

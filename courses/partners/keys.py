@@ -21,6 +21,7 @@ import segno
 
 from courses.errors import InvalidInput, NotFound
 from courses.models import Course, Partner, PartnerApiKey
+from courses.vocabulary.digits import plain_number
 
 __all__ = [
     "ApiClient",
@@ -203,7 +204,7 @@ def bot_account_link(bot_username: str, token: str) -> str:
 def course_of_start(payload: str) -> int | None:
     """The course id of a ``/start`` payload made by :func:`bot_start_link`, or None for any other payload."""
     rest = payload.removeprefix(COURSE_START)
-    return int(rest) if rest != payload and rest.isdecimal() else None
+    return plain_number(rest) if rest != payload else None
 
 
 def token_of_start(payload: str) -> str | None:

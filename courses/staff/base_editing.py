@@ -18,6 +18,7 @@ from courses.models import Base, BaseText, StaffUser
 from courses.search.index import reindex_bases
 from courses.staff.editing import PER_PAGE, InvalidForm
 from courses.staff.roles import Action, require
+from courses.vocabulary.digits import plain_number
 from courses.vocabulary.kinds import Status
 
 
@@ -28,8 +29,8 @@ async def find_bases(
     require(staff, Action.EDIT_BASE)
     query = Base.all()
     q = q.strip()[:200]
-    if q.isdigit():
-        query = query.filter(id=int(q))
+    if (wanted := plain_number(q)) is not None:
+        query = query.filter(id=wanted)
     elif q:
         query = query.filter(id__in=Subquery(BaseText.filter(name__icontains=q).values("base_id")))
     total = await query.count()

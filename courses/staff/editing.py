@@ -26,6 +26,7 @@ from courses.search.index import reindex_courses
 from courses.staff.import_columns import READERS, CellError
 from courses.staff.roles import Action, require
 from courses.storage.db import retry_when_busy
+from courses.vocabulary.digits import plain_number
 from courses.vocabulary.kinds import Status
 
 __all__ = [
@@ -114,8 +115,8 @@ async def find_courses(
     require(staff, Action.VIEW_ADMIN)
     query = _scoped(staff)
     q = q.strip()[:200]
-    if q.isdigit():
-        query = query.filter(id=int(q))
+    if (wanted := plain_number(q)) is not None:
+        query = query.filter(id=wanted)
     elif q:
         query = query.filter(
             Q(key=q) | Q(id__in=Subquery(CourseText.filter(title__icontains=q).values("course_id")))
@@ -343,7 +344,7 @@ async def save_intake(
     except CellError as error:
         problems["capacity"] = error.code
     base = (form.get("base_id") or "").strip()
-    values["base_id"] = int(base) if base.isdigit() else None
+    values["base_id"] = plain_number(base)
     if base and (values["base_id"] is None or not await Base.filter(id=values["base_id"]).exists()):
         problems["base_id"] = "unknown_value"
     starts, ends = values.get("starts_at"), values.get("ends_at")

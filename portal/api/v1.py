@@ -21,6 +21,7 @@ from courses.credits import credit_facts, public_url
 from courses.errors import InvalidInput, NotFound
 from courses.filtering import BaseFilters, CourseFilters
 from courses.partners import ApiClient, MemoryRateLimiter, RateLimiter, RedisRateLimiter, authenticate_api_key
+from courses.vocabulary import plain_number
 from portal import keys
 from portal.api import json as shapes
 from portal.api.openapi import document
@@ -79,9 +80,10 @@ def _limit(request: web.Request) -> int:
     raw = request.query.get("limit")
     if raw is None:
         return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    limit = plain_number(raw, 3)
+    if limit is None or not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput("limit must be an integer from 1 to 100", field="limit")
-    return int(raw)
+    return limit
 
 
 def _paging(request: web.Request) -> dict[str, Any]:
@@ -90,10 +92,10 @@ def _paging(request: web.Request) -> dict[str, Any]:
 
 
 def _id(request: web.Request) -> int:
-    raw = request.match_info["id"]
-    if not raw.isdigit() or len(raw) > 9:
+    found = plain_number(request.match_info["id"])
+    if found is None:
         raise NotFound("id")
-    return int(raw)
+    return found
 
 
 def endpoint(handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:

@@ -11,7 +11,17 @@ from yarl import URL
 from courses.i18n import display_name, format_moment
 from courses.partners import bot_start_link, short_path
 from courses.staff import editing
-from courses.vocabulary import MAJOR_CATEGORIES, N_, TRACK_LABELS, CourseKind, Delivery, Level, Status, labels
+from courses.vocabulary import (
+    MAJOR_CATEGORIES,
+    N_,
+    TRACK_LABELS,
+    CourseKind,
+    Delivery,
+    Level,
+    Status,
+    labels,
+    plain_number,
+)
 from portal import keys
 from portal.errors import BadRequest
 from portal.forms import form_text, read_form
@@ -36,8 +46,8 @@ def _id(request: web.Request, name: str = "id") -> int:
 
 
 def _page_number(request: web.Request) -> int:
-    raw = request.query.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    page = plain_number(request.query.get("page"), 5)
+    return page if page is not None and page > 0 else 1
 
 
 @dataclass(frozen=True)

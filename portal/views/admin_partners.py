@@ -9,7 +9,7 @@ from aiohttp import web
 from courses.i18n import country_name
 from courses.partners import find_partner, issue_api_key, partners_with_keys, revoke_api_key, short_path
 from courses.staff import Action, require
-from courses.vocabulary import N_
+from courses.vocabulary import N_, plain_number
 from portal import keys
 from portal.errors import BadRequest
 from portal.forms import form_text, read_form
@@ -82,11 +82,11 @@ async def issue_key(request: web.Request) -> web.Response:
     """Issue a key and show its secret on this one response (it is never shown again)."""
     require(request[CURRENT_STAFF], Action.MANAGE_PARTNERS)
     form = await read_form(request)
-    rate = form_text(form, "rate", 6)
-    if not rate.isdigit() or not 1 <= int(rate) <= 100_000:
+    rate = plain_number(form_text(form, "rate", 6), 6)
+    if rate is None or not 1 <= rate <= 100_000:
         raise BadRequest(N_("The rate must be a whole number from 1 to 100000."))
     partner = await find_partner(request.match_info["slug"])
-    issued = await issue_api_key(partner.id, rate_per_minute=int(rate))
+    issued = await issue_api_key(partner.id, rate_per_minute=rate)
     return await admin_page(request, "admin/partners.html", await _view(request, issued.secret, partner.slug))
 
 

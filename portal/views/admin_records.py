@@ -21,7 +21,7 @@ from courses.staff import (
     to_csv,
     to_xlsx,
 )
-from courses.vocabulary import N_, Status, labels
+from courses.vocabulary import N_, Status, labels, plain_number
 from portal import keys
 from portal.errors import BadRequest
 from portal.forms import form_text, read_form
@@ -120,7 +120,7 @@ async def complete(request: web.Request) -> web.Response:
         raise BadRequest(
             N_("This enrollment cannot be marked completed: it is not an active enrollment.")
         ) from refusal
-    if not intake.isdigit():
+    if plain_number(intake) is None:
         raise web.HTTPSeeOther(url(request, "admin"))
     raise web.HTTPSeeOther(url(request, "admin_roster", intake=intake).with_query(completed="1"))
 

@@ -15,7 +15,7 @@ from courses.filtering import CourseFilters
 from courses.i18n import country_name, display_name, format_number
 from courses.partners import bot_start_link, short_code
 from courses.search import HitKind, search, search_help
-from courses.vocabulary import N_, EnrollmentStatus, labels
+from courses.vocabulary import N_, EnrollmentStatus, labels, plain_number
 from portal import keys
 from portal.cards import CourseCardView, IntakeRow, Text, course_card_view, intake_row, text
 from portal.layout import is_elder, page_layout
@@ -86,7 +86,7 @@ def course_facet_groups(request: web.Request) -> list:
     return [
         ("track", N_("Track"), lambda v: gettext(labels.TRACK.get(v, v))),
         ("level", N_("Level"), lambda v: gettext(labels.LEVEL.get(v, v))),
-        ("category", N_("Field"), lambda v: gettext(labels.CATEGORY.get(int(v), v)) if v.isdigit() else v),
+        ("category", N_("Field"), lambda v: gettext(labels.CATEGORY.get(plain_number(v) or 0, v))),
         ("delivery", N_("Delivery"), lambda v: gettext(labels.DELIVERY.get(v, v))),
         ("lang", N_("Language of instruction"), lambda v: display_name(v, locale)),
         ("audience", N_("For"), lambda v: gettext(labels.AUDIENCE.get(v, v))),

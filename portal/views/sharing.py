@@ -9,6 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from courses.partners import bot_start_link, qr_svg, resolve_short_link, share_path
+from courses.vocabulary import plain_number
 from portal import keys
 
 SVG_HEADERS = {"Cache-Control": "public, max-age=86400"}
@@ -20,8 +21,8 @@ def _absolute(request: web.Request, path: str) -> str:
 
 
 def _scale(request: web.Request) -> int:
-    raw = request.query.get("scale", "")
-    return int(raw) if raw.isdigit() and 1 <= int(raw) <= 20 else DEFAULT_SCALE
+    scale = plain_number(request.query.get("scale"), 2)
+    return scale if scale is not None and 1 <= scale <= 20 else DEFAULT_SCALE
 
 
 def _qr(request: web.Request, url: str, name: str) -> web.Response:

@@ -23,7 +23,8 @@ KNOWN_NAMES = ("q", "page", "after", "before", "sort", "track", "level", "catego
                "lang", "audience", "country", "province", "partner_country", "hsk", "open", "from", "until",
                "lat", "lon", "near", "next", "elder", "intake", "enrolled", "cancelled", "signedout")
 AWKWARD = (b"\x00", b"\xff\xfe", b"\xc3", b"\xed\xa0\x80", b"-1", b"0", b"99999999999999999999999", b"1e400",
-           b"nan", b"inf", b"%", b"\r\n", b"../..", b"//evil.example", "课程".encode(), b"a" * 300)
+           b"nan", b"inf", b"%", b"\r\n", b"../..", b"//evil.example", "课程".encode(), b"a" * 300,
+           "²".encode(), "٣".encode())  # digits to str.isdigit, and int() refuses the first
 
 
 def get_routes(client: TestClient) -> list[str]:
@@ -42,8 +43,8 @@ async def path_values() -> dict[str, list[str]]:
     assert course and base and partner
     return {
         "locale": ["en", "zh-Hans", "ar", "zh-CN", "xx", "qq-Zzzz-ZZ"],
-        "id": [str(course.id), str(base.id), "0", "999999999999"],
-        "intake": ["1", "999999999999"],
+        "id": [str(course.id), str(base.id), "0", "999999999999", "²"],
+        "intake": ["1", "999999999999", "²"],
         "slug": [partner.slug, "no-such-partner"],
         "part": ["0", "1", "999999"],
         "version": ["0000000000"],

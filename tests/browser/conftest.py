@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestServer
@@ -22,6 +24,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 VIEWPORT = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 360, "height": 740}
 
 
 def _require(condition: bool, reason: str) -> None:
@@ -43,9 +46,9 @@ async def portal_url(demo_url: str) -> AsyncIterator[str]:  # noqa: F811 (the fi
         await server.close()
 
 
-@pytest.fixture
-async def page(portal_url: str):
-    """A 390×844 page of a fresh browser context (CSP bypassed only so that axe can be injected)."""
+@asynccontextmanager
+async def open_page(portal_url: str, viewport: dict[str, int]) -> AsyncIterator[Any]:
+    """A page of a fresh browser context at ``viewport`` (CSP bypassed only so that axe can be injected)."""
     _require(CHROMIUM.exists(), "Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
     _require(AXE.exists(), "axe-core is missing (npm ci --prefix tests/browser)")
     try:
@@ -55,7 +58,7 @@ async def page(portal_url: str):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = await browser.new_context(viewport=VIEWPORT, bypass_csp=True, base_url=portal_url,
+        context = await browser.new_context(viewport=viewport, bypass_csp=True, base_url=portal_url,
                                             locale="en-US")
         page = await context.new_page()
         try:
@@ -63,6 +66,20 @@ async def page(portal_url: str):
         finally:
             await context.close()
             await browser.close()
+
+
+@pytest.fixture
+async def page(portal_url: str) -> AsyncIterator[Any]:
+    """A 390×844 page."""
+    async with open_page(portal_url, VIEWPORT) as opened:
+        yield opened
+
+
+@pytest.fixture
+async def small_phone(portal_url: str) -> AsyncIterator[Any]:
+    """A 360×740 page: the narrow phones many learners have."""
+    async with open_page(portal_url, SMALL_PHONE) as opened:
+        yield opened
 
 
 async def serious_violations(page) -> list[str]:

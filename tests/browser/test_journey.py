@@ -44,7 +44,7 @@ async def test_search_enroll_and_find_it_in_my_enrollments_then_read_in_arabic(p
     await page.wait_for_url(lambda url: "/enroll" in url and "intake=" in url)
     await screenshot(page, "enroll")
     await page.click("main form button[type=submit]")
-    await page.wait_for_url(lambda url: "/en/account/" in url and "enrolled=" in url)
+    await page.wait_for_url(lambda url: "/en/account/enrollments/" in url)  # what happens next
     await screenshot(page, "my-enrollments")
     assert title in await page.locator("main").inner_text()
 

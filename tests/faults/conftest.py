@@ -39,6 +39,9 @@ async def proxy(postgres_url: str) -> AsyncIterator[TcpProxy]:
 
 @pytest.fixture
 async def proxied_client(proxy: TcpProxy, postgres_url: str) -> AsyncIterator[TestClient]:
-    app = create_app(make_settings(proxy.url(postgres_url), database_timeout=TIMEOUT))
+    # Behind a trusted proxy, so that each learner can come from an address of their own (X-Forwarded-For):
+    # sign-ups are throttled per address.
+    app = create_app(make_settings(proxy.url(postgres_url), database_timeout=TIMEOUT,
+                                   trusted_proxies=("127.0.0.1",)))
     async with TestClient(TestServer(app)) as client:
         yield client

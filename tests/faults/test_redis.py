@@ -14,16 +14,15 @@ from tests.portal.conftest import csrf_from, make_settings
 from tests.portal.test_accounts import PASSWORD
 from tests.tcp_proxy import TcpProxy
 
-REDIS_DB = 6  # this stream's own database number on the shared Redis server
-
 
 def redis_target() -> tuple[str, int, str]:
     url = os.environ.get("TEST_REDIS_URL", "")
     if not url:
         pytest.skip("needs Redis: set TEST_REDIS_URL=redis://…")
-    host_port = url.split("://", 1)[1].split("/", 1)[0].rsplit("@", 1)[-1]
-    host, _, port = host_port.partition(":")
-    return host, int(port or 6379), f"redis://{host}:{port or 6379}/{REDIS_DB}"
+    host_port, _, database = url.split("://", 1)[1].partition("/")
+    host, _, port = host_port.rsplit("@", 1)[-1].partition(":")
+    # The database the run was given (other runs on the shared server have their own).
+    return host, int(port or 6379), f"redis://{host}:{port or 6379}/{database or 0}"
 
 
 @pytest.fixture
