@@ -35,7 +35,7 @@ from courses.enrollment import EnrollmentRefused, course_of_intake, enroll, enro
 from courses.errors import CourseError, NotFound
 from courses.i18n import ENROLLMENT_FALLBACK, format_number, refusal_message
 from courses.learners import InvalidPhone, LearnerProfile, normalize_phone, record_phone, update_preferences
-from courses.search import search
+from courses.search import MatchKind, search
 from courses.settings import Settings
 from courses.staff import intake_calendar
 from courses.vocabulary import EnrollmentStatus, Source
@@ -141,10 +141,19 @@ async def on_name(message: Message, state: FSMContext, locale: str) -> None:
 
 
 async def looks_like_search(text: str, locale: str) -> bool:
-    """A question, many words or words the catalogue knows: more likely a search than a name."""
+    """A question, many words, or words each of which the catalogue knows as it is: more likely a
+    search than a name.
+
+    One word of a name often begins some title ("Wu" in "Wuhan"), and the search forgives typos, so
+    a name counts as a search only when every one of its words finds courses on its own, unforgiven.
+    """
     if "?" in text or "？" in text or len(text.split()) > 4:
         return True
-    return (await search(text, locale, per_page=1)).total > 0
+    for word in text.split():
+        results = await search(word, locale, per_page=1)
+        if not results.total or results.corrections or results.items[0].match is MatchKind.FUZZY:
+            return False
+    return bool(text.split())
 
 
 async def on_typed_name(callback: CallbackQuery, callback_data: EnrollStepCb, state: FSMContext) -> None:
