@@ -1,0 +1,1 @@
+"""The learning account: outcomes earned elsewhere, conversion rules, applications and their audit."""
