@@ -15,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -139,7 +140,8 @@ def _expired(outcome: Outcome, today: date) -> bool:
 
 
 async def _audit(learner_id: int, what: str, *, outcome_id: int | None, application_id: int | None = None,
-                 staff_id: int | None = None, detail: str | None = None, conn: object = None) -> None:
+                 staff_id: int | None = None, detail: str | None = None,
+                 conn: BaseDBAsyncClient | None = None) -> None:
     await OutcomeEvent.create(learner_id=learner_id, outcome_id=outcome_id, application_id=application_id,
                               staff_id=staff_id, what=what, detail=detail, using_db=conn)
 
