@@ -29,7 +29,7 @@ from aiogram.types import User
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
 
-from bot.handlers import bases, browse, credits, enrollment, fallback, inline, my, search, start
+from bot.handlers import bases, browse, credits, enrollment, fallback, inline, my, outcomes, search, start
 from bot.middlewares import (
     AnswerFailuresMiddleware,
     CommandLeavesFlowMiddleware,
@@ -127,6 +127,7 @@ def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
         browse.create_router(),
         enrollment.create_router(),
         my.create_router(),
+        outcomes.create_router(),
         credits.create_router(),  # before search: a shared verification link is not a search
         bases.create_router(),
         inline.create_router(),

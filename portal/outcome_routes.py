@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from portal.url_patterns import L, add_routes
+from portal.url_patterns import ID, L, add_routes
 from portal.views import admin_outcomes, outcomes
 
-OUTCOME = "{outcome:[0-9]{1,9}}"
-APPLICATION = "{application:[0-9]{1,9}}"
+# Both GET routes name their id ``id``, the name the route-walking tests fill in.
 
 
 def setup_routes(app: web.Application) -> None:
@@ -19,10 +18,10 @@ def setup_routes(app: web.Application) -> None:
     add_routes(app.router, L, [
         ("GET", "/account/outcomes", outcomes.outcomes, "outcomes"),
         ("POST", "/account/outcomes", outcomes.add, None),
-        ("GET", "/account/outcomes/" + OUTCOME + "/proof", outcomes.proof, "outcome_proof"),
-        ("POST", "/account/outcomes/" + OUTCOME + "/apply/{rule:[0-9]{1,9}}", outcomes.apply, "apply_conversion"),
+        ("GET", "/account/outcomes/" + ID + "/proof", outcomes.proof, "outcome_proof"),
+        ("POST", "/account/outcomes/" + ID + "/apply/{rule:[0-9]{1,9}}", outcomes.apply, "apply_conversion"),
         ("GET", "/admin/applications", admin_outcomes.applications, "admin_applications"),
-        ("POST", "/admin/applications/" + APPLICATION + "/decide", admin_outcomes.decide, "admin_decide"),
-        ("GET", "/admin/applications/" + APPLICATION + "/proof", admin_outcomes.proof, "admin_application_proof"),
+        ("POST", "/admin/applications/" + ID + "/decide", admin_outcomes.decide, "admin_decide"),
+        ("GET", "/admin/applications/" + ID + "/proof", admin_outcomes.proof, "admin_application_proof"),
         ("POST", "/admin/rules", admin_outcomes.add_rule, "admin_add_rule"),
     ])

@@ -84,8 +84,8 @@ async def applications(request: web.Request) -> web.Response:
         p, titles.get(p.course_id, Text(str(p.course_id), None)), KIND_LABELS[p.outcome.kind],
         LEVEL_LABELS[p.outcome.level] if p.outcome.level else None, day(p.outcome.issued_on, locale),
         format_moment(p.applied_at, "Asia/Shanghai", locale), p.outcome.expired,
-        str(url(request, "admin_application_proof", application=p.id)),
-        str(url(request, "admin_decide", application=p.id))) for p in pending]
+        str(url(request, "admin_application_proof", id=p.id)),
+        str(url(request, "admin_decide", id=p.id))) for p in pending]
     rule_rows = [RuleRow(titles.get(r.course_id, Text(str(r.course_id), None)), KIND_LABELS[r.outcome_kind],
                          r.outcome_name, LEVEL_LABELS[r.min_level] if r.min_level else None, r.max_age_years,
                          format_number(r.credits, locale) if r.credits is not None else None) for r in rules]
@@ -100,7 +100,7 @@ async def decide(request: web.Request) -> web.Response:
     form = await read_form(request)
     approve = form_text(form, "decision", 10) == "approve"
     try:
-        await decide_application(request[CURRENT_STAFF], int(request.match_info["application"]), approve=approve,
+        await decide_application(request[CURRENT_STAFF], int(request.match_info["id"]), approve=approve,
                                  reason=form_text(form, "reason", 500), now=datetime.now(UTC))
     except NotFound:
         raise web.HTTPNotFound() from None
@@ -119,7 +119,7 @@ async def proof(request: web.Request) -> web.Response:
     """The proof of an applied outcome, for a reviewer of the application's institution only."""
     try:
         outcome = await outcome_proof(staff=request[CURRENT_STAFF],
-                                      application_id=int(request.match_info["application"]))
+                                      application_id=int(request.match_info["id"]))
     except NotFound:
         raise web.HTTPNotFound() from None
     return proof_response(request, outcome.proof_path, outcome.proof_type)

@@ -112,11 +112,11 @@ async def _page(request: web.Request, learner_id: int, *, problem: str | None = 
             (text(cards[c.course_id].title, locale) if c.course_id in cards else None) or Text(str(c.course_id), None),
             format_number(c.credits, locale) if c.credits is not None else None,
             STATUS_LABELS[c.application_status] if c.application_status else None, c.reason,
-            _url(request, "apply_conversion", outcome=o.id, rule=c.rule_id)) for c in o.conversions]
+            _url(request, "apply_conversion", id=o.id, rule=c.rule_id)) for c in o.conversions]
         rows.append(OutcomeRow(o, KIND_LABELS[o.kind], LEVEL_LABELS[o.level] if o.level else None,
                                STATUS_LABELS[o.status], day(o.issued_on, locale),
                                day(o.valid_until, locale) if o.valid_until else None,
-                               _url(request, "outcome_proof", outcome=o.id), conversions))
+                               _url(request, "outcome_proof", id=o.id), conversions))
     zone = await learner_zone(request)
     events = [EventRow(format_moment(e.at, zone, locale), EVENT_LABELS.get(e.what, e.what), e.by_staff,
                        e.outcome_name, e.detail) for e in account.events]
@@ -170,7 +170,7 @@ async def apply(request: web.Request) -> web.Response:
     """Apply to convert one of my outcomes under a rule it meets; a second application is refused."""
     learner_id = await require_learner(request)
     try:
-        await apply_for_conversion(learner_id, int(request.match_info["outcome"]), int(request.match_info["rule"]),
+        await apply_for_conversion(learner_id, int(request.match_info["id"]), int(request.match_info["rule"]),
                                    datetime.now(UTC).date())
     except AlreadyApplied as refusal:
         raise BadRequest(N_("You have already applied for this conversion.")) from refusal
@@ -192,7 +192,7 @@ def proof_response(request: web.Request, relative: str, media_type: str) -> web.
 async def proof(request: web.Request) -> web.Response:
     learner_id = await require_learner(request)
     try:
-        outcome = await outcome_proof(learner_id=learner_id, outcome_id=int(request.match_info["outcome"]))
+        outcome = await outcome_proof(learner_id=learner_id, outcome_id=int(request.match_info["id"]))
     except CourseError:
         raise web.HTTPNotFound() from None
     return proof_response(request, outcome.proof_path, outcome.proof_type)
