@@ -66,7 +66,7 @@ def upgrade() -> None:
         fk("course", "course"),
         fk("provider", "provider"),
         sa.UniqueConstraint("provider_id", "outcome_kind", "outcome_name", "course_id",
-                            name="uq_conversion_rule_provider_id_outcome_kind_outcome_name_course_id"),
+                            name="uq_conversion_rule_outcome_course"),  # PostgreSQL names end at 63 characters
         sqlite_autoincrement=True,
     )
     op.create_table(
