@@ -35,7 +35,7 @@ from aiogram.types import User
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
 
-from bot.handlers import bases, browse, credits, enrollment, fallback, follow, inline, my, search, start
+from bot.handlers import bases, browse, credits, enrollment, fallback, follow, inline, my, outcomes, search, start
 from bot.middlewares import (
     AnswerFailuresMiddleware,
     CommandLeavesFlowMiddleware,
@@ -154,6 +154,7 @@ def create_dispatcher(settings: Settings, *, storage: BaseStorage | None = None,
         browse.create_router(),
         enrollment.create_router(),
         my.create_router(),
+        outcomes.create_router(),
         credits.create_router(),  # before search: a shared verification link is not a search
         follow.create_router(),
         bases.create_router(),

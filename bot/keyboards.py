@@ -28,6 +28,7 @@ class Screen(StrEnum):
     NEAR = "n"
     MY = "m"
     CREDITS = "k"
+    OUTCOMES = "o"
     LANGUAGE = "l"
     HELP = "?"
 
@@ -104,6 +105,13 @@ class MyPageCb(CallbackData, prefix="my"):
 class CancelCb(CallbackData, prefix="x"):
     enrollment: RecordId
     confirmed: bool = False
+
+
+class ApplyCb(CallbackData, prefix="ap"):
+    """Apply to convert an outcome under a rule."""
+
+    outcome: int
+    rule: int
 
 
 class LanguageCb(CallbackData, prefix="l"):

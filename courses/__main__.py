@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     staff_parser.add_argument("email")
     staff_parser.add_argument("--role", choices=[role.value for role in StaffRole],
                               default=StaffRole.EDITOR.value)
-    staff_parser.add_argument("--provider", help="provider key (provider editors only)")
+    staff_parser.add_argument("--provider", help="provider key (provider editors and reviewers only)")
     staff_parser.add_argument("--name", help="display name")
     staff_parser.add_argument("--password-stdin", action="store_true",
                               help="read the password from the first line of standard input")
@@ -170,8 +170,8 @@ async def _create_staff(url: str, args: argparse.Namespace) -> int:
 _STAFF_REFUSALS = {
     "email": "that is not an e-mail address",
     "password_too_short": f"the password must have at least {MIN_PASSWORD_LENGTH} characters",
-    "provider_required": "a provider editor needs --provider KEY",
-    "provider_only_for_provider_editors": "--provider is only for provider editors",
+    "provider_required": "a provider editor or reviewer needs --provider KEY",
+    "provider_only_for_provider_editors": "--provider is only for provider editors and reviewers",
     "provider": "no provider has that key",
 }
 

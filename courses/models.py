@@ -297,6 +297,7 @@ class CreditRecord(Created, Row):
     show_name = fields.BooleanField(default=False)
     revoked_at = fields.DatetimeField(null=True)
     revoked_reason = fields.CharField(max_length=500, null=True)
+    source = fields.CharEnumField(kinds.CreditSource, max_length=16, default=kinds.CreditSource.COMPLETION)
 
     class Meta:
         table = "credit_record"

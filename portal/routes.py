@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from portal import credit_routes, locales, staff_routes
+from portal import credit_routes, locales, outcome_routes, staff_routes
 from portal.url_patterns import ID, INTAKE, SLUG, L, add_routes
 from portal.views import (
     account,
@@ -36,6 +36,7 @@ def setup_routes(app: web.Application) -> None:
     setup_mini_app_routes(app)
     staff_routes.setup_routes(app)
     credit_routes.setup_routes(app)
+    outcome_routes.setup_routes(app)
 
 
 def setup_system_routes(app: web.Application) -> None:

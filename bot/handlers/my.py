@@ -52,7 +52,8 @@ async def on_my(event: Message | CallbackQuery, learner: LearnerProfile, locale:
         await show(event, _("You have no enrollments yet. Find a course with /courses "
                             "or just type a few words."),
                    keyboard([button(_("Courses"), MenuCb(screen=Screen.COURSES))],
-                            [button(_("My credits"), MenuCb(screen=Screen.CREDITS))], [home_button()]))
+                            [button(_("My credits"), MenuCb(screen=Screen.CREDITS))],
+                            [button(_("Outcomes from elsewhere"), MenuCb(screen=Screen.OUTCOMES))], [home_button()]))
         return
     shown = views[page * PER_PAGE:(page + 1) * PER_PAGE]
     titles = await _titles(shown, locale, clock())
@@ -67,7 +68,9 @@ async def on_my(event: Message | CallbackQuery, learner: LearnerProfile, locale:
             row.append(button(_("Cancel"), CancelCb(enrollment=view.enrollment_id)))
         rows.append(row)
     rows.append(pager(page, (page + 1) * PER_PAGE < len(views), MyPageCb))
-    rows.append([button(_("My credits"), MenuCb(screen=Screen.CREDITS)), home_button()])
+    rows.append([button(_("My credits"), MenuCb(screen=Screen.CREDITS)),
+                 button(_("Outcomes from elsewhere"), MenuCb(screen=Screen.OUTCOMES))])
+    rows.append([home_button()])
     await show(event, "\n".join(lines), keyboard(*rows))
 
 

@@ -22,7 +22,7 @@ from courses.errors import NotFound
 from courses.models import Course, CreditRecord, Enrollment, Learner
 from courses.storage.db import retry_when_busy
 from courses.storage.sql import execute
-from courses.vocabulary.kinds import EnrollmentStatus, Track
+from courses.vocabulary.kinds import CreditSource, EnrollmentStatus, Track
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L look-alikes
 CODE_LENGTH = 12
@@ -54,6 +54,7 @@ class CreditEntry:
     verification_code: str
     name_shown: bool = False  # the learner's name is on the record's public page
     revoked: bool = False
+    by_conversion: bool = False  # granted by converting an outcome from elsewhere
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,8 @@ def _new_code() -> str:
 def _entry(record: CreditRecord) -> CreditEntry:
     return CreditEntry(record.id, record.course_id, record.enrollment_id, Track(record.track), record.hours,
                        Decimal(record.credits), record.completed_at, record.verification_code,
-                       record.show_name, record.revoked_at is not None)
+                       record.show_name, record.revoked_at is not None,
+                       record.source == CreditSource.CONVERSION)
 
 
 async def _write_record(conn: BaseDBAsyncClient, **values: object) -> CreditRecord:
@@ -148,8 +150,10 @@ async def _retry_code_clash(attempt: Callable[[], Awaitable[CreditEntry]]) -> Cr
 
 
 async def record_completion(learner_id: int, course_id: int, *, completed_at: datetime,
-                            hours: int | None = None, credits: Decimal | None = None) -> CreditEntry:
-    """Write a credit record for a completion without an enrollment here (an import of past results).
+                            hours: int | None = None, credits: Decimal | None = None,
+                            source: CreditSource = CreditSource.COMPLETION) -> CreditEntry:
+    """Write a credit record for a completion without an enrollment here (an import of past results,
+    or an outcome from elsewhere converted under a rule: ``source`` says which).
 
     Hours and credits default to the course's.
 
@@ -170,7 +174,8 @@ async def record_completion(learner_id: int, course_id: int, *, completed_at: da
             record = await _write_record(
                 conn, learner_id=learner_id, course_id=course_id, enrollment_id=None, track=course.track,
                 hours=course.hours if hours is None else hours,
-                credits=course.credits if credits is None else credits, completed_at=completed_at)
+                credits=course.credits if credits is None else credits, completed_at=completed_at,
+                source=source)
             return _entry(record)
 
     return await _retry_code_clash(attempt)

@@ -16,7 +16,7 @@ from courses.credits.records import CODE_ALPHABET, CODE_LENGTH, format_code
 from courses.errors import InvalidInput, NotFound
 from courses.models import CourseText, CreditRecord, ProviderText, StaffUser
 from courses.staff.roles import Action, require
-from courses.vocabulary import Level, Track
+from courses.vocabulary import CreditSource, Level, Track
 
 __all__ = [
     "CreditFacts",
@@ -50,6 +50,7 @@ class CreditFacts:
     learner_name: str | None  # only when the learner chose to show it
     revoked_at: datetime | None
     revoked_reason: str | None
+    converted_from: str | None = None  # the outcome's name when granted by conversion
 
     @property
     def completed_on(self) -> date:
@@ -93,7 +94,16 @@ async def facts_of(record: CreditRecord) -> CreditFacts:
         record.id, format_code(record.verification_code), course.id, course.key, titles, summaries, names,
         course.provider.key, Track(record.track), Level(course.level) if course.level else None,
         course.major_category, record.hours, Decimal(record.credits), record.completed_at, shown,
-        record.revoked_at, record.revoked_reason)
+        record.revoked_at, record.revoked_reason, await converted_from(record))
+
+
+async def converted_from(record: CreditRecord) -> str | None:
+    """The name of the outcome a conversion record was granted for (None for a completion here)."""
+    if record.source != CreditSource.CONVERSION:
+        return None
+    # Through the reverse relation the outcomes package adds, so that credits need not import it.
+    names = await CreditRecord.filter(id=record.id).values_list("conversions__outcome__name", flat=True)
+    return next((str(name) for name in names if name), "")
 
 
 async def credit_facts(code: str) -> CreditFacts:

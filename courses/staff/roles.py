@@ -7,7 +7,9 @@ Roles (``kinds.StaffRole``):
   import and export — but sees no learner's enrollment;
 - **provider editor** edits and translates only their own institution's courses and intakes,
   and keeps their intakes' rosters (marks completion, exports the roster). Publishing stays with
-  editors, so a course is reviewed once before learners see it.
+  editors, so a course is reviewed once before learners see it;
+- **reviewer** decides applications to convert outcomes from elsewhere into credits of their own
+  institution, and keeps its conversion rules (admins may do so for every institution).
 
 :func:`can` is the permission matrix; the admin pages and the tests both call it.
 """
@@ -55,10 +57,13 @@ class Action(StrEnum):
     EXPORT_CATALOGUE = "export_catalogue"
     MANAGE_PARTNERS = "manage_partners"  # partner pages, API keys, share links
     MANAGE_STAFF = "manage_staff"
+    REVIEW_CONVERSION = "review_conversion"  # conversion rules and applications of an institution
 
 
 # Actions that concern one course (or an intake of it): a provider editor's scope decides them.
 COURSE_SCOPED = frozenset({Action.EDIT_COURSE, Action.VIEW_ENROLLMENTS, Action.COMPLETE_ENROLLMENT})
+# Actions that concern one institution's conversions: a reviewer's scope decides them.
+PROVIDER_SCOPED = frozenset({Action.REVIEW_CONVERSION})
 
 _EDITOR = frozenset(
     {
@@ -78,6 +83,7 @@ MATRIX: dict[StaffRole, frozenset[Action]] = {
     StaffRole.ADMIN: frozenset(Action),
     StaffRole.EDITOR: _EDITOR,
     StaffRole.PROVIDER_EDITOR: _PROVIDER_EDITOR,
+    StaffRole.REVIEWER: frozenset({Action.VIEW_ADMIN, Action.REVIEW_CONVERSION}),
 }
 
 
@@ -103,6 +109,8 @@ def can(staff: StaffUser | None, action: Action, provider_id: int | None = None)
         return False
     if staff.role == StaffRole.PROVIDER_EDITOR and action in COURSE_SCOPED:
         return provider_id is not None and provider_id == staff.provider_id
+    if staff.role == StaffRole.REVIEWER and action in PROVIDER_SCOPED:
+        return provider_id is not None and provider_id == staff.provider_id
     return True
 
 
@@ -127,7 +135,7 @@ async def create_staff(
     """Create a staff account with a hashed password.
 
     :raises InvalidInput: for a malformed e-mail, a short password, an unknown role, a provider
-        editor without a provider (or another role with one).
+        editor or reviewer without a provider (or another role with one).
     :raises NotFound: when ``provider_key`` names no provider.
     :raises AccountExists: when the e-mail is taken.
     """
@@ -141,7 +149,7 @@ async def create_staff(
     except ValueError:
         raise InvalidInput("role", field="role") from None
     provider = None
-    if role is StaffRole.PROVIDER_EDITOR:
+    if role in (StaffRole.PROVIDER_EDITOR, StaffRole.REVIEWER):
         if not provider_key:
             raise InvalidInput("provider_required", field="provider")
         provider = await Provider.get_or_none(key=provider_key)

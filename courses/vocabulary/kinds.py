@@ -10,17 +10,22 @@ from enum import StrEnum
 
 __all__ = [
     "ACTIVE_ENROLLMENT",
+    "ApplicationStatus",
     "Audience",
     "BaseDomain",
     "BaseKind",
     "Channel",
     "CourseKind",
+    "CreditSource",
     "Delivery",
     "EnrollmentStatus",
     "Level",
     "MAJOR_CATEGORIES",
     "N_",
     "OutboxStatus",
+    "OutcomeKind",
+    "OutcomeLevel",
+    "OutcomeStatus",
     "ProviderKind",
     "Source",
     "StaffRole",
@@ -131,6 +136,7 @@ class StaffRole(StrEnum):
     ADMIN = "admin"
     EDITOR = "editor"
     PROVIDER_EDITOR = "provider_editor"
+    REVIEWER = "reviewer"  # decides conversion applications to their own institution
 
 
 class OutboxStatus(StrEnum):
@@ -175,3 +181,38 @@ TRACK_LABELS: dict[Track, str] = {
     Track.CONTINUING: N_("Continuing and community education"),
     Track.CHINESE_PLUS: N_("Chinese + vocational skills"),
 }
+
+
+class CreditSource(StrEnum):
+    """How a credit record came to be."""
+
+    COMPLETION = "completion"  # a course completed here
+    CONVERSION = "conversion"  # an outcome from elsewhere, converted under a rule (学分转换)
+
+
+class OutcomeKind(StrEnum):
+    """A learning outcome earned elsewhere (二(三)7–8)."""
+
+    ONE_PLUS_X = "one_plus_x"  # 1+X 职业技能等级证书
+    COURSE_ELSEWHERE = "course_elsewhere"  # another institution's course completion
+    SKILL_LEVEL = "skill_level"  # 职业技能等级 / 技能等级证书
+
+
+class OutcomeLevel(StrEnum):
+    """The three levels of 1+X and skill-level certificates, in rising order."""
+
+    JUNIOR = "junior"  # 初级
+    INTERMEDIATE = "intermediate"  # 中级
+    SENIOR = "senior"  # 高级
+
+
+class OutcomeStatus(StrEnum):
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class ApplicationStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"

@@ -243,6 +243,7 @@ class TranscriptRow:
     name_url: str
     name_shown: bool
     revoked: bool
+    by_conversion: bool
 
 
 @dataclass(frozen=True)
@@ -273,7 +274,8 @@ async def transcript_page(request: web.Request) -> web.Response:
             completed=format_moment(e.completed_at, zone, locale), hours=format_number(e.hours, locale),
             credits=format_number(e.credits, locale), code=code, verify_url=verify_url,
             qr=Markup(qr_svg(base + verify_url, scale=2, title=base + verify_url)),
-            name_url=str(_url(request, "name_choice", code=code)), name_shown=e.name_shown, revoked=e.revoked))
+            name_url=str(_url(request, "name_choice", code=code)), name_shown=e.name_shown, revoked=e.revoked,
+            by_conversion=e.by_conversion))
     view = TranscriptPage(rows, format_number(record.total.hours, locale), format_number(record.total.credits, locale),
                           plural_count(record.total.hours, locale), plural_count(record.total.credits, locale),
                           await csrf_token(request))

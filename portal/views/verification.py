@@ -65,6 +65,7 @@ class RecordPage:
     url: str  # the absolute verification URL, also in the QR code
     qr: Markup
     credential_url: str
+    converted_from: str | None = None  # granted by conversion of this outcome
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ async def record_page(request: web.Request) -> web.Response:
     url = issuer.url + str(request.app.router["verify_record"].url_for(locale=locale, code=facts.code))
     view = RecordPage(facts.code, _record_claims(facts, locale), facts.revoked, facts.revoked_reason, url,
                       Markup(qr_svg(url, scale=4, title=url)),
-                      str(request.app.router["credential"].url_for(code=compact)))
+                      str(request.app.router["credential"].url_for(code=compact)), facts.converted_from)
     return _no_store(render(request, "verify/record.html", {"layout": await page_layout(request), "view": view}))
 
 

@@ -32,7 +32,7 @@ def member(role: StaffRole, provider_id: int | None = None, disabled: bool = Fal
 # Who may do what. For course-scoped actions the course belongs to the provider editor's own
 # provider (OWN) or to another (OTHER); other actions take no provider.
 EXPECTED = {
-    Action.VIEW_ADMIN: ("admin", "editor", "provider_editor"),
+    Action.VIEW_ADMIN: ("admin", "editor", "provider_editor", "reviewer"),
     Action.EDIT_COURSE: ("admin", "editor", "provider_editor"),
     Action.PUBLISH_COURSE: ("admin", "editor"),
     Action.CREATE_COURSE: ("admin", "editor"),
@@ -43,13 +43,15 @@ EXPECTED = {
     Action.EXPORT_CATALOGUE: ("admin", "editor"),
     Action.MANAGE_PARTNERS: ("admin",),
     Action.MANAGE_STAFF: ("admin",),
+    Action.REVIEW_CONVERSION: ("admin", "reviewer"),
 }
 
 
 @pytest.mark.parametrize("action", list(Action))
 @pytest.mark.parametrize("role", list(StaffRole))
 def test_permission_matrix(role: StaffRole, action: Action) -> None:
-    staff = member(role, provider_id=OWN if role is StaffRole.PROVIDER_EDITOR else None)
+    scoped = role in (StaffRole.PROVIDER_EDITOR, StaffRole.REVIEWER)
+    staff = member(role, provider_id=OWN if scoped else None)
     allowed = role.value in EXPECTED[action]
     assert can(staff, action, OWN) is allowed
     if role is StaffRole.PROVIDER_EDITOR and action in (
@@ -59,6 +61,9 @@ def test_permission_matrix(role: StaffRole, action: Action) -> None:
     ):
         assert can(staff, action, OTHER) is False, "another institution's course"
         assert can(staff, action, None) is False, "a course-scoped action needs the course's provider"
+    elif role is StaffRole.REVIEWER and action is Action.REVIEW_CONVERSION:
+        assert can(staff, action, OTHER) is False, "another institution's conversions"
+        assert can(staff, action, None) is False
     elif allowed:
         assert can(staff, action, OTHER) is True
 

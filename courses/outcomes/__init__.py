@@ -1,0 +1,15 @@
+"""The learning account: outcomes earned elsewhere (1+X and skill-level certificates, other institutions'
+courses) with their proofs, institutions' conversion rules, applications, reviewers' decisions and
+the audit trail the learner sees.
+"""
+
+from courses.outcomes import conversion, proofs, rules
+from courses.outcomes.conversion import *  # noqa: F403
+from courses.outcomes.proofs import *  # noqa: F403
+from courses.outcomes.rules import *  # noqa: F403
+
+__all__ = [
+    *conversion.__all__,
+    *proofs.__all__,
+    *rules.__all__,
+]
