@@ -12,7 +12,7 @@ from markupsafe import Markup
 from courses.catalogue import course_facets, get_course, list_courses
 from courses.enrollment import my_enrollments
 from courses.filtering import CourseFilters
-from courses.i18n import country_name, display_name, format_number
+from courses.i18n import country_name, display_name, format_number, place_line
 from courses.partners import bot_start_link, short_code
 from courses.vocabulary import N_, EnrollmentStatus, labels
 from portal import keys
@@ -158,8 +158,7 @@ async def course_page(request: web.Request) -> web.Response:
         kind=labels.KIND[detail.card.kind],
         audiences=[labels.AUDIENCE[a] for a in detail.card.audiences],
         external_url=detail.url,
-        place=", ".join(p for p in (detail.provider_city, detail.provider_province,
-                                    country_name(detail.provider_country, locale)) if p),
+        place=place_line(detail.provider_city, detail.provider_province, detail.provider_country, locale),
         intakes=[intake_row(request, intake, zone) for intake in detail.intakes],
         telegram_url=bot_start_link(bot, detail.id) if bot else None,
         json_ld=_json_ld(request, detail, card),
