@@ -10,7 +10,7 @@ from aiohttp import web
 
 from portal import credit_routes, locales, staff_routes
 from portal.url_patterns import ID, INTAKE, SLUG, L, add_routes
-from portal.views import account, bases, courses, display, enrolling, home, programmes, system
+from portal.views import account, bases, courses, display, enrolling, home, icons, programmes, system
 
 # Anonymous GETs of these routes are served from the page cache.
 CACHEABLE_ROUTES = frozenset({"home", "courses", "course", "bases", "base", "chinese_plus", "partner"})
@@ -31,6 +31,7 @@ def setup_system_routes(app: web.Application) -> None:
         ("GET", "/healthz", system.healthz, "healthz"),
         ("GET", "/metrics", system.metrics, "metrics"),
         ("GET", "/robots.txt", system.robots, "robots"),
+        ("GET", "/favicon.ico", icons.favicon, "favicon"),
         ("GET", "/sitemap.xml", system.sitemap, "sitemap"),
         ("GET", "/sitemaps/{part:[0-9]{1,6}}.xml", system.sitemap_part, "sitemap_part"),
         ("GET", "/static/{version:[0-9a-f]{10}}/{name}", system.static, "static"),
@@ -41,6 +42,7 @@ def setup_catalogue_routes(app: web.Application) -> None:
     add_routes(app.router, L, [
         ("GET", "/", home.index, "home"),
         ("GET", "/display", display.toggle, "display"),
+        ("GET", "/manifest.webmanifest", icons.manifest, "manifest"),
         ("GET", "/courses", courses.course_list, "courses"),
         ("GET", "/courses/" + ID, courses.course_page, "course"),
         ("GET", "/courses/" + ID + "/enroll", enrolling.enroll_form, "enroll"),
