@@ -21,6 +21,7 @@ from babel.dates import (
     get_timezone_location,
     get_timezone_name,
 )
+from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 
@@ -33,6 +34,7 @@ __all__ = [
     "place_line",
     "format_day",
     "format_distance",
+    "format_items",
     "format_moment",
     "format_money",
     "format_number",
@@ -66,6 +68,14 @@ def time_zone(name: str | None) -> ZoneInfo | None:
 def format_number(value: Decimal | float | int, locale: str) -> str:
     """A number with the locale's digits grouping and decimal sign (``1,234.5``; ``1 234,5`` in French)."""
     return format_decimal(value, locale=babel_locale(locale))
+
+
+def format_items(items: list[str], locale: str) -> str:
+    """A list as the locale writes one (``Thai, English and Chinese``; ``泰语、英语和中文``; Arabic و).
+
+    An empty list gives an empty string.
+    """
+    return format_list(list(items), locale=babel_locale(locale)) if items else ""
 
 
 def format_money(amount: Decimal, currency: str, locale: str) -> str:

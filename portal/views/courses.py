@@ -12,7 +12,7 @@ from markupsafe import Markup
 from courses.catalogue import course_facets, get_course, list_courses
 from courses.enrollment import my_enrollments
 from courses.filtering import CourseFilters
-from courses.i18n import country_name, display_name, format_number, place_line
+from courses.i18n import country_name, display_name, format_items, format_number, place_line
 from courses.partners import bot_start_link, short_code
 from courses.vocabulary import N_, EnrollmentStatus, labels
 from portal import keys
@@ -80,7 +80,7 @@ class CoursePage:
     card: CourseCardView
     description: Text | None
     kind: str  # msgid
-    audiences: list[str]  # msgids
+    audiences: str  # the audiences, translated, as one list of the locale
     external_url: str | None
     place: str
     intakes: list[IntakeRow]
@@ -149,6 +149,7 @@ def _course_id(request: web.Request) -> int:
 async def course_page(request: web.Request) -> web.Response:
     locale = request[keys.LOCALE]
     detail = await get_course(_course_id(request), locale, now=datetime.now(UTC))
+    gettext = gettext_of(request)
     card = course_card_view(request, detail.card)
     zone = await learner_zone(request)
     bot = request.app[keys.BOT_USERNAME]
@@ -156,7 +157,7 @@ async def course_page(request: web.Request) -> web.Response:
         card=card,
         description=text(detail.description, locale),
         kind=labels.KIND[detail.card.kind],
-        audiences=[labels.AUDIENCE[a] for a in detail.card.audiences],
+        audiences=format_items([gettext(labels.AUDIENCE[a]) for a in detail.card.audiences], locale),
         external_url=detail.url,
         place=place_line(detail.provider_city, detail.provider_province, detail.provider_country, locale),
         intakes=[intake_row(request, intake, zone) for intake in detail.intakes],
