@@ -16,6 +16,7 @@ from courses.i18n import (
     format_money,
     format_number,
     format_short_moment,
+    place_line,
     plural_count,
 )
 from courses.vocabulary import MAJOR_CATEGORIES, TRACK_LABELS, EnrollmentStatus, Track, labels
@@ -145,12 +146,14 @@ def intake_label(intake: IntakeView, locale: str) -> str:
 def base_line(card: BaseCard, locale: str) -> str:
     far = f" — {format_distance(card.distance_km, locale)}" if card.distance_km is not None else ""
     address = f"\n  {text(card.address)}" if card.address else ""
-    return f"• <b>{text(card.name)}</b>{far}{address}"
+    place = html.quote(place_line(card.city, card.province, card.country, locale))
+    return f"• <b>{text(card.name)}</b>{far}\n  {place}{address}"
 
 
 def base_card(detail: BaseDetail, locale: str) -> str:
     card = detail.card
     lines = heading(card.name, card.address, locale)
+    lines.append(html.quote(place_line(card.city, card.province, card.country, locale)))
     if detail.description:
         lines.extend(["", text(detail.description, SUMMARY_CHARS)])
     contacts = [value for value in (detail.phone, detail.email, detail.website) if value]

@@ -55,6 +55,13 @@ class Assets:
         """
         return self._by_name[name].url
 
+    def named(self, name: str) -> Asset:
+        """The current version of a static file (for the few fixed URLs such as ``/favicon.ico``).
+
+        :raises KeyError: when there is no such file.
+        """
+        return self._by_name[name]
+
     def find(self, version: str, name: str) -> Asset | None:
         asset = self._by_name.get(name)
         if asset is None or asset.version != version:

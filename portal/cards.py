@@ -16,6 +16,7 @@ from courses.i18n import (
     format_moment,
     format_money,
     format_number,
+    place_line,
     plural_count,
 )
 from courses.vocabulary import labels
@@ -143,7 +144,7 @@ class BaseCardView:
 
 def base_card_view(request: web.Request, card: BaseCard) -> BaseCardView:
     locale = request[keys.LOCALE]
-    place = ", ".join(p for p in (card.city, card.province, country_name(card.country, locale)) if p)
+    place = place_line(card.city, card.province, card.country, locale)
     return BaseCardView(
         id=card.id,
         url=str(request.app.router["base"].url_for(locale=locale, id=str(card.id))),

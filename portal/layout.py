@@ -8,7 +8,7 @@ from aiohttp import web
 from yarl import URL
 
 from portal import keys
-from portal.locales import Language, direction, in_locale, language_versions, request_locale
+from portal.locales import Language, autonym, direction, in_locale, language_versions, request_locale
 from portal.mini_app import in_mini_app
 from portal.sessions import signed_in_name
 
@@ -26,6 +26,11 @@ class Layout:
     learner_name: str | None
     next_path: str  # where a display toggle or a sign-in returns to
     mini_app: bool = False  # inside Telegram: its script, theme colours and Back button
+
+    @property
+    def language_name(self) -> str:
+        """The name of the page's language, in itself (the label of the compact switch)."""
+        return next((lang.name for lang in self.languages if lang.current), self.locale)
 
     @property
     def alternates(self) -> list[Language]:
@@ -68,6 +73,10 @@ async def page_layout(request: web.Request) -> Layout:
 def error_layout(request: web.Request) -> Layout:
     """A plain frame for error pages, in the locale of the URL or the visitor's language."""
     locale = request_locale(request)
-    home = absolute(request, str(request.app.router["home"].url_for(locale=locale)))
-    return Layout(locale=locale, dir=direction(locale), canonical=home, x_default=absolute(request, "/"),
-                  languages=[], elder=is_elder(request), learner_name=None, next_path="/")
+    home = request.app.router["home"]
+    # The missing page has no other language versions: the switch leads to each language's home.
+    languages = [Language(tag, autonym(tag), absolute(request, str(home.url_for(locale=tag))), tag == locale)
+                 for tag in request.app[keys.SETTINGS].locales]
+    canonical = next(lang.url for lang in languages if lang.current)
+    return Layout(locale=locale, dir=direction(locale), canonical=canonical, x_default=absolute(request, "/"),
+                  languages=languages, elder=is_elder(request), learner_name=None, next_path="/")

@@ -18,7 +18,7 @@ import jinja2
 from aiohttp import web
 from markupsafe import Markup
 
-from courses.i18n import translations
+from courses.i18n import format_items, translations
 from portal import keys
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -40,6 +40,7 @@ def setup_templates(app: web.Application) -> jinja2.Environment:
     # Compiles {% trans %} for new-style callables; the real ones come with each render.
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.globals["asset"] = app[keys.ASSETS].url
+    env.globals["list_of"] = format_items
     return env
 
 

@@ -18,6 +18,7 @@ from portal.views import (
     enrolling,
     follow,
     home,
+    icons,
     mail_links,
     mini_app,
     programmes,
@@ -45,6 +46,7 @@ def setup_system_routes(app: web.Application) -> None:
         ("GET", "/healthz", system.healthz, "healthz"),
         ("GET", "/metrics", system.metrics, "metrics"),
         ("GET", "/robots.txt", system.robots, "robots"),
+        ("GET", "/favicon.ico", icons.favicon, "favicon"),
         ("GET", "/sitemap.xml", system.sitemap, "sitemap"),
         ("GET", "/sitemaps/{part:[0-9]{1,6}}.xml", system.sitemap_part, "sitemap_part"),
         ("GET", "/static/{version:[0-9a-f]{10}}/{name}", system.static, "static"),
@@ -55,6 +57,7 @@ def setup_catalogue_routes(app: web.Application) -> None:
     add_routes(app.router, L, [
         ("GET", "/", home.index, "home"),
         ("GET", "/display", display.toggle, "display"),
+        ("GET", "/manifest.webmanifest", icons.manifest, "manifest"),
         ("GET", "/courses", courses.course_list, "courses"),
         ("GET", "/courses/" + ID, courses.course_page, "course"),
         ("GET", "/courses/" + ID + "/enroll", enrolling.enroll_form, "enroll"),

@@ -21,16 +21,20 @@ from babel.dates import (
     get_timezone_location,
     get_timezone_name,
 )
+from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 
 from courses.i18n.locales import babel_id
+from courses.vocabulary import place_name
 
 __all__ = [
     "babel_locale",
     "country_name",
+    "place_line",
     "format_day",
     "format_distance",
+    "format_items",
     "format_moment",
     "format_money",
     "format_number",
@@ -71,6 +75,14 @@ def format_number(value: Decimal | float | int, locale: str) -> str:
 @lru_cache(maxsize=65_536)
 def _count(value: int, locale: str) -> str:
     return format_decimal(value, locale=babel_locale(locale))
+
+
+def format_items(items: list[str], locale: str) -> str:
+    """A list as the locale writes one (``Thai, English and Chinese``; ``泰语、英语和中文``; Arabic و).
+
+    An empty list gives an empty string.
+    """
+    return format_list(list(items), locale=babel_locale(locale)) if items else ""
 
 
 def format_money(amount: Decimal, currency: str, locale: str) -> str:
@@ -122,6 +134,26 @@ def format_distance(km: float, locale: str) -> str:
 def country_name(code: str, locale: str) -> str:
     """An ISO 3166 country named in the locale (``TH`` in ``ru`` → Таиланд); an unknown code as given."""
     return str(babel_locale(locale).territories.get(code.upper(), code))
+
+
+# How the parts of a place are joined, smallest first; Chinese writes them largest first, unseparated.
+_PLACE_SEPARATORS = {"ar": "، ", "th": " "}
+
+
+def place_line(city: str | None, province: str | None, country: str | None, locale: str) -> str:
+    """Where something is, in the reader's language: "Nanjing, Jiangsu, China", "中国江苏省南京".
+
+    Parts stored in English are named through the places table and the country through CLDR; a
+    municipality that is its own province (Tianjin) is named once; missing parts are left out.
+    """
+    parts = [place_name(city, locale), place_name(province, locale, province=True),
+             country_name(country, locale) if country else ""]
+    if city and province and city == province:
+        parts[1] = ""
+    named = [p for p in parts if p]
+    if locale.startswith("zh"):
+        return "".join(reversed(named))
+    return _PLACE_SEPARATORS.get(locale.split("-")[0], ", ").join(named)
 
 
 def zone_name(zone: str, locale: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from courses.catalogue import BaseCard, BaseDetail, CourseCard, CourseDetail, IntakeView, Page, PartnerCatalogue
 from courses.credits import CreditFacts
-from courses.i18n import LocalizedText, localize
+from courses.i18n import LocalizedText, localize, place_line
 
 
 def moment(value: datetime | None) -> str | None:
@@ -85,13 +85,15 @@ def course_detail(detail: CourseDetail) -> dict[str, Any]:
     }
 
 
-def base(card: BaseCard) -> dict[str, Any]:
+def base(card: BaseCard, locale: str = "en") -> dict[str, Any]:
+    """A centre; ``place`` names its city, province and country in ``locale``."""
     return {
         "id": card.id,
         "kind": card.kind.value,
         "country": card.country,
         "province": card.province,
         "city": card.city,
+        "place": place_line(card.city, card.province, card.country, locale),
         "latitude": card.latitude,
         "longitude": card.longitude,
         "name": text(card.name),
@@ -102,9 +104,9 @@ def base(card: BaseCard) -> dict[str, Any]:
     }
 
 
-def base_detail(detail: BaseDetail) -> dict[str, Any]:
+def base_detail(detail: BaseDetail, locale: str = "en") -> dict[str, Any]:
     return {
-        **base(detail.card),
+        **base(detail.card, locale),
         **_detail(detail),
         "phone": detail.phone,
         "email": detail.email,

@@ -78,6 +78,7 @@ BASE = {
     "kind": _enum(BaseKind),
     "country": STRING,
     "province": _nullable(STRING),
+    "place": STRING,
     "city": _nullable(STRING),
     "latitude": _nullable({"type": "number"}),
     "longitude": _nullable({"type": "number"}),

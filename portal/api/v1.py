@@ -157,12 +157,12 @@ async def chinese_plus(request: web.Request, locale: str) -> Any:
 @endpoint
 async def bases(request: web.Request, locale: str) -> Any:
     result = await catalogue.list_bases(BaseFilters.parse(_params(request)), locale, **_paging(request))
-    return shapes.page(result, shapes.base, locale)
+    return shapes.page(result, lambda card: shapes.base(card, locale), locale)
 
 
 @endpoint
 async def base(request: web.Request, locale: str) -> Any:
-    return shapes.base_detail(await catalogue.get_base(_id(request), locale))
+    return shapes.base_detail(await catalogue.get_base(_id(request), locale), locale)
 
 
 @endpoint

@@ -10,7 +10,7 @@ from aiohttp import web
 from courses.catalogue import base_facets, get_base, list_bases
 from courses.filtering import BaseFilters
 from courses.i18n import country_name
-from courses.vocabulary import N_, labels
+from courses.vocabulary import N_, labels, place_name
 from portal import keys
 from portal.cards import BaseCardView, IntakeRow, Text, base_card_view, intake_row, text
 from portal.layout import page_layout
@@ -45,8 +45,8 @@ async def base_list(request: web.Request) -> web.Response:
     groups = [
         ("kind", N_("Kind of centre"), lambda v: gettext(labels.BASE_KIND.get(v, v))),
         ("country", N_("Country"), lambda v: country_name(v, locale)),
-        ("province", N_("Province"), lambda v: v),
-        ("city", N_("City"), lambda v: v),
+        ("province", N_("Province"), lambda v: place_name(v, locale, province=True)),
+        ("city", N_("City"), lambda v: place_name(v, locale)),
         ("domain", N_("Speciality"), lambda v: gettext(labels.DOMAIN.get(v, v))),
     ]
     view = BaseList(

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from courses.catalogue import course_facets, get_course, list_courses
 from courses.enrollment import my_enrollments
 from courses.filtering import CourseFilters
-from courses.i18n import country_name, display_name, format_number
+from courses.i18n import country_name, display_name, format_items, format_number, place_line
 from courses.partners import bot_start_link, short_code
 from courses.search import HitKind, search, search_help
 from courses.vocabulary import N_, EnrollmentStatus, labels, plain_number
@@ -119,7 +119,7 @@ class CoursePage:
     card: CourseCardView
     description: Text | None
     kind: str  # msgid
-    audiences: list[str]  # msgids
+    audiences: str  # the audiences, translated, as one list of the locale
     external_url: str | None
     place: str
     intakes: list[IntakeRow]
@@ -189,6 +189,7 @@ def _course_id(request: web.Request) -> int:
 async def course_page(request: web.Request) -> web.Response:
     locale = request[keys.LOCALE]
     detail = await get_course(_course_id(request), locale, now=datetime.now(UTC))
+    gettext = gettext_of(request)
     card = course_card_view(request, detail.card)
     zone = await learner_zone(request)
     bot = request.app[keys.BOT_USERNAME]
@@ -197,10 +198,9 @@ async def course_page(request: web.Request) -> web.Response:
         card=card,
         description=text(detail.description, locale),
         kind=labels.KIND[detail.card.kind],
-        audiences=[labels.AUDIENCE[a] for a in detail.card.audiences],
+        audiences=format_items([gettext(labels.AUDIENCE[a]) for a in detail.card.audiences], locale),
         external_url=detail.url,
-        place=", ".join(p for p in (detail.provider_city, detail.provider_province,
-                                    country_name(detail.provider_country, locale)) if p),
+        place=place_line(detail.provider_city, detail.provider_province, detail.provider_country, locale),
         intakes=intakes,
         telegram_url=bot_start_link(bot, detail.id) if bot else None,
         json_ld=_json_ld(request, detail, card),

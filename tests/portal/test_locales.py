@@ -129,4 +129,4 @@ async def test_fallback_content_carries_its_language_and_a_note(client: TestClie
     english = await CourseText.get(course=course, locale="en")
     html = await (await client.get(f"/th/courses/{course.id}")).text()
     assert '<html lang="th"' in html
-    assert f'<span lang="en">{escape(english.title)}</span> <small class="fallback-note">เป็นภาษาอังกฤษ</small>' in html
+    assert f'<bdi lang="en">{escape(english.title)}</bdi> <small class="fallback-note">เป็นภาษาอังกฤษ</small>' in html

@@ -54,7 +54,7 @@ async def test_home_lists_the_three_tracks_with_counts(client: TestClient) -> No
 async def test_fallback_text_is_marked_with_its_language(client: TestClient) -> None:
     """A course without a Thai text shows its English title inside lang="en"."""
     html = await (await client.get("/th/courses")).text()
-    assert re.search(r'<span lang="(en|zh-Hans)">', html)
+    assert re.search(r'<bdi lang="(en|zh-Hans)">', html)
 
 
 async def test_course_page_has_json_ld_and_intakes(client: TestClient) -> None:
