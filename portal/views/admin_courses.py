@@ -15,6 +15,7 @@ from courses.vocabulary import MAJOR_CATEGORIES, N_, TRACK_LABELS, CourseKind, D
 from portal import keys
 from portal.errors import BadRequest
 from portal.forms import form_text, read_form
+from portal.layout import absolute
 from portal.views.admin import (
     CURRENT_STAFF,
     FormProblem,
@@ -183,7 +184,7 @@ async def _edit_view(
         )
         for i in found.intakes
     ]
-    share = str(request.url.origin().with_path(short_path(course_id=course.id)))
+    share = absolute(request, short_path(course_id=course.id))
     bot = request.app[keys.BOT_USERNAME]
     return CourseEditView(
         course.id,

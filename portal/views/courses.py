@@ -18,7 +18,7 @@ from courses.search import HitKind, search, search_help
 from courses.vocabulary import N_, EnrollmentStatus, labels
 from portal import keys
 from portal.cards import CourseCardView, IntakeRow, Text, course_card_view, intake_row, text
-from portal.layout import is_elder, page_layout
+from portal.layout import absolute, is_elder, page_layout
 from portal.listing import (
     FacetGroup,
     Pager,
@@ -163,7 +163,7 @@ def _json_ld(request: web.Request, detail, card: CourseCardView) -> Markup:
         "@type": "Course",
         "name": detail.card.title.text,
         "inLanguage": list(detail.card.languages),
-        "url": str(request.url.origin().join(request.rel_url.with_query(None))),
+        "url": absolute(request, request.rel_url.path),
         "hasCourseInstance": [
             {"@type": "CourseInstance", "startDate": i.starts_at.isoformat(),
              **({"endDate": i.ends_at.isoformat()} if i.ends_at else {}),
@@ -203,7 +203,7 @@ async def course_page(request: web.Request) -> web.Response:
         telegram_url=bot_start_link(bot, detail.id) if bot else None,
         json_ld=_json_ld(request, detail, card),
         qr_url=str(request.app.router["course_qr"].url_for(locale=locale, id=str(detail.id))),
-        short_url=str(request.url.origin().with_path("/s/" + short_code(course_id=detail.id))),
+        short_url=absolute(request, "/s/" + short_code(course_id=detail.id)),
         held=await held_intakes(request, detail.id),
     )
     return render(request, "courses/detail.html", {"layout": await page_layout(request), "view": view})
