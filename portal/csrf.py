@@ -33,6 +33,8 @@ ANONYMOUS_COOKIE = "csrf"
 ANONYMOUS_TTL = 2 * 3600
 # The visitor's random cookie value, when the page being rendered has just chosen it.
 NEW_COOKIE = web.RequestKey("csrf_cookie", str)
+# Set when the page being rendered carries an anonymous token (bound to this visitor's cookie).
+ANONYMOUS_PAGE = web.RequestKey("csrf_anonymous_page", bool)
 # Settings built without load_settings (which always supplies a key) sign with a per-process key.
 _PROCESS_KEY = secrets.token_urlsafe(32)
 
@@ -95,6 +97,7 @@ async def csrf_token(request: web.Request) -> str:
     if cookie is None:
         cookie = secrets.token_urlsafe(16)
         request[NEW_COOKIE] = cookie
+    request[ANONYMOUS_PAGE] = True
     return anonymous_token(_secret(request), cookie, time.time())
 
 
@@ -104,12 +107,14 @@ async def csrf_middleware(request: web.Request, handler):
     if request.method not in SAFE_METHODS and not is_exempt(request.path):
         await _check(request)
     response = await handler(request)
+    if not request.get(ANONYMOUS_PAGE) or response.prepared:
+        return response
     cookie = request.get(NEW_COOKIE)
-    if cookie is not None and isinstance(response, web.StreamResponse) and not response.prepared:
+    if cookie is not None:
         response.set_cookie(ANONYMOUS_COOKIE, cookie, max_age=ANONYMOUS_TTL, path="/", httponly=True,
                             samesite="Lax", secure=request.app[keys.SETTINGS].production or None)
-        # The page holds a token for this visitor alone: no shared cache may keep it.
-        response.headers["Cache-Control"] = "no-store"
+    # The page holds a token for this visitor alone: no cache may keep it.
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -71,6 +71,7 @@ async def test_a_returning_visitor_keeps_its_cookie(client: TestClient) -> None:
     cookie = first.cookies[csrf.ANONYMOUS_COOKIE].value
     second = await client.get("/fr/account/signup")
     assert csrf.ANONYMOUS_COOKIE not in second.cookies  # the same value goes on being used
+    assert second.headers["Cache-Control"] == "no-store"
     assert csrf.anonymous_token_valid(SECRET, cookie, csrf_from(await second.text()), time.time())
 
 
