@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from aiogram import html
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
@@ -35,6 +37,16 @@ def text(value: LocalizedText | str | None, limit: int | None = None) -> str:
     if limit is not None and len(raw) > limit:
         raw = raw[:limit - 1].rstrip() + "…"
     return html.quote(raw)
+
+
+def website_link(label: str, url: str) -> str:
+    """An HTML link to ``url`` with its address escaped (aiogram's ``html.link`` leaves ``href`` as it is).
+
+    An address that is not http(s) is not linked at all: Telegram would refuse the message.
+    """
+    if not url.lower().startswith(("http://", "https://")):
+        return html.quote(label)
+    return f'<a href="{escape(url, quote=True)}">{html.quote(label)}</a>'
 
 
 def note(value: LocalizedText | str | None, locale: str) -> str:
@@ -119,7 +131,7 @@ def course_card(detail: CourseDetail, locale: str) -> str:
     else:
         lines.append(_("No intake is open for enrollment at the moment."))
     if detail.url:
-        lines.extend(["", html.link(_("Course website"), detail.url)])
+        lines.extend(["", website_link(_("Course website"), detail.url)])
     return "\n".join(lines)
 
 

@@ -6,6 +6,7 @@ Only `__main__` modules call :func:`load_settings`; everything else receives a
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import secrets
 from enum import StrEnum
@@ -71,8 +72,11 @@ class Settings(BaseSettings):
     mail_from: str | None = None
     # Mails a second at most: a mail provider throttles (or blocklists) a sender that bursts.
     mail_rate: float = Field(default=5.0, gt=0)
+    # Who may read /metrics: addresses or networks (CIDR), and/or a bearer token from anywhere.
+    metrics_allow: Annotated[tuple[str, ...], NoDecode] = ("127.0.0.1", "::1")
+    metrics_token: str | None = None
 
-    @field_validator("locales", "trusted_proxies", mode="before")
+    @field_validator("locales", "trusted_proxies", "metrics_allow", mode="before")
     @classmethod
     def _split_locales(cls, value: object) -> object:
         if isinstance(value, str):
@@ -80,7 +84,7 @@ class Settings(BaseSettings):
         return value
 
     @field_validator("redis_url", "bot_token", "telegram_api_url", "webhook_base_url", "webhook_secret",
-                     "secret_key", "public_url", "smtp_url", "mail_from", mode="before")
+                     "secret_key", "public_url", "smtp_url", "mail_from", "metrics_token", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
@@ -92,6 +96,13 @@ class Settings(BaseSettings):
         if self.default_locale not in self.locales:
             raise SettingsError(f"DEFAULT_LOCALE {self.default_locale!r} is not one of LOCALES")
         database_urls(self.database_url)  # fails early on an unsupported URL
+        for network in self.metrics_allow:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                raise SettingsError(f"METRICS_ALLOW: {network!r} is not an address or a network") from None
+        if self.public_url is not None and urlsplit(self.public_url).scheme not in ("http", "https"):
+            raise SettingsError("PUBLIC_URL must start with http:// or https://")
         return self
 
     @property

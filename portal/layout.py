@@ -37,8 +37,11 @@ class Layout:
         return self.languages
 
 
-def absolute(request: web.Request, path: str) -> str:
-    return str(request.url.origin().join(URL(path)))
+def absolute(request: web.Request, path: str | URL) -> str:
+    """``path`` (absolute, with its query) under ``PUBLIC_URL``: never the request's ``Host``, which a
+    client chooses, so no forged header can plant its own address in a canonical link, a sitemap,
+    a QR code or a calendar file."""
+    return request.app[keys.SETTINGS].public_base + str(path)
 
 
 def is_elder(request: web.Request) -> bool:

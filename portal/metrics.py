@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import time
 from collections import Counter
 
@@ -68,3 +70,23 @@ async def metrics_middleware(request: web.Request, handler):
     finally:
         route = request.match_info.route.name or "unmatched"
         request.app[keys.METRICS].observe(route, request.method, status, time.perf_counter() - started)
+
+
+def may_read_metrics(request: web.Request) -> bool:
+    """True for a peer in ``METRICS_ALLOW`` or a request with ``Authorization: Bearer <METRICS_TOKEN>``.
+
+    The peer is the one the forwarded middleware settled on: a client behind no trusted proxy
+    cannot choose it with ``X-Forwarded-For``.
+    """
+    settings = request.app[keys.SETTINGS]
+    if settings.metrics_token:
+        scheme, _, sent = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and hmac.compare_digest(sent.strip().encode(), settings.metrics_token.encode()):
+            return True
+    try:
+        peer = ipaddress.ip_address(request.remote or "")
+    except ValueError:
+        return False
+    if isinstance(peer, ipaddress.IPv6Address) and peer.ipv4_mapped is not None:
+        peer = peer.ipv4_mapped
+    return any(peer in ipaddress.ip_network(allowed, strict=False) for allowed in settings.metrics_allow)

@@ -14,7 +14,14 @@ from typing import Any, Protocol
 from aiohttp import web
 from aiohttp_session import AbstractStorage, Session
 
-from courses.learners import forget_session, load_session, purge_expired_sessions, session_epoch, store_session
+from courses.learners import (
+    forget_learner_sessions,
+    forget_session,
+    load_session,
+    purge_expired_sessions,
+    session_epoch,
+    store_session,
+)
 from portal import keys
 
 COOKIE_NAME = "session"
@@ -36,6 +43,7 @@ class SessionBackend(Protocol):
     async def load(self, key: str) -> dict | None: ...
     async def store(self, key: str, data: dict, max_age: int) -> None: ...
     async def forget(self, key: str) -> None: ...
+    async def forget_learner(self, learner_id: int) -> None: ...
 
 
 class DatabaseSessions:
@@ -50,6 +58,9 @@ class DatabaseSessions:
     async def forget(self, key: str) -> None:
         await forget_session(key)
 
+    async def forget_learner(self, learner_id: int) -> None:
+        await forget_learner_sessions(learner_id)
+
     async def purge(self) -> int:
         return await purge_expired_sessions(datetime.now(UTC))
 
@@ -58,6 +69,8 @@ class RedisSessions:
     """Sessions in Redis, expiring by themselves."""
 
     PREFIX = "portal:session:"
+    # The keys of each learner's sessions, so that deleting an account can end them all.
+    LEARNER_PREFIX = "portal:learner-sessions:"
 
     def __init__(self, redis: Any) -> None:
         self._redis = redis
@@ -74,9 +87,26 @@ class RedisSessions:
 
     async def store(self, key: str, data: dict, max_age: int) -> None:
         await self._redis.set(self.PREFIX + key, json.dumps(data, separators=(",", ":")), ex=max_age)
+        learner_id = _learner_of(data)
+        if learner_id is not None:
+            index = f"{self.LEARNER_PREFIX}{learner_id}"
+            await self._redis.sadd(index, key)
+            await self._redis.expire(index, max_age)  # outlives, or dies with, its newest session
 
     async def forget(self, key: str) -> None:
         await self._redis.delete(self.PREFIX + key)
+
+    async def forget_learner(self, learner_id: int) -> None:
+        index = f"{self.LEARNER_PREFIX}{learner_id}"
+        members = await self._redis.smembers(index)
+        keys = [self.PREFIX + (m.decode() if isinstance(m, bytes) else m) for m in members]
+        await self._redis.delete(index, *keys)
+
+
+def _learner_of(data: dict) -> int | None:
+    inner = data.get("session")
+    learner_id = inner.get(LEARNER) if isinstance(inner, dict) else None
+    return learner_id if isinstance(learner_id, int) else None
 
 
 class ServerSideStorage(AbstractStorage):
@@ -130,7 +160,13 @@ def session_middleware(storage: ServerSideStorage):
 
 async def _save(request: web.Request, response: web.StreamResponse, storage: ServerSideStorage) -> None:
     session = request.get(SESSION)
-    if session is not None and session._changed and not response.prepared:
+    if session is None or response.prepared:
+        return
+    if not session.empty:
+        # Only signed-in people have sessions: what they see is theirs, and no cache (a shared
+        # computer's browser, a proxy) may keep it.
+        response.headers["Cache-Control"] = "no-store"
+    if session._changed:
         await storage.save_session(request, response, session)
 
 
@@ -168,6 +204,12 @@ async def start_session(request: web.Request, learner_id: int, name: str, zone: 
     return session
 
 
+async def end_learner_sessions(request: web.Request, learner_id: int) -> None:
+    """End every session of the learner, on every device (their account is gone)."""
+    await request.app[keys.SESSION_STORAGE].backend.forget_learner(learner_id)
+    await end_session(request)
+
+
 async def end_session(request: web.Request) -> None:
     """Sign out: the session is deleted on the server and its cookie removed."""
     session = await get_session(request)
@@ -203,13 +245,3 @@ async def learner_zone(request: web.Request) -> str | None:
         return None
     zone = (await get_session(request)).get(LEARNER_ZONE)
     return zone if isinstance(zone, str) else None
-
-
-async def csrf_token(request: web.Request) -> str:
-    """The session's CSRF token, starting a session for it when there is none."""
-    session = await get_session(request)
-    token = session.get(CSRF)
-    if not isinstance(token, str):
-        token = secrets.token_urlsafe(32)
-        session[CSRF] = token
-    return token

@@ -17,6 +17,7 @@ from courses.catalogue import (
     published_course_ids,
 )
 from portal import keys
+from portal.layout import absolute
 
 COURSES_PER_PART = 1000
 ONE_FILE_LIMIT = 1000  # courses: 7 locales × 9 links each already make a file of several MB
@@ -24,9 +25,8 @@ FIXED_PAGES = ("home", "courses", "bases", "chinese_plus")
 
 
 def _entries(request: web.Request, route: str, parts: dict[str, str]) -> list[str]:
-    origin = request.url.origin()
     locales = request.app[keys.SETTINGS].locales
-    urls = {tag: str(origin.join(request.app.router[route].url_for(locale=tag, **parts))) for tag in locales}
+    urls = {tag: absolute(request, request.app.router[route].url_for(locale=tag, **parts)) for tag in locales}
     links = "".join(f'<xhtml:link rel="alternate" hreflang={quoteattr(tag)} href={quoteattr(url)}/>'
                     for tag, url in urls.items())
     default = urls[request.app[keys.SETTINGS].default_locale]
@@ -63,9 +63,8 @@ async def sitemap_xml(request: web.Request) -> bytes:
     count = await published_course_count()
     if count <= ONE_FILE_LIMIT:
         return _urlset(await _fixed_entries(request) + await _course_entries(request, 0, ONE_FILE_LIMIT))
-    origin = request.url.origin()
     parts = 1 + (count + COURSES_PER_PART - 1) // COURSES_PER_PART
-    locs = [str(origin.join(request.app.router["sitemap_part"].url_for(part=str(n)))) for n in range(parts)]
+    locs = [absolute(request, request.app.router["sitemap_part"].url_for(part=str(n))) for n in range(parts)]
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             + "\n".join(f"<sitemap><loc>{escape(loc)}</loc></sitemap>" for loc in locs)

@@ -202,13 +202,18 @@ async def base_cards(
 async def intake_views(
     conn: BaseDBAsyncClient, where: str, params: Sequence[Any], locale: str, now: datetime
 ) -> list[IntakeView]:
-    """Intakes matching ``where`` (over ``intake i`` joined to ``course c``), earliest first."""
+    """Intakes matching ``where`` (over ``intake i`` joined to ``course c``), earliest first.
+
+    An intake's place is shown only when that base is published: a draft or archived base's
+    name and id stay unknown (the intake then has no place).
+    """
     rows = await fetch(
         conn,
         "SELECT i.id, i.course_id, i.starts_at, i.ends_at, i.enroll_deadline, i.timezone, "
-        "i.capacity, i.seats_taken, i.base_id, c.status FROM intake i "
-        f"JOIN course c ON c.id = i.course_id WHERE {where} ORDER BY i.starts_at, i.id",
-        list(params),
+        "i.capacity, i.seats_taken, CASE WHEN b.status = ? THEN i.base_id END, c.status FROM intake i "
+        "JOIN course c ON c.id = i.course_id LEFT JOIN base b ON b.id = i.base_id "
+        f"WHERE {where} ORDER BY i.starts_at, i.id",
+        [str(Status.PUBLISHED), *params],
     )
     if not rows:
         return []

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from courses import credits
 from courses.errors import NotFound
+from courses.i18n.names import clean_display_name
 from courses.models import Course, Enrollment, Intake, StaffUser
 from courses.staff.cells import inert_cell
 from courses.staff.roles import Action, require
@@ -58,7 +59,8 @@ async def roster(staff: StaffUser, intake_id: int) -> Roster:
         RosterLine(
             e.id,
             e.learner_id,
-            (e.learner.display_name or "") if e.learner else "",
+            # Names stored before bidi controls were refused are cleaned on the way out too.
+            (clean_display_name(e.learner.display_name) or "") if e.learner else "",
             (e.learner.email or "") if e.learner else "",
             (e.learner.phone or "") if e.learner else "",
             EnrollmentStatus(e.status),

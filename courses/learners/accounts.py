@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,6 +21,7 @@ from tortoise.transactions import in_transaction
 from courses.enrollment.seats import cancel_locked, lock_intake
 from courses.errors import CourseError, InvalidInput, NotFound
 from courses.i18n.locales import match_locale
+from courses.i18n.names import clean_display_name
 from courses.models import CreditRecord, Enrollment, Learner, LinkToken, Outbox
 from courses.passwords import hash_password, needs_rehash, password_matches
 from courses.storage.db import retry_when_busy
@@ -151,23 +151,11 @@ async def learner_for_telegram(telegram_id: int, *, display_name: str | None = N
         return profile(learner)
     try:
         learner = await retry_when_busy(lambda: Learner.create(
-            telegram_id=telegram_id, display_name=clean_name(display_name),
+            telegram_id=telegram_id, display_name=clean_display_name(display_name),
             locale=_usable_locale(locale)))
     except IntegrityError:
         learner = await Learner.get(telegram_id=telegram_id)  # created meanwhile by a concurrent update
     return profile(learner)
-
-
-def clean_name(name: str | None) -> str | None:
-    """A display name fit to store: control characters dropped, trimmed, at most 200 characters; None if empty.
-
-    Names come from Telegram profiles and web forms; NUL cannot be stored in PostgreSQL and
-    other control characters only garble what learners and staff see.
-    """
-    if name is None:
-        return None
-    cleaned = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cs")).strip()
-    return cleaned[:200] or None
 
 
 def _usable_locale(locale: str | None) -> str | None:
@@ -221,7 +209,7 @@ async def register(email: str, password: str, *, display_name: str | None = None
     password_hash = await hash_password(password)
     try:
         learner = await retry_when_busy(lambda: Learner.create(
-            email=email, password_hash=password_hash, display_name=clean_name(display_name),
+            email=email, password_hash=password_hash, display_name=clean_display_name(display_name),
             locale=locale, timezone=timezone))
     except IntegrityError:
         raise EmailTaken() from None
@@ -297,7 +285,7 @@ async def update_preferences(learner_id: int, *, locale: str | None = None, time
     if timezone is not None:
         changes["timezone"] = check_timezone(timezone)
     if display_name is not None:
-        changes["display_name"] = clean_name(display_name) or ""
+        changes["display_name"] = clean_display_name(display_name) or ""
     learner = await _learner(learner_id)
     if changes:
         learner.update_from_dict(changes)

@@ -12,6 +12,7 @@ from datetime import datetime
 from courses.models import WebSession
 
 __all__ = [
+    "forget_learner_sessions",
     "forget_session",
     "load_session",
     "purge_expired_sessions",
@@ -47,6 +48,27 @@ async def store_session(key: str, data: dict, expires_at: datetime) -> None:
 async def forget_session(key: str) -> None:
     """End a session: its key opens nothing any more."""
     await WebSession.filter(key_hash=_hash(key)).delete()
+
+
+async def forget_learner_sessions(learner_id: int) -> int:
+    """End every stored session signed in as ``learner_id``; return how many were ended.
+
+    A session names its learner as ``learner_id`` in its data, at the top level or under
+    ``session`` (where aiohttp-session keeps what the portal stores).
+    """
+    # Only hashes of the keys are stored, so the rows are found by their data: a text match
+    # narrows them, the parsed JSON decides (so learner 5 never ends learner 50's sessions).
+    ended = 0
+    for row in await WebSession.filter(data__contains=f'"learner_id":{int(learner_id)}'):
+        try:
+            data = json.loads(row.data)
+        except ValueError:
+            continue
+        inner = data.get("session") if isinstance(data, dict) else None
+        values = inner if isinstance(inner, dict) else data if isinstance(data, dict) else {}
+        if values.get("learner_id") == learner_id:
+            ended += await WebSession.filter(id=row.id).delete()
+    return ended
 
 
 async def purge_expired_sessions(now: datetime) -> int:

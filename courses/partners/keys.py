@@ -22,6 +22,7 @@ import segno
 from courses.errors import InvalidInput, NotFound
 from courses.models import Course, Partner, PartnerApiKey
 from courses.vocabulary.digits import plain_number
+from courses.vocabulary.kinds import Status
 
 __all__ = [
     "ApiClient",
@@ -169,7 +170,8 @@ def short_path(**target: int | None) -> str:
 async def resolve_short_link(code: str, default_locale: str) -> str:
     """Return the portal path a short link opens, in the partner's main locale when it has a partner.
 
-    :raises NotFound: for a malformed code or an unknown partner or course.
+    :raises NotFound: for a malformed code, an unknown partner, or a course that is unknown or
+        not published (a printed code of a withdrawn course opens nothing).
     """
     partner_id, course_id = _parse_code(code)
     partner = None
@@ -179,7 +181,7 @@ async def resolve_short_link(code: str, default_locale: str) -> str:
             raise NotFound("partner", code=code)
     locale = partner_locale(partner) if partner else default_locale
     if course_id is not None:
-        if not await Course.filter(id=course_id).exists():
+        if not await Course.filter(id=course_id, status=Status.PUBLISHED).exists():
             raise NotFound("course", code=code)
         path = f"/{locale}/courses/{course_id}"
         return f"{path}?partner={partner.slug}" if partner else path
@@ -236,7 +238,7 @@ def qr_svg(url: str, *, scale: int = 4, title: str | None = None) -> str:
 async def share_path(*, partner_slug: str | None = None, course_id: int | None = None) -> str:
     """The short path (``/s/…``) to a partner's page, a course, or a course in a partner's scope.
 
-    :raises NotFound: for an unknown partner or course.
+    :raises NotFound: for an unknown partner, or a course that is unknown or not published.
     """
     partner_id = None
     if partner_slug is not None:
@@ -244,7 +246,7 @@ async def share_path(*, partner_slug: str | None = None, course_id: int | None =
         if partner is None:
             raise NotFound("partner", slug=partner_slug)
         partner_id = partner.id
-    if course_id is not None and not await Course.filter(id=course_id).exists():
+    if course_id is not None and not await Course.filter(id=course_id, status=Status.PUBLISHED).exists():
         raise NotFound("course", id=course_id)
     return short_path(partner_id=partner_id, course_id=course_id)
 

@@ -17,6 +17,7 @@ from courses.i18n.content import localize
 from courses.models import Base, BaseText, StaffUser
 from courses.search.index import reindex_bases
 from courses.staff.editing import PER_PAGE, InvalidForm
+from courses.staff.import_columns import CellError, read_url
 from courses.staff.roles import Action, require
 from courses.vocabulary.digits import plain_number
 from courses.vocabulary.kinds import Status
@@ -144,8 +145,11 @@ async def update_base(staff: StaffUser, base_id: int, form: dict[str, str]) -> B
             problems[name] = "too_long"
         elif name == "email" and ("@" not in raw or " " in raw):
             problems[name] = "unknown_value"
-        elif name == "website" and not raw.lower().startswith(("http://", "https://")):
-            problems[name] = "bad_url"
+        elif name == "website":
+            try:
+                values[name] = read_url(raw)
+            except CellError as error:
+                problems[name] = error.code
         else:
             values[name] = raw
     if ("latitude" in values) != ("longitude" in values) or (values.get("latitude") is None) != (

@@ -11,7 +11,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -20,6 +20,7 @@ from courses.enrollment.icalendar import Event, calendar
 from courses.errors import NotFound
 from courses.i18n.content import chain_locales, localize
 from courses.models import (
+    Base,
     BaseText,
     Course,
     CourseCountry,
@@ -201,9 +202,10 @@ async def _localized(
 
 async def _events(intakes: list[Intake], locale: str, portal_url: str, domain: str) -> list[Event]:
     titles = await _localized(CourseText, "course_id", [i.course_id for i in intakes], ("title",), locale)
-    places = await _localized(
-        BaseText, "base_id", [i.base_id for i in intakes if i.base_id], ("name", "address"), locale
-    )
+    # A draft or archived base is no place to tell anyone about: its intakes go without a location.
+    shown = await Base.filter(id__in={i.base_id for i in intakes if i.base_id}, status=Status.PUBLISHED
+                              ).values_list("id", flat=True)
+    places = await _localized(BaseText, "base_id", cast(list[int], shown), ("name", "address"), locale)
     return [
         Event(
             uid=f"intake-{intake.id}@{domain}",
@@ -211,7 +213,7 @@ async def _events(intakes: list[Intake], locale: str, portal_url: str, domain: s
             starts_at=intake.starts_at,
             ends_at=intake.ends_at,
             timezone=intake.timezone,
-            location=places.get(intake.base_id) if intake.base_id else None,
+            location=places.get(intake.base_id) if intake.base_id else None,  # None: unpublished too
             url=f"{portal_url.rstrip('/')}/{locale}/courses/{intake.course_id}" if portal_url else None,
         )
         for intake in intakes
@@ -226,11 +228,11 @@ async def intake_calendar(
     domain: str = "lifelong.local",
     now: datetime | None = None,
 ) -> str:
-    """An iCalendar (RFC 5545) document with the one event of an intake.
+    """An iCalendar (RFC 5545) document with the one event of an intake of a published course.
 
-    :raises NotFound: when there is no such intake.
+    :raises NotFound: when there is no such intake, or its course is a draft or archived.
     """
-    intake = await Intake.get_or_none(id=intake_id)
+    intake = await Intake.get_or_none(id=intake_id, course__status=Status.PUBLISHED)
     if intake is None:
         raise NotFound("intake", id=intake_id)
     return calendar(await _events([intake], locale, portal_url, domain), stamp=now or datetime.now(UTC))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -275,8 +276,18 @@ def read_credits(value: str) -> Decimal:
     return number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+# Characters no real course address needs, that end an HTML attribute or a Telegram entity early.
+_URL_BREAKERS = frozenset('"<>\\`')
+
+
 def read_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value, re.IGNORECASE):
+    """A web address fit to show as a link: ``http(s)://host.tld…`` with no quote, angle bracket,
+    backslash, backtick, whitespace or control character (import, course and base editing share it).
+
+    :raises CellError: ``bad_url``, or ``too_long`` past 500 characters.
+    """
+    if (not re.match(r"^https?://[^\s/?#]+\.[^\s]+$", value, re.IGNORECASE)
+            or any(ch in _URL_BREAKERS or ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in value)):
         raise CellError("bad_url")
     if len(value) > 500:
         raise CellError("too_long", limit=500)

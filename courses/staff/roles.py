@@ -21,6 +21,7 @@ from enum import StrEnum
 from tortoise.exceptions import IntegrityError
 
 from courses.errors import CourseError, InvalidInput, NotFound
+from courses.i18n.names import clean_display_name
 from courses.models import Provider, StaffUser
 from courses.passwords import hash_password, needs_rehash, password_matches
 from courses.vocabulary.kinds import StaffRole
@@ -165,7 +166,7 @@ async def create_staff(
             password_hash=await hash_password(password),
             role=role,
             provider=provider,
-            display_name=display_name,
+            display_name=clean_display_name(display_name),
         )
     except IntegrityError:  # a concurrent create of the same address
         raise AccountExists(email) from None

@@ -32,13 +32,14 @@ from courses.vocabulary import N_, EnrollmentStatus, labels
 from portal import keys
 from portal.attending import Attendance, attendances
 from portal.cards import Text, text
+from portal.csrf import csrf_token
 from portal.errors import BadRequest
 from portal.forms import ZONES, form_text, read_form
 from portal.layout import page_layout
 from portal.navigation import safe_next
 from portal.rendering import render
 from portal.sessions import (
-    csrf_token,
+    end_learner_sessions,
     end_session,
     learner_zone,
     signed_in_learner,
@@ -316,5 +317,5 @@ async def delete(request: web.Request) -> web.Response:
     except ValueError as error:
         raise BadRequest(N_("Please choose what happens to your credit records.")) from error
     await delete_learner(learner_id, credit_records=choice, now=datetime.now(UTC))
-    await end_session(request)
+    await end_learner_sessions(request, learner_id)
     raise web.HTTPSeeOther(_url(request, "home"))

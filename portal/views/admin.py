@@ -31,12 +31,13 @@ from courses.staff import (
 )
 from courses.vocabulary import N_, Status
 from portal import keys
+from portal.csrf import csrf_token
 from portal.errors import error_response
 from portal.forms import form_text, read_form
 from portal.layout import page_layout
 from portal.navigation import safe_next
 from portal.rendering import render
-from portal.sessions import COOKIE_NAME, CSRF, csrf_token, get_session, new_session
+from portal.sessions import COOKIE_NAME, CSRF, get_session, new_session
 from portal.signin import SignInRefused, attempt_signin
 
 STAFF = "staff_id"

@@ -25,6 +25,7 @@ from courses.vocabulary import (
 from portal import keys
 from portal.errors import BadRequest
 from portal.forms import form_text, read_form
+from portal.layout import absolute
 from portal.views.admin import (
     CURRENT_STAFF,
     FormProblem,
@@ -193,7 +194,7 @@ async def _edit_view(
         )
         for i in found.intakes
     ]
-    share = str(request.url.origin().with_path(short_path(course_id=course.id)))
+    share = absolute(request, short_path(course_id=course.id))
     bot = request.app[keys.BOT_USERNAME]
     return CourseEditView(
         course.id,

@@ -13,6 +13,7 @@ from courses.vocabulary import N_, plain_number
 from portal import keys
 from portal.errors import BadRequest
 from portal.forms import form_text, read_form
+from portal.layout import absolute
 from portal.views.admin import CURRENT_STAFF, admin_page, staff_page, url
 
 
@@ -53,7 +54,7 @@ async def _view(
                 p.slug,
                 country_name(p.country, request[keys.LOCALE]),
                 str(request.app.router["partner"].url_for(locale=p.locale, slug=p.slug)),
-                str(request.url.origin().with_path(short_path(partner_id=p.id))),
+                absolute(request, short_path(partner_id=p.id)),
                 str(request.app.router["partner_qr"].url_for(locale=request[keys.LOCALE], slug=p.slug)),
                 str(url(request, "admin_partner_key", slug=p.slug)),
                 [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from aiohttp import web
 
 from courses.staff import intake_calendar, learner_calendar
@@ -21,7 +23,12 @@ def _ics(text: str, name: str, cache: str) -> web.Response:
 
 
 def _portal_url(request: web.Request) -> str:
-    return str(request.url.origin())
+    return request.app[keys.SETTINGS].public_base
+
+
+def _domain(request: web.Request) -> str:
+    """The host of ``PUBLIC_URL``, which makes event UIDs unique to this portal."""
+    return urlsplit(_portal_url(request)).hostname or "lifelong.local"
 
 
 async def intake_ics(request: web.Request) -> web.Response:
@@ -31,7 +38,7 @@ async def intake_ics(request: web.Request) -> web.Response:
         intake_id,
         request[keys.LOCALE],
         portal_url=_portal_url(request),
-        domain=request.url.host or "lifelong.local",
+        domain=_domain(request),
     )
     return _ics(text, f"intake-{intake_id}", "public, max-age=600")
 
@@ -46,6 +53,6 @@ async def my_calendar(request: web.Request) -> web.Response:
         learner_id,
         request[keys.LOCALE],
         portal_url=_portal_url(request),
-        domain=request.url.host or "lifelong.local",
+        domain=_domain(request),
     )
     return _ics(text, "my-courses", "private, no-store")

@@ -18,7 +18,7 @@ from courses.search import HitKind, search, search_help
 from courses.vocabulary import N_, EnrollmentStatus, labels, plain_number
 from portal import keys
 from portal.cards import CourseCardView, IntakeRow, Text, course_card_view, intake_row, text
-from portal.layout import is_elder, page_layout
+from portal.layout import absolute, is_elder, page_layout
 from portal.listing import (
     FacetGroup,
     Pager,
@@ -164,7 +164,7 @@ def _json_ld(request: web.Request, detail, card: CourseCardView) -> Markup:
         "@type": "Course",
         "name": detail.card.title.text,
         "inLanguage": list(detail.card.languages),
-        "url": str(request.url.origin().join(request.rel_url.with_query(None))),
+        "url": absolute(request, request.rel_url.path),
         "hasCourseInstance": [
             {"@type": "CourseInstance", "startDate": i.starts_at.isoformat(),
              **({"endDate": i.ends_at.isoformat()} if i.ends_at else {}),
@@ -205,7 +205,7 @@ async def course_page(request: web.Request) -> web.Response:
         telegram_url=bot_start_link(bot, detail.id) if bot else None,
         json_ld=_json_ld(request, detail, card),
         qr_url=str(request.app.router["course_qr"].url_for(locale=locale, id=str(detail.id))),
-        short_url=str(request.url.origin().with_path("/s/" + short_code(course_id=detail.id))),
+        short_url=absolute(request, "/s/" + short_code(course_id=detail.id)),
         held=await held_intakes(request, detail.id),
         # Offered when no intake can be entered with a seat: none planned, all closed or all full.
         notify_url=None if any(i.open and not i.full for i in intakes) else

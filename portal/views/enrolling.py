@@ -14,10 +14,11 @@ from courses.i18n import format_number, refusal_message
 from courses.vocabulary import N_, EnrollmentStatus, Source
 from portal import keys
 from portal.attending import Attendance, attendance
+from portal.csrf import csrf_token
 from portal.errors import BadRequest
 from portal.layout import page_layout
 from portal.rendering import render
-from portal.sessions import csrf_token, signed_in_learner
+from portal.sessions import signed_in_learner
 
 
 def _id(value: str | None, message: str) -> int:

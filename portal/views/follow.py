@@ -12,10 +12,11 @@ from courses.notifications import stop_reminders, stop_watch, watch_course, watc
 from courses.vocabulary import N_
 from portal import keys
 from portal.cards import Text, text
+from portal.csrf import csrf_token
 from portal.forms import form_text, read_form
 from portal.layout import page_layout
 from portal.rendering import render
-from portal.sessions import csrf_token, signed_in_learner
+from portal.sessions import signed_in_learner
 
 
 def _course_id(request: web.Request) -> int:

@@ -24,11 +24,12 @@ from courses.learners import (
 )
 from courses.vocabulary import N_
 from portal import keys
+from portal.csrf import csrf_token
 from portal.errors import MESSAGES
 from portal.forms import form_text, read_form
 from portal.layout import page_layout
 from portal.rendering import render
-from portal.sessions import csrf_token, end_session, signed_in_learner, start_session
+from portal.sessions import end_session, signed_in_learner, start_session
 from portal.throttle import Limit, address_key, email_key
 
 RESET_PER_ADDRESS = Limit(attempts=3, window=60 * 60)

@@ -16,11 +16,12 @@ from aiohttp import web
 from courses.i18n import pick_locale
 from courses.learners import INIT_DATA_MAX_AGE, InitDataRefused, learner_for_telegram, read_init_data
 from portal import keys
+from portal.csrf import csrf_token
 from portal.layout import page_layout
 from portal.locales import negotiated_locale
 from portal.mini_app import TELEGRAM_USER, session_telegram_user
 from portal.rendering import render
-from portal.sessions import csrf_token, start_session
+from portal.sessions import start_session
 
 # ``startapp`` (our buttons) or Telegram's start parameter: c<id> opens a course, b<id> a base.
 TARGETS = {"c": "course", "b": "base"}

@@ -27,11 +27,12 @@ from courses.outcomes import (
 from courses.vocabulary import N_, OutcomeKind, OutcomeLevel
 from portal import keys
 from portal.cards import Text, text
+from portal.csrf import csrf_token
 from portal.errors import BadRequest
 from portal.forms import form_text, read_form
 from portal.layout import page_layout
 from portal.rendering import render
-from portal.sessions import csrf_token, learner_zone
+from portal.sessions import learner_zone
 from portal.views.account import require_learner
 
 KIND_LABELS = {OutcomeKind.ONE_PLUS_X: N_("1+X vocational skill certificate"),

@@ -14,7 +14,7 @@ from courses.partners import share_path
 from courses.vocabulary import Track
 from portal import keys
 from portal.cards import CourseCardView, Text, course_card_view, text
-from portal.layout import Language, page_layout
+from portal.layout import Language, absolute, page_layout
 from portal.listing import FacetGroup, Pager, facet_groups, list_request, pager
 from portal.locales import autonym
 from portal.rendering import render
@@ -75,6 +75,6 @@ async def partner(request: web.Request) -> web.Response:
                    for tag in catalogue.locales if tag in supported],
         cards=[course_card_view(request, card) for card in catalogue.courses],
         qr_url=str(router["partner_qr"].url_for(locale=locale, slug=slug)),
-        short_url=str(request.url.origin().with_path(await share_path(partner_slug=slug))),
+        short_url=absolute(request, await share_path(partner_slug=slug)),
     )
     return render(request, "partners/catalogue.html", {"layout": await page_layout(request), "view": view})

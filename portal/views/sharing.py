@@ -11,13 +11,10 @@ from aiohttp import web
 from courses.partners import bot_start_link, qr_svg, resolve_short_link, share_path
 from courses.vocabulary import plain_number
 from portal import keys
+from portal.layout import absolute
 
 SVG_HEADERS = {"Cache-Control": "public, max-age=86400"}
 DEFAULT_SCALE = 6
-
-
-def _absolute(request: web.Request, path: str) -> str:
-    return str(request.url.origin().with_path(path))
 
 
 def _scale(request: web.Request) -> int:
@@ -50,10 +47,10 @@ async def course_qr(request: web.Request) -> web.Response:
         await share_path(course_id=course_id)  # 404 for an unknown course
         return _qr(request, bot_start_link(bot, course_id), f"course-{course_id}-telegram")
     path = await share_path(partner_slug=request.query.get("partner") or None, course_id=course_id)
-    return _qr(request, _absolute(request, path), f"course-{course_id}")
+    return _qr(request, absolute(request, path), f"course-{course_id}")
 
 
 async def partner_qr(request: web.Request) -> web.Response:
     """The QR code of a partner's page, opening in the partner's main language."""
     slug = request.match_info["slug"]
-    return _qr(request, _absolute(request, await share_path(partner_slug=slug)), f"partner-{slug}")
+    return _qr(request, absolute(request, await share_path(partner_slug=slug)), f"partner-{slug}")

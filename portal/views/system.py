@@ -9,6 +9,8 @@ from aiohttp import web
 
 from courses.storage import database_latency
 from portal import keys
+from portal.layout import absolute
+from portal.metrics import may_read_metrics
 from portal.sitemap import sitemap_part_xml, sitemap_xml
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,10 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
+    """The Prometheus exposition, for ``METRICS_ALLOW`` and ``METRICS_TOKEN`` only (others get a 404)."""
+    if not may_read_metrics(request):
+        # A 404, as for any page that is not there: the route's existence is nobody else's business.
+        raise web.HTTPNotFound()
     cache = request.app[keys.PAGE_CACHE]
     body = request.app[keys.METRICS].exposition(cache.hits, cache.misses)
     return web.Response(text=body, content_type="text/plain", charset="utf-8",
@@ -54,7 +60,7 @@ async def metrics(request: web.Request) -> web.Response:
 
 
 async def robots(request: web.Request) -> web.Response:
-    sitemap = request.url.origin().join(request.app.router["sitemap"].url_for())
+    sitemap = absolute(request, request.app.router["sitemap"].url_for())
     lines = ["User-agent: *", "Disallow: /*/account/", "Disallow: /api/", "Disallow: /metrics",
              f"Sitemap: {sitemap}", ""]
     return web.Response(text="\n".join(lines), headers={"Cache-Control": "public, max-age=86400"})

@@ -29,12 +29,12 @@ from courses.partners import qr_svg
 from courses.vocabulary import N_, labels
 from portal import keys
 from portal.cards import Text, text
+from portal.csrf import csrf_token
 from portal.errors import BadRequest
 from portal.forms import form_text, read_form
 from portal.layout import page_layout
 from portal.locales import direction
 from portal.rendering import render
-from portal.sessions import csrf_token
 from portal.views.account import require_learner
 from portal.views.credentials import against_enumeration, current_issuer
 

@@ -35,15 +35,17 @@ def test_webhook_mode_refuses_to_start_without_its_secret(tmp_path: Path) -> Non
     assert "Traceback" not in result.stderr
 
 
-async def robots_sitemap(url: str, trusted: tuple[str, ...], headers: dict[str, str]) -> str:
-    app = create_app(make_settings(url, trusted_proxies=trusted))
+async def robots_sitemap(url: str, trusted: tuple[str, ...], headers: dict[str, str],
+                         public_url: str | None = None) -> str:
+    app = create_app(make_settings(url, trusted_proxies=trusted, public_url=public_url))
     async with TestClient(TestServer(app)) as client:
         text = await (await client.get("/robots.txt", headers=headers)).text()
     return next(line for line in text.splitlines() if line.startswith("Sitemap:"))
 
 
-async def test_the_scheme_comes_from_a_trusted_proxy_only(demo_url: str) -> None:
-    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
-    assert (await robots_sitemap(demo_url, ("127.0.0.1",), forwarded)).startswith("Sitemap: https://")
-    assert (await robots_sitemap(demo_url, (), forwarded)).startswith("Sitemap: http://")
-    assert (await robots_sitemap(demo_url, ("10.0.0.1",), forwarded)).startswith("Sitemap: http://")
+async def test_links_take_scheme_and_host_from_public_url_not_from_any_header(demo_url: str) -> None:
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9", "Host": "evil.example"}
+    for trusted in (("127.0.0.1",), (), ("10.0.0.1",)):
+        assert await robots_sitemap(demo_url, trusted, forwarded) == "Sitemap: http://127.0.0.1:8080/sitemap.xml"
+        assert (await robots_sitemap(demo_url, trusted, {}, "https://portal.example.org")
+                == "Sitemap: https://portal.example.org/sitemap.xml")

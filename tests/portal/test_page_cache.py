@@ -15,6 +15,7 @@ from portal import keys
 from portal.app import create_app
 from portal.page_cache import read_stamp
 from tests.portal.conftest import TEST_REDIS_URL, make_settings
+from tests.portal.test_accounts import sign_up
 
 BUDGET = 30 * 1024
 
@@ -37,7 +38,7 @@ async def test_signed_in_visitors_and_other_display_modes_are_not_served_anonymo
     await client.get("/en/")
     elder = await (await client.get("/en/", cookies={"elder": "1"})).text()
     assert 'class="elder"' in elder
-    await client.get("/en/account/signin")  # starts a session (CSRF token)
+    await sign_up(client, "cached@example.org")
     cache = client.app[keys.PAGE_CACHE]
     hits = cache.hits
     await client.get("/en/")
@@ -108,7 +109,7 @@ async def test_with_redis_sessions_and_pages_are_shared(demo_url: str) -> None:
     async with TestClient(TestServer(create_app(settings))) as first:
         await first.get("/en/bases", headers={"Host": "portal.test"})
         assert await redis.keys("portal:page:*")
-        await first.get("/en/account/signin")
+        await sign_up(first, "shared@example.org")
         assert await redis.keys("portal:session:*")
     async with TestClient(TestServer(create_app(settings))) as second:
         cache = second.app[keys.PAGE_CACHE]

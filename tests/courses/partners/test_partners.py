@@ -26,14 +26,14 @@ from courses.partners import (
     short_code,
     short_path,
 )
-from courses.vocabulary import CourseKind, Delivery, ProviderKind, Track
+from courses.vocabulary import CourseKind, Delivery, ProviderKind, Status, Track
 
 
 async def make_partner(slug: str = "luban-th", locales: str = "th,en,zh-Hans") -> Partner:
     return await Partner.create(slug=slug, country="TH", locales=locales)
 
 
-async def make_course() -> Course:
+async def make_course(status: Status = Status.PUBLISHED) -> Course:
     provider = await Provider.create(key="p1", kind=ProviderKind.HIGHER_VOCATIONAL_COLLEGE, country="CN")
     return await Course.create(
         key="c1",
@@ -44,6 +44,7 @@ async def make_course() -> Course:
         hours=32,
         credits=2,
         delivery=Delivery.ONLINE,
+        status=status,
     )
 
 
@@ -137,6 +138,13 @@ async def test_short_links_open_the_partner_locale_and_scope(db: str) -> None:
             await resolve_short_link(bad, "en")
     with pytest.raises(InvalidInput):
         short_code()
+    for status in (Status.DRAFT, Status.ARCHIVED):  # a printed code of a withdrawn course opens nothing
+        await Course.filter(id=course.id).update(status=status)
+        for code in (short_code(course_id=course.id), short_code(partner_id=partner.id, course_id=course.id)):
+            with pytest.raises(NotFound):
+                await resolve_short_link(code, "en")
+        with pytest.raises(NotFound):
+            await share_path(course_id=course.id)
     assert bot_start_link("lifelong_bot", 42) == "https://t.me/lifelong_bot?start=c42"
 
 
