@@ -100,6 +100,7 @@ async def _check(context, name: str, path: str, locale: str, elder: bool) -> lis
 
 async def test_every_page_fits_a_320_px_phone_in_every_locale_and_display_mode(portal_url: str) -> None:
     _require(CHROMIUM.exists(), "Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    _require(AXE.exists(), "axe-core is missing (npm ci --prefix tests/browser)")
     from playwright.async_api import async_playwright
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
