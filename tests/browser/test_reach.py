@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from courses.credits import format_code, record_completion
 from courses.models import Course, Intake, Learner, Partner
 from courses.vocabulary import Status
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, _require, serious_violations
+from tests.browser.conftest import AXE, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, _require, serious_violations
 
 WIDTH = 320
 LOCALES = ("zh-Hans", "zh-Hant", "en", "ru", "fr", "ar", "th")
