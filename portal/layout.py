@@ -53,7 +53,7 @@ async def page_layout(request: web.Request) -> Layout:
     """The frame of a localized page: canonical URL, hreflang alternates, switcher, display mode."""
     locale = request[keys.LOCALE]
     settings = request.app[keys.SETTINGS]
-    languages = [Language(lang.tag, lang.name, absolute(request, lang.url), lang.current)
+    languages = [Language(lang.tag, lang.name, absolute(request, lang.url), lang.current, str(lang.url))
                  for lang in language_versions(request)]
     canonical = next(lang.url for lang in languages if lang.current)
     if request.match_info.route.name == "home":
@@ -78,7 +78,8 @@ def error_layout(request: web.Request) -> Layout:
     locale = request_locale(request)
     home = request.app.router["home"]
     # The missing page has no other language versions: the switch leads to each language's home.
-    languages = [Language(tag, autonym(tag), absolute(request, str(home.url_for(locale=tag))), tag == locale)
+    languages = [Language(tag, autonym(tag), absolute(request, str(home.url_for(locale=tag))), tag == locale,
+                          str(home.url_for(locale=tag)))
                  for tag in request.app[keys.SETTINGS].locales]
     canonical = next(lang.url for lang in languages if lang.current)
     return Layout(locale=locale, dir=direction(locale), canonical=canonical, x_default=absolute(request, "/"),

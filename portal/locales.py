@@ -73,6 +73,7 @@ class Language:
     name: str  # in the language itself
     url: str
     current: bool
+    path: str = ""  # the same page within this portal, for the switch (``url`` is absolute, for search engines)
 
 
 @lru_cache(maxsize=64)

@@ -92,3 +92,15 @@ async def serious_violations(page) -> list[str]:
 
 async def screenshot(page, name: str) -> None:
     await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+async def confirm_in_page(page, email: str, locale: str = "en") -> None:  # type: ignore[no-untyped-def]
+    """Open the confirmation link mailed to ``email`` in the page and press its button, as a learner does."""
+    from courses.models import Outbox
+
+    await page.wait_for_url(lambda url: "/account/check-mail" in url)
+    message = await Outbox.filter(kind="confirm_email", learner__email=email.strip().lower()).order_by("-id").first()
+    assert message is not None, f"no confirmation mail to {email}"
+    await page.goto(f"/{locale}/account/confirm/{message.payload['token']}")
+    await page.click("main form button[type=submit]")
+    await page.wait_for_url(lambda url: "confirmed=1" in url)
