@@ -185,15 +185,6 @@ def max_edits(word: str) -> int:
     return 1 if len(word) < 8 else 2
 
 
-def trigrams(word: str) -> list[str]:
-    """The distinct three-letter pieces of a word, in order (to look up words that look alike)."""
-    seen: list[str] = []
-    for i in range(len(word) - 2):
-        if word[i : i + 3] not in seen:
-            seen.append(word[i : i + 3])
-    return seen
-
-
 def vocabulary(token_lists: Iterable[Iterable[str]]) -> set[str]:
     """The words among tokens that a misspelt query word can be corrected to."""
     return {t for tokens_ in token_lists for t in tokens_ if len(t) >= 3 and t.isalpha() and t[0] < "\u0530"}
