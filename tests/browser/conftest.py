@@ -104,3 +104,18 @@ async def confirm_in_page(page, email: str, locale: str = "en") -> None:  # type
     await page.goto(f"/{locale}/account/confirm/{message.payload['token']}")
     await page.click("main form button[type=submit]")
     await page.wait_for_url(lambda url: "confirmed=1" in url)
+
+
+async def open_course_with_open_intake(page, list_path: str) -> str:  # type: ignore[no-untyped-def]
+    """Open the first course listed at ``list_path`` whose page offers an open intake; return its title."""
+    cards = page.locator("ul.cards h3 a")
+    await page.goto(list_path)
+    for index in range(await cards.count()):
+        await page.goto(list_path)
+        link = page.locator("ul.cards h3 a").nth(index)
+        title = (await link.inner_text()).strip()
+        await link.click()
+        await page.wait_for_load_state()
+        if await page.locator("ul.intakes a.button").count():
+            return str(title)
+    raise AssertionError(f"no course with an open intake at {list_path}")

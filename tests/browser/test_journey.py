@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import confirm_in_page, screenshot, serious_violations
+from tests.browser.conftest import confirm_in_page, open_course_with_open_intake, screenshot, serious_violations
 
 PASSWORD = "correct horse battery"
 
@@ -18,17 +18,7 @@ async def test_search_enroll_and_find_it_in_my_enrollments_then_read_in_arabic(p
     assert await cards.count() > 0
 
     # The first result that has an open intake.
-    title = None
-    for index in range(await cards.count()):
-        await page.goto("/en/courses?q=welding")
-        link = page.locator("ul.cards h3 a").nth(index)
-        title = (await link.inner_text()).strip()
-        await link.click()
-        await page.wait_for_load_state()
-        if await page.locator("ul.intakes a.button").count():
-            break
-    else:
-        raise AssertionError("no welding course with an open intake")
+    title = await open_course_with_open_intake(page, "/en/courses?q=welding")
     assert "welding" in title.lower()
     await screenshot(page, "course")
     await page.locator("ul.intakes a.button").first.click()

@@ -19,7 +19,7 @@ from courses.learners import INIT_DATA_MAX_AGE
 from portal import keys
 from portal.app import create_app
 from portal.security import TELEGRAM_SCRIPT
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, _require
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, _require, open_course_with_open_intake
 from tests.mini_app_data import signed_init_data
 from tests.portal.conftest import make_settings
 
@@ -111,18 +111,7 @@ async def test_inside_telegram_the_learner_is_signed_in_and_enrolls(browser, min
     assert await page.locator("header a[href='/en/account/']").count() == 1  # signed in: "My learning"
     await page.screenshot(path=str(SCREENSHOTS / "mini-app-courses.png"), full_page=True)
 
-    cards = page.locator("ul.cards h3 a")
-    title = None
-    for index in range(await cards.count()):
-        await page.goto("/en/courses")
-        link = page.locator("ul.cards h3 a").nth(index)
-        title = (await link.inner_text()).strip()
-        await link.click()
-        await page.wait_for_load_state()
-        if await page.locator("ul.intakes a.button").count():
-            break
-    else:
-        raise AssertionError("no course with an open intake")
+    title = await open_course_with_open_intake(page, "/en/courses")
     assert (await inside.record()).get("back", "").startswith("/en/courses/")  # Telegram's Back button
     await page.locator("ul.intakes a.button").first.click()
     await page.wait_for_url(lambda url: "/enroll" in url)  # no sign-in page: the learner is known
