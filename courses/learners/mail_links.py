@@ -43,6 +43,7 @@ __all__ = [
     "reset_link_valid",
     "session_epoch",
     "sign_up",
+    "site_path",
 ]
 
 CONFIRMATION_TTL = timedelta(hours=48)
@@ -58,14 +59,27 @@ class LinkNotValid(CourseError):
     code = "mail_link_invalid"
 
 
+def site_path(target: str | None) -> str | None:
+    """``target`` when it is a path on this site (``/…``), else None: no link or redirect leaves the site."""
+    if (not target or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(ch) < 32 for ch in target)):
+        return None
+    return target
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 async def _mail(learner_id: int, kind: NotificationKind, purpose: str | None, ttl: timedelta,
-                now: datetime) -> None:
-    """Queue a mail of ``kind`` to the learner, with a fresh token of ``purpose`` when given."""
+                now: datetime, next_path: str | None = None) -> None:
+    """Queue a mail of ``kind`` to the learner, with a fresh token of ``purpose`` when given.
+
+    ``next_path`` (a path on this site) is where the mailed link brings the learner afterwards.
+    """
     payload: dict[str, object] = {"hours": int(ttl.total_seconds() // 3600)}
+    if site_path(next_path):
+        payload["next"] = next_path
     async with in_transaction() as conn:
         if purpose is not None:
             token = secrets.token_urlsafe(32)
@@ -77,8 +91,11 @@ async def _mail(learner_id: int, kind: NotificationKind, purpose: str | None, tt
 
 
 async def sign_up(email: str, password: str, *, now: datetime, display_name: str | None = None,
-                  locale: str | None = None, timezone: str | None = None) -> str:
+                  locale: str | None = None, timezone: str | None = None, next_path: str | None = None) -> str:
     """Create an account and mail the confirmation link; return the normalized address.
+
+    ``next_path`` is where the learner was going (say, a course's enroll page): the confirmation
+    link carries it when it is a path on this site, and is dropped otherwise.
 
     For an address that already has an account nothing is created: that account is mailed
     that it exists, with a link to the reset. Either way the caller answers alike.
@@ -96,7 +113,7 @@ async def sign_up(email: str, password: str, *, now: datetime, display_name: str
                 raise
             existing = await Learner.get(email=address)  # made meanwhile by a concurrent sign-up
         else:
-            await _mail(learner.id, NotificationKind.CONFIRM_EMAIL, CONFIRM, CONFIRMATION_TTL, now)
+            await _mail(learner.id, NotificationKind.CONFIRM_EMAIL, CONFIRM, CONFIRMATION_TTL, now, next_path)
             return address
     await _mail(existing.id, NotificationKind.ACCOUNT_EXISTS, None, RESET_TTL, now)
     return address

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
+from urllib.parse import quote
 
 from courses.i18n import babel_id, format_moment, pick_locale, translations
 from courses.models import Intake
@@ -184,7 +185,9 @@ _ACCOUNT_TEXTS = {
 def _account_notice(kind: NotificationKind, locale: str, subject: str, payload: dict[str, Any],
                     portal: Portal, _: Callable[[str], str]) -> Notice:
     text, label = _ACCOUNT_TEXTS[kind]
-    path = {NotificationKind.CONFIRM_EMAIL: f"/account/confirm/{payload.get('token', '')}",
+    # The confirmation brings the learner back to where they signed up from (a same-site path).
+    back = f"?next={quote(str(payload['next']), safe='/')}" if payload.get("next") else ""
+    path = {NotificationKind.CONFIRM_EMAIL: f"/account/confirm/{payload.get('token', '')}{back}",
             NotificationKind.ACCOUNT_EXISTS: "/account/reset",
             NotificationKind.PASSWORD_RESET: f"/account/reset/{payload.get('token', '')}"}[kind]
     body = _(text).format(hours=payload.get("hours", ""))

@@ -101,7 +101,8 @@ async def signup(request: web.Request) -> web.Response:
     try:
         # The same answer for a new address and one with an account: both are told to check their mail.
         await sign_up(email, form_text(form, "password", 1024), display_name=name or None,
-                      locale=request[keys.LOCALE], timezone=zone or None, now=datetime.now(UTC))
+                      locale=request[keys.LOCALE], timezone=zone or None, now=datetime.now(UTC),
+                      next_path=form_text(form, "next", 2000) or None)
     except CourseError as refusal:
         return await _account_form(request, "account/signup.html", email=email, name=name, zone=zone,
                                    message=refusal_message(refusal), status=422,

@@ -21,6 +21,7 @@ from courses.learners import (
     resend_confirmation,
     reset_link_valid,
     reset_password,
+    site_path,
 )
 from courses.vocabulary import N_
 from portal import keys
@@ -55,11 +56,12 @@ class MailPage:
     form: str  # which form to show: "", "confirm", "reset_request", "reset"
     action: str
     warn: bool = False
+    next_path: str | None = None  # the confirm form: where the learner goes once confirmed
 
 
 async def _page(request: web.Request, form: str, message: str | None, *, action: str = "",
-                status: int = 200, warn: bool = False) -> web.Response:
-    view = MailPage(await csrf_token(request), message, form, action, warn)
+                status: int = 200, warn: bool = False, next_path: str | None = None) -> web.Response:
+    view = MailPage(await csrf_token(request), message, form, action, warn, next_path)
     return render(request, "account/mail_link.html", {"layout": await page_layout(request), "view": view},
                   status=status)
 
@@ -72,18 +74,21 @@ async def check_mail(request: web.Request) -> web.Response:
 
 async def confirm_form(request: web.Request) -> web.Response:
     """A button, not an action: mail scanners that open links must not spend the token."""
-    return await _page(request, "confirm", None, action=request.path)
+    return await _page(request, "confirm", None, action=request.path,
+                       next_path=site_path(request.query.get("next")))
 
 
 async def confirm(request: web.Request) -> web.Response:
-    """Confirm the address and sign the learner in."""
+    """Confirm the address and sign the learner in; then on to the form's ``next`` (a path on this site),
+    where the learner was going when they signed up, or to their account."""
+    next_path = site_path(form_text(await read_form(request), "next", 2000))
     try:
         learner = await confirm_address(request.match_info["token"], now=datetime.now(UTC))
     except LinkNotValid:
         return await _page(request, "", LINK_INVALID, status=410, warn=True)
     await start_session(request, learner.id, learner.display_name or learner.email or "", learner.timezone)
-    raise web.HTTPSeeOther(str(request.app.router["account"].url_for(locale=request[keys.LOCALE]))
-                           + "?confirmed=1")
+    account = str(request.app.router["account"].url_for(locale=request[keys.LOCALE]))
+    raise web.HTTPSeeOther(next_path or account + "?confirmed=1")
 
 
 async def resend(request: web.Request) -> web.Response:

@@ -7,6 +7,7 @@ one-tap unsubscribe link.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -168,3 +169,45 @@ async def test_the_locale_of_notices_follows_the_language_switch(client: TestCli
     await post_form(client, await mailed_link(mail_sink, worker, "lin@example.org", 1))
     assert (await client.get("/fr/account/")).status == 200  # the learner switched to French
     assert (await Learner.get(email="lin@example.org")).locale == "fr"
+
+
+async def test_signing_up_from_enroll_returns_to_the_course_after_confirming(
+        client: TestClient, mail_sink: MailSink, worker: Worker) -> None:
+    intake = await Intake.filter(course__status=Status.PUBLISHED, starts_at__gt=datetime.now(UTC),
+                                 enroll_deadline__isnull=True).first()
+    assert intake is not None
+    enroll_path = f"/en/courses/{intake.course_id}/enroll?intake={intake.id}"
+    signin = (await client.get(enroll_path, allow_redirects=False)).headers["Location"]
+    signup_page = await (await client.get(signin.replace("/signin", "/signup"))).text()
+    assert f'name="next" value="{html.escape(enroll_path)}"' in signup_page
+    token = csrf_from(signup_page)
+    response = await client.post("/en/account/signup", allow_redirects=False, data={
+        "csrf_token": token, "email": "mei@example.org", "password": PASSWORD, "next": enroll_path})
+    assert response.status == 303
+    link = await mailed_link(mail_sink, worker, "mei@example.org", 1)
+    assert link.startswith("/en/account/confirm/") and "next=" in link
+    page = await (await client.get(link)).text()
+    carried = html.unescape(re.search(r'name="next" value="([^"]+)"', page).group(1))
+    assert carried == enroll_path
+    confirmed = await client.post(link.split("?")[0], allow_redirects=False,
+                                  data={"csrf_token": csrf_from(page), "next": carried})
+    assert confirmed.status == 303 and confirmed.headers["Location"] == enroll_path
+    assert (await client.get(enroll_path, allow_redirects=False)).status == 200  # signed in, on the course
+
+
+async def test_a_foreign_next_never_reaches_the_confirmation_link(
+        client: TestClient, mail_sink: MailSink, worker: Worker) -> None:
+    await post_form(client, "/en/account/signup", email="nil@example.org", password=PASSWORD,
+                    next="//evil.example/steal")
+    assert "next" not in (await Outbox.get(kind="confirm_email", learner__email="nil@example.org")).payload
+    link = await mailed_link(mail_sink, worker, "nil@example.org", 1)
+    assert "evil" not in link
+    # A hand-made link with a foreign next ends on the account, not off the site.
+    await post_form(client, "/en/account/signup", email="nil2@example.org", password=PASSWORD)
+    own = await mailed_link(mail_sink, worker, "nil2@example.org", 1)
+    forged = own + "?next=//evil.example/"
+    page = await (await client.get(forged)).text()
+    assert 'name="next"' not in page  # the form does not carry it on
+    confirmed = await client.post(forged.split("?")[0], allow_redirects=False,
+                                  data={"csrf_token": csrf_from(page), "next": "https://evil.example/"})
+    assert confirmed.status == 303 and confirmed.headers["Location"] == "/en/account/?confirmed=1"
