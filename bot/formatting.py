@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 
 from aiogram import html
@@ -176,16 +177,16 @@ def base_card(detail: BaseDetail, locale: str) -> str:
     return "\n".join(lines)
 
 
-def enrollment_status(status: EnrollmentStatus, position: int | None, locale: str) -> str:
+def enrollment_status(view: EnrollmentView, locale: str, now: datetime) -> str:
     """The status as the portal's enrollment list says it (the same msgids), with the waitlist position."""
-    said = _(labels.ENROLLMENT_STATUS[status])
-    if status is EnrollmentStatus.WAITLISTED and position:
-        said += " · " + _("Position {n} on the waitlist").format(n=format_number(position, locale))
+    said = _(labels.enrollment_label(view.status, view.ends_at, now))
+    if view.status is EnrollmentStatus.WAITLISTED and view.position and not labels.intake_ended(view.ends_at, now):
+        said += " · " + _("Position {n} on the waitlist").format(n=format_number(view.position, locale))
     return said
 
 
-def enrollment_line(view: EnrollmentView, title: LocalizedText | str | None, locale: str) -> str:
+def enrollment_line(view: EnrollmentView, title: LocalizedText | str | None, locale: str, now: datetime) -> str:
     return "• <b>{title}</b>\n  {start} — {status}".format(
         title=text(title) or f"#{view.course_id}",
         start=format_moment(view.starts_at, view.timezone, locale),
-        status=enrollment_status(view.status, view.position, locale))
+        status=enrollment_status(view, locale, now))

@@ -56,12 +56,13 @@ async def on_my(event: Message | CallbackQuery, learner: LearnerProfile, locale:
                             [button(_("Outcomes from elsewhere"), MenuCb(screen=Screen.OUTCOMES))], [home_button()]))
         return
     shown = views[page * PER_PAGE:(page + 1) * PER_PAGE]
-    titles = await _titles(shown, locale, clock())
+    now = clock()
+    titles = await _titles(shown, locale, now)
     lines = ["<b>{}</b>".format(_("My enrollments"))]
     rows: list[list[InlineKeyboardButton]] = []
     for view in shown:
         title = titles.get(view.course_id)
-        lines.append(formatting.enrollment_line(view, title, locale))
+        lines.append(formatting.enrollment_line(view, title, locale, now))
         row = [button((title or f"#{view.course_id}")[:40],
                       CourseCb(id=view.course_id, origin=Origin.MY, page=page))]
         if view.status in ACTIVE_ENROLLMENT:

@@ -5,6 +5,8 @@ Tracks and major categories are named in :mod:`courses.vocabulary.kinds`; the re
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from courses.vocabulary.kinds import (
     MAJOR_CATEGORIES,
     N_,
@@ -63,5 +65,19 @@ ENROLLMENT_STATUS = {
     EnrollmentStatus.CANCELLED: N_("Cancelled"),
     EnrollmentStatus.COMPLETED: N_("Completed"),
 }
+ENDED = N_("Ended")
 TRACK = TRACK_LABELS
 CATEGORY = MAJOR_CATEGORIES
+
+
+def intake_ended(ends_at: datetime | None, now: datetime) -> bool:
+    """Whether an intake with this end is over at ``now`` (an intake without an end never is)."""
+    return ends_at is not None and ends_at <= now
+
+
+def enrollment_label(status: EnrollmentStatus, ends_at: datetime | None, now: datetime) -> str:
+    """The msgid both faces show for an enrollment: its status, except that a place (or a waitlist
+    place) in an intake that has ended is "Ended" rather than still "Enrolled"."""
+    if status in (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED) and intake_ended(ends_at, now):
+        return ENDED
+    return ENROLLMENT_STATUS[status]

@@ -187,13 +187,13 @@ async def account(request: web.Request) -> web.Response:
             course=(text(card.title, locale) if card else None) or Text(str(e.course_id), None),
             course_url=str(_url(request, "course", id=str(e.course_id))),
             starts=format_moment(e.starts_at, zone or e.timezone, locale),
-            status=labels.ENROLLMENT_STATUS[e.status],
+            status=labels.enrollment_label(e.status, e.ends_at, now),
             position=format_number(e.position, locale) if e.position else None,
             facts=facts.get(e.intake_id),
             url=str(_url(request, "enrollment", intake=str(e.intake_id))),
             cancel_url=str(_url(request, "cancel_enrollment", intake=str(e.intake_id))),
         )
-        ended = e.ends_at is not None and e.ends_at <= now
+        ended = labels.intake_ended(e.ends_at, now)
         active = e.status in (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
         (current if active and not ended else past).append(row)
     notice = next((NOTICES[k] for k in NOTICES if k in request.query), None)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from courses.models import Base, CourseText, Enrollment, Learner
+from courses.models import Base, CourseText, Enrollment, Intake, Learner
 from courses.vocabulary import EnrollmentStatus, Status, labels
 from tests.bot.conftest import RunningBot
 from tests.fake_telegram import Call
@@ -33,19 +34,26 @@ async def open_a_course(running_bot: RunningBot, user_id: int) -> tuple[Call, ob
     raise AssertionError("no course with an open intake in the demo catalogue")
 
 
-async def test_browse_enroll_my_and_cancel(running_bot: RunningBot) -> None:
-    card, chat = await open_a_course(running_bot, 1001)
+async def enroll_by_bot(running_bot: RunningBot, user_id: int) -> tuple[Call, object, Learner, Enrollment]:
+    """Open a course, take its first intake with the Telegram name and a shared phone: the confirmation
+    message, the chat, the learner and their one enrollment."""
+    card, chat = await open_a_course(running_bot, user_id)
     assert "Intakes" in card.text
     intake_button = next(b for b in card.buttons() if b["callback_data"].startswith("e:"))
     ask_name = await chat.tap(card, intake_button["text"], contains="Which name")
     ask_phone = await chat.tap(ask_name, "Use", contains="phone")
     assert any(button.get("request_contact") for button in ask_phone.buttons())
     mark = len(running_bot.telegram.calls)
-    running_bot.telegram.contact(1001, "+86 138 0000 0000")
+    running_bot.telegram.contact(user_id, "+86 138 0000 0000")
     confirm = await chat.expect(mark, contains="confirm")
     done = await chat.tap(confirm, "Confirm", contains="You ")
-    learner = await Learner.get(telegram_id=1001)
+    learner = await Learner.get(telegram_id=user_id)
     (enrollment,) = await Enrollment.filter(learner_id=learner.id)
+    return done, chat, learner, enrollment
+
+
+async def test_browse_enroll_my_and_cancel(running_bot: RunningBot) -> None:
+    done, chat, learner, enrollment = await enroll_by_bot(running_bot, 1001)
     assert learner.phone == "+8613800000000" and learner.display_name == "Li Wei"
     if enrollment.status is EnrollmentStatus.WAITLISTED:
         assert "waitlist" in done.text
@@ -63,6 +71,17 @@ async def test_browse_enroll_my_and_cancel(running_bot: RunningBot) -> None:
     assert answer
     await enrollment.refresh_from_db()
     assert enrollment.status is EnrollmentStatus.CANCELLED
+
+
+async def test_an_ended_intake_is_listed_as_ended_not_enrolled(running_bot: RunningBot) -> None:
+    _, chat, _, enrollment = await enroll_by_bot(running_bot, 1009)
+    now = datetime.now(UTC)
+    await Intake.filter(id=enrollment.intake_id).update(starts_at=now - timedelta(days=10),
+                                                        ends_at=now - timedelta(days=1), enroll_deadline=None)
+    my = await chat.say("/my", contains="My enrollments")
+    assert labels.ENDED in my.text
+    assert labels.ENROLLMENT_STATUS[EnrollmentStatus.ENROLLED] not in my.text
+    assert "waitlist" not in my.text
 
 
 async def test_a_typed_name_and_skipped_phone_and_cancel_midway(running_bot: RunningBot) -> None:

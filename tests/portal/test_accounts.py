@@ -4,12 +4,14 @@ enrolling end to end, cancel, transcript, export and deletion."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.webhook import WEBHOOK_PATH
 from courses.models import Course, Enrollment, Intake, Learner, Outbox
+from courses.vocabulary import EnrollmentStatus, labels
 from portal import csrf
 from portal.app import create_app
 from portal.sessions import COOKIE_NAME
@@ -223,6 +225,23 @@ async def test_enroll_end_to_end_then_cancel(client: TestClient) -> None:
     response = await client.post(cancel, data={"csrf_token": csrf_from(html)})
     assert response.status == 200 and "Your enrollment was cancelled." in await response.text()
     assert await mine.count() == 0
+
+
+async def test_an_ended_enrollment_is_labelled_ended_under_ended_and_cancelled(client: TestClient) -> None:
+    course_id, intake_id = await open_intake()
+    await sign_up(client, "eve@example.org")
+    html = await (await client.get(f"/en/courses/{course_id}/enroll?intake={intake_id}")).text()
+    response = await client.post(f"/en/courses/{course_id}/enroll", allow_redirects=False,
+                                 data={"csrf_token": csrf_from(html), "intake": str(intake_id)})
+    assert response.status == 303
+    now = datetime.now(UTC)
+    await Intake.filter(id=intake_id).update(starts_at=now - timedelta(days=10), ends_at=now - timedelta(days=1),
+                                             enroll_deadline=None)
+    page = await (await client.get("/en/account/")).text()
+    past = re.search(r'<h2>Ended and cancelled</h2>\s*<ul class="past">(.*?)</ul>', page, re.S)
+    assert past, "the ended enrollment is not listed apart"
+    assert f"· {labels.ENDED}</li>" in past.group(1)
+    assert labels.ENROLLMENT_STATUS[EnrollmentStatus.ENROLLED] not in past.group(1)
 
 
 async def test_enroll_refusal_is_explained(client: TestClient) -> None:
