@@ -8,7 +8,7 @@ wants their verification codes to go on proving the completions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Any, cast
@@ -19,10 +19,14 @@ from tortoise.transactions import in_transaction
 from courses.enrollment.seats import cancel_locked, lock_intake
 from courses.errors import NotFound
 from courses.models import CreditRecord, Enrollment, Learner, LinkToken, Outbox
+from courses.outcomes.tables import ConversionApplication, Outcome, OutcomeEvent
+from courses.reach_models import AccountToken, Watch
 from courses.storage.db import retry_when_busy
 from courses.storage.sql import execute
 
 __all__ = [
+    "EXPORTED",
+    "WITHHELD",
     "CreditRecordChoice",
     "delete_learner",
     "export_learner",
@@ -44,44 +48,60 @@ class DeletionReport:
     notifications_removed: int
 
 
+# What the export holds of each table a learner owns: its key in the export and the columns (never a
+# secret: token hashes, the proof's file path). A table with a learner column that is missing here is
+# caught by a test, so a new one cannot be left out of the export unnoticed.
+EXPORTED: dict[type[Model], tuple[str, tuple[str, ...]]] = {
+    Enrollment: ("enrollments", ("id", "intake_id", "intake__course_id", "intake__starts_at", "status", "source",
+                                 "created_at", "updated_at")),
+    CreditRecord: ("credit_records", ("id", "course_id", "enrollment_id", "track", "hours", "credits",
+                                      "completed_at", "verification_code", "created_at")),
+    Outbox: ("notifications", ("id", "channel", "kind", "payload", "status", "attempts", "created_at",
+                               "sent_at")),
+    LinkToken: ("link_tokens", ("id", "expires_at", "used_at")),
+    AccountToken: ("mailed_links", ("id", "purpose", "expires_at", "used_at")),
+    Watch: ("watches", ("id", "course_id", "created_at")),
+    Outcome: ("outcomes", ("id", "kind", "name", "level", "issuer", "number", "issued_on", "valid_until",
+                           "proof_type", "status", "reason", "created_at", "updated_at")),
+    OutcomeEvent: ("outcome_events", ("id", "outcome_id", "application_id", "what", "detail", "created_at")),
+}
+# Learner columns the export leaves out, and why: the hash is a secret (``has_password`` says whether
+# there is one); the epoch is a counter that only ends old sessions.
+WITHHELD = ("password_hash", "session_epoch")
+
+
 async def export_learner(learner_id: int) -> dict[str, Any]:
     """Return everything stored about the learner as a JSON-serializable dict.
 
-    Keys: ``learner`` (profile, without the password hash), ``enrollments``,
-    ``credit_records``, ``notifications``, ``link_tokens`` (dates only), ``exported_at`` is
-    not included so that two exports of unchanged data are equal. Datetimes are ISO 8601
-    strings, decimals are strings.
+    Keys: ``learner`` (every column but :data:`WITHHELD`, plus ``has_password``), one key per table
+    of :data:`EXPORTED` (``enrollments``, ``credit_records``, ``notifications``, ``link_tokens`` and
+    ``mailed_links`` with dates only, ``watches``, ``outcomes``, ``outcome_events``) and
+    ``conversion_applications`` (of the learner's outcomes). No
+    ``exported_at``, so that two exports of unchanged data are equal. Dates and datetimes are
+    ISO 8601 strings, decimals are strings.
 
     :raises NotFound: no such learner.
     """
     learner = await Learner.get_or_none(id=learner_id)
     if learner is None:
         raise NotFound("learner", learner_id=learner_id)
-    return {
-        "learner": _plain({
-            "id": learner.id, "telegram_id": learner.telegram_id, "email": learner.email,
-            "has_password": learner.password_hash is not None, "display_name": learner.display_name,
-            "phone": learner.phone, "locale": learner.locale, "timezone": learner.timezone,
-            "created_at": learner.created_at, "updated_at": learner.updated_at,
-        }),
-        "enrollments": await _rows(Enrollment, learner_id, "id", "intake_id", "intake__course_id",
-                                   "intake__starts_at", "status", "source", "created_at", "updated_at"),
-        "credit_records": await _rows(CreditRecord, learner_id, "id", "course_id", "enrollment_id", "track",
-                                      "hours", "credits", "completed_at", "verification_code", "created_at"),
-        "notifications": await _rows(Outbox, learner_id, "id", "channel", "kind", "payload", "status",
-                                     "attempts", "created_at", "sent_at"),
-        "link_tokens": await _rows(LinkToken, learner_id, "id", "expires_at", "used_at"),
-    }
-
-
-async def _rows(model: type[Model], learner_id: int, *fields: str) -> list[dict[str, Any]]:
-    return [_plain(row) for row in await model.filter(learner_id=learner_id).order_by("id").values(*fields)]
+    meta = Learner._meta
+    columns = [name for name in meta.fields_map if name in meta.db_fields and name not in WITHHELD]
+    profile = {name: getattr(learner, name) for name in columns} | {"has_password": learner.password_hash is not None}
+    data: dict[str, Any] = {"learner": _plain(profile)}
+    for model, (key, fields) in EXPORTED.items():
+        data[key] = [_plain(row) for row in
+                     await model.filter(learner_id=learner_id).order_by("id").values(*fields)]
+    data["conversion_applications"] = [_plain(row) for row in await ConversionApplication.filter(
+        outcome__learner_id=learner_id).order_by("id").values("id", "outcome_id", "rule_id", "status", "reason",
+                                                              "credit_record_id", "created_at", "updated_at")]
+    return data
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    """Make one row JSON-ready: ISO datetimes, decimal strings, enum values, friendlier key names."""
+    """Make one row JSON-ready: ISO dates, decimal strings, enum values, friendlier key names."""
     def value(v: Any) -> Any:
-        if isinstance(v, datetime):
+        if isinstance(v, date):  # a datetime too
             return v.isoformat()
         if isinstance(v, Decimal):
             return str(v)

@@ -4,17 +4,32 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from tortoise import Tortoise
+from tortoise.models import Model
 
 from courses.credits import complete_enrollment, verify
 from courses.enrollment import availability, cancel, enroll, enrollment_in
 from courses.errors import NotFound
-from courses.learners import CreditRecordChoice, create_link_token, delete_learner, export_learner, register
+from courses.learners import (
+    EXPORTED,
+    WITHHELD,
+    CreditRecordChoice,
+    create_link_token,
+    delete_learner,
+    export_learner,
+    register,
+    sign_up,
+)
 from courses.models import CreditRecord, Enrollment, Learner, LinkToken, Outbox
-from courses.notifications import NotificationKind
+from courses.notifications import NotificationKind, watch_course
+from courses.outcomes.tables import Outcome
+from courses.reach_models import Watch
 from courses.vocabulary import EnrollmentStatus, Source
 from tests.courses.intakes import NOW, make_intake, make_learners
+from tests.courses.outcomes.account import CERTIFICATE, certificate
 
 
 async def _busy_learner() -> tuple[int, dict]:
@@ -33,13 +48,41 @@ async def _busy_learner() -> tuple[int, dict]:
     return learner.id, {"seat": seat, "full": full, "code": record.verification_code}
 
 
-async def test_export_has_everything_and_no_secrets(db: str) -> None:
+def _learner_tables() -> set[type[Model]]:
+    """Every table of the application with a column pointing at a learner, read from the models."""
+    return {model for model in Tortoise.apps["models"].values()
+            if any(model._meta.fields_map[name].related_model is Learner for name in model._meta.fk_fields)}
+
+
+async def test_every_table_a_learner_owns_is_in_the_export(db: str) -> None:
+    owned = _learner_tables()
+    assert {Enrollment, Watch, Outcome} <= owned  # the walk finds them at all
+    assert owned == set(EXPORTED), "a learner's table is left out of (or wrongly in) the export"
+    for model, (_, fields) in EXPORTED.items():
+        known = set(model._meta.fields_map) | {f"{name}_id" for name in model._meta.fk_fields}
+        assert {name for name in fields if "__" not in name} <= known, model
+
+
+async def test_export_has_everything_and_no_secrets(db: str, tmp_path: Path) -> None:
     learner_id, made = await _busy_learner()
+    learner = await Learner.get(id=learner_id)
+    await watch_course(learner_id, made["full"].course_id)
+    await certificate(learner, tmp_path)
+    mailed = await sign_up("mailed@example.org", "a long enough password", now=NOW)
     data = await export_learner(learner_id)
     text = json.dumps(data)  # must be JSON as it is
-    assert set(data) == {"learner", "enrollments", "credit_records", "notifications", "link_tokens"}
+    assert set(data) == {"learner", "conversion_applications", *(key for key, _ in EXPORTED.values())}
     assert data["learner"]["email"] == "me@example.org" and data["learner"]["has_password"] is True
     assert "argon2" not in text and "password_hash" not in text and "token_hash" not in text
+    assert "proof_path" not in text and tmp_path.name not in text
+    # Every column of the learner but the withheld ones, the newer ones too.
+    assert set(data["learner"]) == {*Learner._meta.db_fields} - set(WITHHELD) | {"has_password"}
+    assert data["learner"]["email_confirmed_at"] == NOW.isoformat() and data["learner"]["reminders"] is True
+    assert [w["course_id"] for w in data["watches"]] == [made["full"].course_id]
+    assert [(o["name"], o["issued_on"]) for o in data["outcomes"]] == [(CERTIFICATE, "2025-06-01")]
+    assert [e["what"] for e in data["outcome_events"]] == ["outcome_added"]
+    other = await Learner.get(email=mailed)
+    assert len((await export_learner(other.id))["mailed_links"]) == 1 and not data["mailed_links"]
     assert [e["status"] for e in data["enrollments"]] == ["enrolled", "waitlisted", "cancelled", "completed"]
     assert data["enrollments"][0]["course_id"] == made["seat"].course_id
     assert data["credit_records"][0]["verification_code"] == made["code"]
@@ -47,7 +90,7 @@ async def test_export_has_everything_and_no_secrets(db: str) -> None:
     assert len(data["notifications"]) == 4 and len(data["link_tokens"]) == 1
     assert data == await export_learner(learner_id)
     with pytest.raises(NotFound):
-        await export_learner(learner_id + 1)
+        await export_learner(other.id + 1000)
 
 
 @pytest.mark.parametrize("choice", list(CreditRecordChoice))
