@@ -185,22 +185,29 @@ async def new_session(request: web.Request) -> Session:
     return session
 
 
+async def fresh_session(request: web.Request) -> Session:
+    """A brand-new session (new key, new CSRF token) for someone signing in; the previous one is ended,
+    so that a key known before the sign-in opens nothing after it."""
+    old = await get_session(request)
+    if old.identity is not None:
+        await request.app[keys.SESSION_STORAGE].backend.forget(old.identity)
+    session = await new_session(request)
+    session[CSRF] = secrets.token_urlsafe(32)
+    return session
+
+
 async def start_session(request: web.Request, learner_id: int, name: str, zone: str | None) -> Session:
     """Sign a learner in under a brand-new session key; the previous session is ended.
 
     The session remembers the learner's epoch: a password reset raises it, which ends this
     session wherever it is stored.
     """
-    old = await get_session(request)
-    if old.identity is not None:
-        await request.app[keys.SESSION_STORAGE].backend.forget(old.identity)
-    session = await new_session(request)
+    session = await fresh_session(request)
     session[LEARNER] = learner_id
     session[LEARNER_EPOCH] = await session_epoch(learner_id) or 0
     request[EPOCH_CHECKED] = True
     session[LEARNER_NAME] = name
     session[LEARNER_ZONE] = zone
-    session[CSRF] = secrets.token_urlsafe(32)
     return session
 
 

@@ -1,5 +1,6 @@
 """One sign-in flow for learners and staff: throttled per account-and-address and per address, same
-answer for unknown and known emails; each page supplies only its password check and its form."""
+answer for unknown and known emails, back to the page asked for (on this site only), and one sign-out;
+each page supplies only its password check, its session and its form."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from courses.i18n import refusal_message
 from courses.learners import InvalidCredentials
 from portal import keys
 from portal.errors import MESSAGES
+from portal.forms import form_text, read_form
+from portal.navigation import safe_next
+from portal.sessions import end_session
 from portal.throttle import (
     ACCOUNT_LIMIT,
     ADDRESS_LIMIT,
@@ -22,6 +26,7 @@ from portal.throttle import (
 )
 
 T = TypeVar("T")
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Staff and learners hear the same refusal, whose words the domain defines.
 WRONG_PASSWORD = refusal_message(InvalidCredentials())
 
@@ -71,3 +76,43 @@ async def count_signup(request: web.Request) -> None:
     if wait:
         raise SignInRefused(429, MESSAGES[429], retry_after=wait)
     await throttle.fail(key, SIGNUP_LIMIT)
+
+
+def after_signin(request: web.Request, wanted: str | None, default: str) -> str:
+    """Where to go after signing in: ``wanted`` when it is a path on this site, ``default`` when none was asked."""
+    return safe_next(request, wanted) if wanted else default
+
+
+async def sign_in(
+    request: web.Request,
+    *,
+    account: Callable[[str], str],
+    check: Callable[[str, str], Awaitable[T | None]],
+    refused_page: Callable[[str, SignInRefused, str], Awaitable[web.Response]],
+    start: Callable[[T], Awaitable[object]],
+    default_next: str,
+) -> web.Response:
+    """The sign-in POST of both pages: check the form's email and password through
+    :func:`attempt_signin` (under the throttle key ``account(email)``), then ``start`` the session and
+    go to the form's ``next``, or ``default_next``.
+
+    A refusal shows ``refused_page(email, refusal, next)`` with its status (and ``Retry-After``).
+    """
+    form = await read_form(request)
+    email, password = form_text(form, "email", 254), form_text(form, "password", 1024)
+    wanted = form_text(form, "next", 2000)
+    try:
+        found = await attempt_signin(request, account(email), lambda: check(email, password))
+    except SignInRefused as refused:
+        return refused.mark(await refused_page(email, refused, wanted))
+    await start(found)
+    raise web.HTTPSeeOther(after_signin(request, wanted, default_next))
+
+
+def sign_out_to(route: str) -> Handler:
+    """The sign-out POST: the session ends on the server, then the page named ``route``."""
+    async def sign_out(request: web.Request) -> web.StreamResponse:
+        await end_session(request)
+        raise web.HTTPSeeOther(request.app.router[route].url_for(locale=request[keys.LOCALE]))
+
+    return sign_out

@@ -36,17 +36,15 @@ from portal.csrf import csrf_token
 from portal.errors import BadRequest
 from portal.forms import ZONES, form_text, read_form
 from portal.layout import page_layout
-from portal.navigation import safe_next
 from portal.rendering import render
 from portal.sessions import (
     end_learner_sessions,
-    end_session,
     learner_zone,
     signed_in_learner,
     signed_in_name,
     start_session,
 )
-from portal.signin import SignInRefused, attempt_signin, count_signup
+from portal.signin import SignInRefused, after_signin, count_signup, sign_in, sign_out_to
 
 
 async def require_learner(request: web.Request) -> int:
@@ -77,8 +75,7 @@ async def _account_form(request: web.Request, template: str, *, email: str = "",
                         zone: str = "", message: str | None = None, status: int = 200,
                         next_path: str | None = None) -> web.Response:
     # A refused form is shown again from the POST: its ``next`` field, not the query, says where to go.
-    wanted = next_path or request.query.get("next")
-    next_path = safe_next(request, wanted) if wanted else str(_url(request, "account"))
+    next_path = after_signin(request, next_path or request.query.get("next"), str(_url(request, "account")))
     zones = [(tz, zone_name(tz, request[keys.LOCALE])) for tz in ZONES]
     view = AccountForm(await csrf_token(request), email, name, zone, zones, next_path, message)
     return render(request, template, {"layout": await page_layout(request), "view": view}, status=status)
@@ -116,30 +113,26 @@ async def signin_form(request: web.Request) -> web.Response:
 
 async def signin(request: web.Request) -> web.Response:
     """Check the password; unknown and known emails get the same answer, and guessing is throttled."""
-    form = await read_form(request)
-    email, password = form_text(form, "email", 254), form_text(form, "password", 1024)
-
-    async def check() -> LearnerProfile | None:
+    async def check(email: str, password: str) -> LearnerProfile | None:
         try:
             return await authenticate(email, password)
         except InvalidCredentials:
             return None
 
-    try:
-        profile = await attempt_signin(request, email, check)
-    except SignInRefused as refused:
-        return refused.mark(await _account_form(request, "account/signin.html", email=email,
-                                                status=refused.status, message=refused.message,
-                                                next_path=form_text(form, "next", 2000)))
-    if profile.locale != request[keys.LOCALE]:
-        await update_preferences(profile.id, locale=request[keys.LOCALE])
-    await start_session(request, profile.id, profile.display_name or profile.email or "", profile.timezone)
-    raise web.HTTPSeeOther(safe_next(request, form_text(form, "next", 2000) or str(_url(request, "account"))))
+    async def refused_page(email: str, refused: SignInRefused, wanted: str) -> web.Response:
+        return await _account_form(request, "account/signin.html", email=email, status=refused.status,
+                                   message=refused.message, next_path=wanted)
+
+    async def start(profile: LearnerProfile) -> None:
+        if profile.locale != request[keys.LOCALE]:
+            await update_preferences(profile.id, locale=request[keys.LOCALE])
+        await start_session(request, profile.id, profile.display_name or profile.email or "", profile.timezone)
+
+    return await sign_in(request, account=lambda email: email, check=check, refused_page=refused_page,
+                         start=start, default_next=str(_url(request, "account")))
 
 
-async def signout(request: web.Request) -> web.Response:
-    await end_session(request)
-    raise web.HTTPSeeOther(_url(request, "home"))
+signout = sign_out_to("home")
 
 
 @dataclass(frozen=True)

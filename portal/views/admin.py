@@ -7,7 +7,6 @@ permission matrix; a refusal is a 403 page that says so.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -33,12 +32,10 @@ from courses.vocabulary import N_, Status
 from portal import keys
 from portal.csrf import csrf_token
 from portal.errors import error_response
-from portal.forms import form_text, read_form
 from portal.layout import page_layout
-from portal.navigation import safe_next
 from portal.rendering import render
-from portal.sessions import COOKIE_NAME, CSRF, get_session, new_session
-from portal.signin import SignInRefused, attempt_signin
+from portal.sessions import COOKIE_NAME, fresh_session, get_session
+from portal.signin import SignInRefused, after_signin, sign_in, sign_out_to
 
 STAFF = "staff_id"
 CURRENT_STAFF = web.RequestKey("staff", StaffUser)
@@ -150,13 +147,10 @@ class SigninView:
 
 
 async def _signin_page(
-    request: web.Request, email: str = "", message: str | None = None, status: int = 200
+    request: web.Request, email: str = "", message: str | None = None, status: int = 200,
+    wanted: str | None = None,
 ) -> web.Response:
-    next_path = (
-        safe_next(request, request.query.get("next"))
-        if request.query.get("next")
-        else str(url(request, "admin"))
-    )
+    next_path = after_signin(request, wanted or request.query.get("next"), str(url(request, "admin")))
     view = SigninView(email, next_path, message)
     context = {"layout": await page_layout(request), "view": view, "csrf_token": await csrf_token(request)}
     response = render(request, "admin/signin.html", context, status=status)
@@ -170,29 +164,17 @@ async def signin_form(request: web.Request) -> web.Response:
 
 async def signin(request: web.Request) -> web.Response:
     """Check a staff password (throttled like learners'); success starts a new session."""
-    form = await read_form(request)
-    email, password = form_text(form, "email", 254), form_text(form, "password", 1024)
-    try:
-        staff = await attempt_signin(request, "staff:" + email, lambda: authenticate(email, password))
-    except SignInRefused as refused:
-        return refused.mark(await _signin_page(request, email, refused.message, status=refused.status))
-    old = await get_session(request)
-    if old.identity is not None:
-        await request.app[keys.SESSION_STORAGE].backend.forget(old.identity)
-    session = await new_session(request)
-    session[STAFF] = staff.id
-    session[CSRF] = secrets.token_urlsafe(32)
-    target = (
-        safe_next(request, form_text(form, "next", 2000))
-        if form_text(form, "next", 2000)
-        else str(url(request, "admin"))
-    )
-    raise web.HTTPSeeOther(target)
+    async def refused_page(email: str, refused: SignInRefused, wanted: str) -> web.Response:
+        return await _signin_page(request, email, refused.message, status=refused.status, wanted=wanted)
+
+    async def start(staff: StaffUser) -> None:
+        (await fresh_session(request))[STAFF] = staff.id
+
+    return await sign_in(request, account=lambda email: "staff:" + email, check=authenticate,
+                         refused_page=refused_page, start=start, default_next=str(url(request, "admin")))
 
 
-async def signout(request: web.Request) -> web.Response:
-    (await get_session(request)).invalidate()
-    raise web.HTTPSeeOther(url(request, "admin_signin"))
+signout = sign_out_to("admin_signin")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from portal.csrf import csrf_token
 from portal.forms import form_text, read_form
 from portal.layout import page_layout
 from portal.rendering import render
-from portal.sessions import signed_in_learner
+from portal.views.account import require_learner
 
 
 def _course_id(request: web.Request) -> int:
@@ -34,17 +34,9 @@ class WatchPage:
     action: str
 
 
-async def _learner(request: web.Request) -> int:
-    learner_id = await signed_in_learner(request)
-    if learner_id is None:
-        signin = request.app.router["signin"].url_for(locale=request[keys.LOCALE])
-        raise web.HTTPSeeOther(signin.with_query(next=request.rel_url.path_qs))
-    return learner_id
-
-
 async def watch_page(request: web.Request) -> web.Response:
     """Whether I am told about this course, with the button that changes it."""
-    learner_id = await _learner(request)
+    learner_id = await require_learner(request)
     locale = request[keys.LOCALE]
     course_id = _course_id(request)
     cards = await get_courses([course_id], locale)
@@ -60,7 +52,7 @@ async def watch_page(request: web.Request) -> web.Response:
 
 
 async def watch(request: web.Request) -> web.Response:
-    learner_id = await _learner(request)
+    learner_id = await require_learner(request)
     course_id = _course_id(request)
     form = await read_form(request)
     if form_text(form, "on", 1) == "1":
