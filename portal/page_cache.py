@@ -9,8 +9,6 @@ copy of its own so that a hit costs no network round trip.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import gzip
 import hashlib
 import logging
@@ -23,7 +21,7 @@ from typing import Any
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from courses.catalogue import catalogue_fingerprint, catalogue_stamp
+from courses.catalogue import catalogue_fingerprint, catalogue_stamp, follow_stamp
 from portal import keys
 from portal.layout import ELDER_COOKIE
 from portal.locales import LOCALE_COOKIE, YEAR
@@ -181,24 +179,9 @@ async def read_stamp() -> str:
 async def keep_fresh(app: web.Application) -> AsyncIterator[None]:
     """cleanup_ctx: read the catalogue stamp now, then in the background (cheaply every second)."""
     cache = app[keys.PAGE_CACHE]
-    thorough = await catalogue_fingerprint()
-    cache.set_stamp(await catalogue_stamp() + thorough, await cache.shared_generation())
 
-    async def watch() -> None:
-        nonlocal thorough
-        ticks = 0
-        while True:
-            await asyncio.sleep(CHECK_INTERVAL)
-            ticks += 1
-            try:
-                if ticks % THOROUGH_EVERY == 0:
-                    thorough = await catalogue_fingerprint()
-                cache.set_stamp(await catalogue_stamp() + thorough, await cache.shared_generation())
-            except Exception:  # a database hiccup must not stop the watcher
-                log.exception("Could not read the catalogue stamp")
+    async def seen(stamp: str) -> None:
+        cache.set_stamp(stamp, await cache.shared_generation())
 
-    task = asyncio.create_task(watch())
-    yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    async with follow_stamp(seen, every=CHECK_INTERVAL, thorough_every=THOROUGH_EVERY):
+        yield

@@ -14,7 +14,11 @@ drops the cached pages explicitly (the portal's ``PageCache.invalidate``).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import cast
 
 from tortoise.functions import Count, Max, Sum
@@ -25,7 +29,10 @@ from courses.models import Base, Course, CourseText, Enrollment, Intake, Partner
 __all__ = [
     "catalogue_fingerprint",
     "catalogue_stamp",
+    "follow_stamp",
 ]
+
+log = logging.getLogger(__name__)
 
 
 def _digest(parts: list) -> str:
@@ -61,3 +68,39 @@ async def catalogue_fingerprint() -> str:
         await Intake.all().annotate(n=Count("id"), seats=Sum("seats_taken")).values_list("n", "seats"),
     ]
     return _digest(parts)
+
+
+@contextlib.asynccontextmanager
+async def follow_stamp(seen: Callable[[str], Awaitable[object]], *, every: float,
+                       thorough_every: int) -> AsyncIterator[None]:
+    """Pass the catalogue's stamp to ``seen`` now, then every ``every`` seconds in the background,
+    until the block ends.
+
+    The stamp is the cheap :func:`catalogue_stamp`, read at every check, followed by the thorough
+    :func:`catalogue_fingerprint`, re-read every ``thorough_every`` checks. A failure of the first
+    read or call is raised; later ones are logged and the following goes on (a database hiccup
+    must not stop it).
+    """
+    thorough = await catalogue_fingerprint()
+    await seen(await catalogue_stamp() + thorough)
+
+    async def follow() -> None:
+        nonlocal thorough
+        ticks = 0
+        while True:
+            await asyncio.sleep(every)
+            ticks += 1
+            try:
+                if ticks % thorough_every == 0:
+                    thorough = await catalogue_fingerprint()
+                await seen(await catalogue_stamp() + thorough)
+            except Exception:
+                log.exception("Could not follow the catalogue stamp")
+
+    task = asyncio.create_task(follow())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

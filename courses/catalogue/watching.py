@@ -8,13 +8,11 @@ a change rebuilds the index in the background while the previous one keeps answe
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from courses.catalogue.freshness import catalogue_fingerprint, catalogue_stamp
+from courses.catalogue.freshness import follow_stamp
 from courses.search import memory
 from courses.storage.sql import connection
 
@@ -24,7 +22,6 @@ __all__ = [
 
 CHECK_EVERY = 2.0
 THOROUGH_EVERY = 5
-log = logging.getLogger(__name__)
 
 
 @contextlib.asynccontextmanager
@@ -35,30 +32,13 @@ async def watch_catalogue(synonyms: Path | None = None, every: float = CHECK_EVE
     """
     memory.synonym_file[0] = synonyms
     await memory.current(connection())
-    thorough = await catalogue_fingerprint()
-    seen = await catalogue_stamp() + thorough
+    last: list[str] = []  # the stamp the index was built for
 
-    async def watch() -> None:
-        nonlocal thorough, seen
-        ticks = 0
-        while True:
-            await asyncio.sleep(every)
-            ticks += 1
-            try:
-                if ticks % THOROUGH_EVERY == 0:
-                    thorough = await catalogue_fingerprint()
-                stamp = await catalogue_stamp() + thorough
-                if stamp != seen:
-                    seen = stamp
-                    memory.bump(connection())
-                await memory.current(connection())  # starts the rebuild in the background
-            except Exception:  # a database hiccup must not stop the watcher
-                log.exception("Could not follow the catalogue")
+    async def seen(stamp: str) -> None:
+        if last and stamp != last[0]:
+            memory.bump(connection())
+        last[:] = [stamp]
+        await memory.current(connection())  # starts the rebuild in the background
 
-    task = asyncio.create_task(watch())
-    try:
+    async with follow_stamp(seen, every=every, thorough_every=THOROUGH_EVERY):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
