@@ -13,20 +13,15 @@ one URL again and again. Prints req/s, p99, the ratio to the bare handler, and t
 
 from __future__ import annotations
 
-import argparse
 import itertools
-import os
 import random
-import re
-import shutil
-import subprocess
 import tempfile
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from bench.portal import PYTHON, ROOT, free_port, prepare_catalogue, wait_until_up
 from bench.search import QUERIES
+from bench.serving import arguments, page_cache_counts, rss_mb, serve, wrk
 
 LOCALES = ("zh-Hans", "zh-Hant", "en", "ru", "fr", "ar", "th")
 FILTERS = [
@@ -77,68 +72,21 @@ def lua_script(paths: list[str], folder: Path) -> Path:
     return script
 
 
-def wrk(url: str, connections: int, duration: int, script: Path | None = None) -> tuple[float, float, str]:
-    """Run wrk; return (requests per second, p99 latency in ms, the non-2xx line if any)."""
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
-    command += ["-s", str(script)] if script else ["-H", "Accept-Encoding: gzip"]
-    out = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    value, unit = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", out).groups()
-    p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-    errors = re.search(r"Non-2xx.*", out)
-    return rate, p99, errors.group(0) if errors else ""
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=100_000)
-    parser.add_argument("--database-url")
-    parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--duration", type=int, default=10)
-    args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed (apt-get install -y wrk)")
-    database_url = args.database_url or f"sqlite:///data/bench-{args.scale}.db"
-    prepare_catalogue(database_url, args.scale)
-    portal_port, bare_port = free_port(), free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "HOST": "127.0.0.1", "PORT": str(portal_port),
-           "BOT_TOKEN": "", "REDIS_URL": os.environ.get("REDIS_URL", "")}
-    portal_process = subprocess.Popen([PYTHON, "-m", "portal"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.DEVNULL)
-    bare_process = subprocess.Popen([PYTHON, str(ROOT / "bench" / "portal.py"), "--bare-server", str(bare_port)],
-                                    cwd=ROOT, stdout=subprocess.DEVNULL)
-    with tempfile.TemporaryDirectory(prefix="lifelong-wrk-") as folder:
-        try:
-            portal = f"http://127.0.0.1:{portal_port}"
-            bare = f"http://127.0.0.1:{bare_port}/"
-            wait_until_up(portal + "/healthz", timeout=300)
-            wait_until_up(bare)
-            started_mb = rss_mb(portal_process.pid)
-            script = lua_script(urls(100_000), Path(folder))
-            urllib.request.urlopen(portal + "/en/courses", timeout=60).read()
-            results = {
-                "bare aiohttp handler": wrk(bare, args.connections, args.duration),
-                "every request a different URL": wrk(portal, args.connections, args.duration, script),
-                "one URL again (page cache)": wrk(portal + "/en/courses", args.connections, args.duration),
-            }
-            metrics = urllib.request.urlopen(portal + "/metrics", timeout=30).read().decode()
-            cache = dict(re.findall(r'portal_page_cache_total\{result="(\w+)"\} (\d+)', metrics))
-            loaded_mb = rss_mb(portal_process.pid)
-        finally:
-            for process in (portal_process, bare_process):
-                process.terminate()
-            for process in (portal_process, bare_process):
-                try:
-                    process.wait(timeout=60)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+    args = arguments(__doc__)
+    with tempfile.TemporaryDirectory(prefix="lifelong-wrk-") as folder, serve(args, startup=300) as servers:
+        portal = servers.portal
+        started_mb = rss_mb(servers.portal_pid)
+        script = lua_script(urls(100_000), Path(folder))
+        urllib.request.urlopen(portal + "/en/courses", timeout=60).read()
+        results = {
+            "bare aiohttp handler": wrk(servers.bare, args.connections, args.duration),
+            "every request a different URL": wrk(portal, args.connections, args.duration, script),
+            "one URL again (page cache)": wrk(portal + "/en/courses", args.connections, args.duration),
+        }
+        cache = page_cache_counts(portal)
+        loaded_mb = rss_mb(servers.portal_pid)
+    database_url = servers.database_url
     backend = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     print(f"\n{backend}, scale {args.scale:,} courses, {args.connections} connections, {args.duration} s each, wrk -t2")
     print(f"{'target':<34}{'req/s':>10}{'p99 ms':>10}{'ratio':>8}")
