@@ -32,6 +32,7 @@ from courses.vocabulary import N_, Status
 from portal import keys
 from portal.csrf import csrf_token
 from portal.errors import error_response
+from portal.forms import form_text, read_form
 from portal.layout import page_layout
 from portal.rendering import render
 from portal.sessions import COOKIE_NAME, fresh_session, get_session
@@ -118,6 +119,52 @@ async def saved_or_refused(
     except editing.InvalidForm as refusal:
         return await admin_page(request, template, await refused(refusal.problems), status=422)
     raise web.HTTPSeeOther(then)
+
+
+def path_id(request: web.Request, name: str = "id") -> int:
+    """The record id in the URL (``name``); a 404 for one longer than any id."""
+    value = request.match_info[name]
+    if len(value) > 9:
+        raise web.HTTPNotFound()
+    return int(value)
+
+
+@dataclass(frozen=True)
+class RecordForms:
+    """The two forms of a record's staff page (a course, a learning centre): its fields, and its texts
+    in one locale. Both save through the domain and then show the page again (Post/Redirect/Get), or
+    show it at once with the problems when the domain refuses."""
+
+    template: str
+    fields: tuple[str, ...]  # of the fields form, each at most 500 characters
+    text_limits: dict[str, int]  # the texts form's fields and their lengths
+    text_problems: str  # what the texts form's problem keys start with on the page
+    # The page again: (request, record id, the values sent or None, problems by field).
+    shown_again: Callable[[web.Request, int, dict[str, str] | None, dict[str, str]], Awaitable[Any]]
+    saved: Callable[[web.Request, int], URL]  # where to go after a save
+
+    async def save_fields(
+        self, request: web.Request, update: Callable[[StaffUser, int, dict[str, str]], Awaitable[object]]
+    ) -> web.Response:
+        record = path_id(request)
+        form = await read_form(request)
+        values = {name: form_text(form, name, 500) for name in self.fields if name in form}
+        return await saved_or_refused(
+            request, update(request[CURRENT_STAFF], record, values), self.template,
+            lambda problems: self.shown_again(request, record, values, problems), self.saved(request, record))
+
+    async def save_texts(self, request: web.Request, save: Callable[..., Awaitable[object]]) -> web.Response:
+        """``save(staff, record id, locale, locales, **texts)``, the locale from the URL's ``text_locale``."""
+        record = path_id(request)
+        form = await read_form(request)
+        texts = {name: form_text(form, name, limit) for name, limit in self.text_limits.items()}
+        saving = save(request[CURRENT_STAFF], record, request.match_info["text_locale"],
+                      request.app[keys.SETTINGS].locales, **texts)
+        return await saved_or_refused(
+            request, saving, self.template,
+            lambda problems: self.shown_again(
+                request, record, None, {self.text_problems + k: v for k, v in problems.items()}),
+            self.saved(request, record))
 
 
 @dataclass(frozen=True)

@@ -29,21 +29,16 @@ from portal.layout import absolute
 from portal.views.admin import (
     CURRENT_STAFF,
     FormProblem,
+    RecordForms,
     admin_page,
     form_problems,
+    path_id,
     saved_or_refused,
     staff_page,
     url,
 )
 
 COURSE_FIELDS = ("category", "level", "track", "kind", "hours", "credits", "delivery", "url", "hsk")
-
-
-def _id(request: web.Request, name: str = "id") -> int:
-    value = request.match_info[name]
-    if len(value) > 9:
-        raise web.HTTPNotFound()
-    return int(value)
 
 
 def _page_number(request: web.Request) -> int:
@@ -226,43 +221,23 @@ NOTICES = {
 async def course_edit(request: web.Request) -> web.Response:
     notice = next((NOTICES[k] for k in NOTICES if k in request.query), None)
     return await admin_page(
-        request, "admin/course.html", await _edit_view(request, _id(request), notice=notice)
+        request, "admin/course.html", await _edit_view(request, path_id(request), notice=notice)
     )
 
 
 @staff_page
 async def course_update(request: web.Request) -> web.Response:
-    course_id = _id(request)
-    form = await read_form(request)
-    values = {name: form_text(form, name, 500) for name in COURSE_FIELDS if name in form}
-    return await saved_or_refused(
-        request, editing.update_course(request[CURRENT_STAFF], course_id, values), "admin/course.html",
-        lambda problems: _edit_view(request, course_id, values=values, problems=problems),
-        _saved(request, course_id))
+    return await COURSE_FORMS.save_fields(request, editing.update_course)
 
 
 @staff_page
 async def course_text(request: web.Request) -> web.Response:
-    course_id = _id(request)
-    form = await read_form(request)
-    save = editing.save_translation(
-        request[CURRENT_STAFF],
-        course_id,
-        request.match_info["text_locale"],
-        request.app[keys.SETTINGS].locales,
-        title=form_text(form, "title", 300),
-        summary=form_text(form, "summary", 4000),
-        description=form_text(form, "description", 20000),
-    )
-    return await saved_or_refused(
-        request, save, "admin/course.html",
-        lambda problems: _edit_view(request, course_id, problems={f"text-{k}": v for k, v in problems.items()}),
-        _saved(request, course_id))
+    return await COURSE_FORMS.save_texts(request, editing.save_translation)
 
 
 @staff_page
 async def course_status(request: web.Request) -> web.Response:
-    course_id = _id(request)
+    course_id = path_id(request)
     form = await read_form(request)
     status = form_text(form, "status", 16)
     done = "published" if status == Status.PUBLISHED else "unpublished" if status == Status.DRAFT else "saved"
@@ -274,8 +249,8 @@ async def course_status(request: web.Request) -> web.Response:
 
 @staff_page
 async def intake_save(request: web.Request) -> web.Response:
-    course_id = _id(request)
-    intake_id = _id(request, "intake") if "intake" in request.match_info else None
+    course_id = path_id(request)
+    intake_id = path_id(request, "intake") if "intake" in request.match_info else None
     form = await read_form(request)
     values = {
         name: form_text(form, name, 64)
@@ -290,3 +265,9 @@ async def intake_save(request: web.Request) -> web.Response:
 def _saved(request: web.Request, course_id: int, notice: str = "saved") -> URL:
     """The course's page again, with the notice of what was done (``NOTICES``)."""
     return url(request, "admin_course", id=course_id).with_query({notice: "1"})
+
+
+COURSE_FORMS = RecordForms(
+    "admin/course.html", COURSE_FIELDS, {"title": 300, "summary": 4000, "description": 20000}, "text-",
+    lambda request, course_id, values, problems: _edit_view(request, course_id, values=values, problems=problems),
+    _saved)

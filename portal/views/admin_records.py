@@ -25,8 +25,16 @@ from courses.vocabulary import N_, Status, labels, plain_number
 from portal import keys
 from portal.errors import BadRequest
 from portal.forms import form_text, read_form
-from portal.views.admin import CURRENT_STAFF, admin_page, form_problems, saved_or_refused, staff_page, url
-from portal.views.admin_courses import _id, _page_number
+from portal.views.admin import (
+    CURRENT_STAFF,
+    RecordForms,
+    admin_page,
+    form_problems,
+    path_id,
+    staff_page,
+    url,
+)
+from portal.views.admin_courses import _page_number
 
 BASE_FIELDS = ("province", "city", "latitude", "longitude", "phone", "email", "website")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,7 +68,7 @@ class RosterView:
 
 @staff_page
 async def roster(request: web.Request) -> web.Response:
-    intake_id = _id(request, "intake")
+    intake_id = path_id(request, "intake")
     found = await rosters.roster(request[CURRENT_STAFF], intake_id)
     locale, zone = request[keys.LOCALE], found.intake.timezone
     rows = [
@@ -96,7 +104,7 @@ async def roster(request: web.Request) -> web.Response:
 
 @staff_page
 async def roster_csv(request: web.Request) -> web.Response:
-    intake_id = _id(request, "intake")
+    intake_id = path_id(request, "intake")
     found = await rosters.roster(request[CURRENT_STAFF], intake_id)
     return web.Response(
         body=rosters.roster_csv(found),
@@ -111,7 +119,7 @@ async def roster_csv(request: web.Request) -> web.Response:
 
 @staff_page
 async def complete(request: web.Request) -> web.Response:
-    enrollment_id = _id(request, "enrollment")
+    enrollment_id = path_id(request, "enrollment")
     form = await read_form(request)
     intake = form_text(form, "intake", 12)
     try:
@@ -279,40 +287,22 @@ async def _base_view(
 
 @staff_page
 async def base_update(request: web.Request) -> web.Response:
-    base_id = _id(request)
-    form = await read_form(request)
-    values = {name: form_text(form, name, 500) for name in BASE_FIELDS if name in form}
-    return await saved_or_refused(
-        request, base_editing.update_base(request[CURRENT_STAFF], base_id, values), "admin/base.html",
-        lambda problems: _base_view(request, base_id, problems, values), _base_saved(request, base_id))
+    return await BASE_FORMS.save_fields(request, base_editing.update_base)
 
 
 @staff_page
 async def base_edit(request: web.Request) -> web.Response:
-    return await admin_page(request, "admin/base.html", await _base_view(request, _id(request)))
+    return await admin_page(request, "admin/base.html", await _base_view(request, path_id(request)))
 
 
 @staff_page
 async def base_text(request: web.Request) -> web.Response:
-    base_id = _id(request)
-    form = await read_form(request)
-    save = base_editing.save_base_text(
-        request[CURRENT_STAFF],
-        base_id,
-        request.match_info["text_locale"],
-        request.app[keys.SETTINGS].locales,
-        name=form_text(form, "name", 200),
-        address=form_text(form, "address", 300),
-        description=form_text(form, "description", 20000),
-    )
-    return await saved_or_refused(request, save, "admin/base.html",
-                                  lambda problems: _base_view(request, base_id, problems),
-                                  _base_saved(request, base_id))
+    return await BASE_FORMS.save_texts(request, base_editing.save_base_text)
 
 
 @staff_page
 async def base_status(request: web.Request) -> web.Response:
-    base_id = _id(request)
+    base_id = path_id(request)
     form = await read_form(request)
     status = form_text(form, "status", 16)
     if status not in (Status.PUBLISHED, Status.DRAFT):
@@ -323,3 +313,8 @@ async def base_status(request: web.Request) -> web.Response:
 
 def _base_saved(request: web.Request, base_id: int) -> URL:
     return url(request, "admin_base", id=base_id).with_query(saved="1")
+
+
+BASE_FORMS = RecordForms(
+    "admin/base.html", BASE_FIELDS, {"name": 200, "address": 300, "description": 20000}, "",
+    lambda request, base_id, values, problems: _base_view(request, base_id, problems, values), _base_saved)

@@ -312,3 +312,16 @@ async def test_base_place_and_contact_form(client: TestClient) -> None:
     )
     assert ok.status == 303
     assert "+66 2 123 4567" in await (await client.get(f"/en/admin/bases/{base_id}")).text()
+
+
+async def test_base_texts_form_refuses_an_empty_name_and_saves_a_name(client: TestClient) -> None:
+    await staff_client(client, StaffRole.EDITOR)
+    base_id = (await Intake.exclude(base_id=None).first()).base_id
+    token = await token_of(client, f"/en/admin/bases/{base_id}")
+    path = f"/en/admin/bases/{base_id}/texts/th"
+    bad = await client.post(path, data={"csrf_token": token, "name": " ", "address": "Bangkok"})
+    assert bad.status == 422 and 'role="alert"' in await bad.text()
+    ok = await client.post(path, allow_redirects=False,
+                           data={"csrf_token": token, "name": "ศูนย์การเรียนรู้", "address": "Bangkok"})
+    assert ok.status == 303 and ok.headers["Location"] == f"/en/admin/bases/{base_id}?saved=1"
+    assert "ศูนย์การเรียนรู้" in await (await client.get(f"/en/admin/bases/{base_id}")).text()
