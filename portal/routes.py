@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from portal import credit_routes, locales, outcome_routes, staff_routes
-from portal.url_patterns import ID, INTAKE, SLUG, L, add_routes
+from portal.url_patterns import ID, INTAKE, SLUG, L, add_routes, form
 from portal.views import (
     account,
     bases,
@@ -60,8 +60,7 @@ def setup_catalogue_routes(app: web.Application) -> None:
         ("GET", "/manifest.webmanifest", icons.manifest, "manifest"),
         ("GET", "/courses", courses.course_list, "courses"),
         ("GET", "/courses/" + ID, courses.course_page, "course"),
-        ("GET", "/courses/" + ID + "/enroll", enrolling.enroll_form, "enroll"),
-        ("POST", "/courses/" + ID + "/enroll", enrolling.enroll_submit, None),
+        *form("/courses/" + ID + "/enroll", enrolling.enroll_form, enrolling.enroll_submit, "enroll"),
         ("GET", "/bases", bases.base_list, "bases"),
         ("GET", "/bases/" + ID, bases.base_page, "base"),
         ("GET", "/chinese-plus", programmes.chinese_plus, "chinese_plus"),
@@ -72,10 +71,8 @@ def setup_catalogue_routes(app: web.Application) -> None:
 def setup_account_routes(app: web.Application) -> None:
     add_routes(app.router, L + "/account", [
         ("GET", "/", account.account, "account"),
-        ("GET", "/signup", account.signup_form, "signup"),
-        ("POST", "/signup", account.signup, None),
-        ("GET", "/signin", account.signin_form, "signin"),
-        ("POST", "/signin", account.signin, None),
+        *form("/signup", account.signup_form, account.signup, "signup"),
+        *form("/signin", account.signin_form, account.signin, "signin"),
         ("POST", "/signout", account.signout, "signout"),
         ("POST", "/telegram", account.connect_telegram, "connect_telegram"),
         ("GET", "/enrollments/" + INTAKE, enrolling.enrollment_page, "enrollment"),
@@ -83,28 +80,21 @@ def setup_account_routes(app: web.Application) -> None:
         ("POST", "/enrollments/" + INTAKE + "/cancel", account.cancel_enrollment, None),
         ("GET", "/transcript", account.transcript_page, "transcript"),
         ("GET", "/export", account.export, "export"),
-        ("GET", "/delete", account.delete_form, "delete_account"),
-        ("POST", "/delete", account.delete, None),
+        *form("/delete", account.delete_form, account.delete, "delete_account"),
     ])
     token = "/{token:[A-Za-z0-9_-]{16,100}}"
     add_routes(app.router, L + "/account", [
         ("GET", "/check-mail", mail_links.check_mail, "check_mail"),
         ("POST", "/confirm", mail_links.resend, "resend_confirmation"),
-        ("GET", "/confirm" + token, mail_links.confirm_form, "confirm_address"),
-        ("POST", "/confirm" + token, mail_links.confirm, None),
-        ("GET", "/reset", mail_links.reset_request_form, "reset"),
-        ("POST", "/reset", mail_links.reset_request, None),
-        ("GET", "/reset" + token, mail_links.reset_form, "reset_password"),
-        ("POST", "/reset" + token, mail_links.reset, None),
+        *form("/confirm" + token, mail_links.confirm_form, mail_links.confirm, "confirm_address"),
+        *form("/reset", mail_links.reset_request_form, mail_links.reset_request, "reset"),
+        *form("/reset" + token, mail_links.reset_form, mail_links.reset, "reset_password"),
     ])
     key = "/{key:[A-Za-z0-9_.-]{16,100}}"
     add_routes(app.router, L, [
-        ("GET", "/courses/" + ID + "/notify", follow.watch_page, "watch_course"),
-        ("POST", "/courses/" + ID + "/notify", follow.watch, None),
-        ("GET", "/notify/stop" + key, follow.stop_form, "stop_watch"),
-        ("POST", "/notify/stop" + key, follow.stop, None),
-        ("GET", "/notify/reminders" + key, follow.stop_form, "stop_reminders"),
-        ("POST", "/notify/reminders" + key, follow.stop, None),
+        *form("/courses/" + ID + "/notify", follow.watch_page, follow.watch, "watch_course"),
+        *form("/notify/stop" + key, follow.stop_form, follow.stop, "stop_watch"),
+        *form("/notify/reminders" + key, follow.stop_form, follow.stop, "stop_reminders"),
     ])
 
 

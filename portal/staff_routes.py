@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from portal import api
-from portal.url_patterns import ID, INTAKE, SLUG, TEXT_LOCALE, L, add_routes
+from portal.url_patterns import ID, INTAKE, SLUG, L, add_routes, form, record_routes
 from portal.views import admin, admin_courses, admin_partners, admin_records, calendars, sharing
 
 
@@ -30,27 +30,21 @@ def setup_admin_routes(app: web.Application) -> None:
     course, base = "/courses/" + ID, "/bases/" + ID
     add_routes(app.router, L + "/admin", [
         ("GET", "/", admin.overview, "admin"),
-        ("GET", "/signin", admin.signin_form, "admin_signin"),
-        ("POST", "/signin", admin.signin, None),
+        *form("/signin", admin.signin_form, admin.signin, "admin_signin"),
         ("POST", "/signout", admin.signout, "admin_signout"),
         ("GET", "/courses", admin_courses.course_list, "admin_courses"),
-        ("GET", course, admin_courses.course_edit, "admin_course"),
-        ("POST", course, admin_courses.course_update, None),
-        ("POST", course + "/texts/" + TEXT_LOCALE, admin_courses.course_text, "admin_course_text"),
-        ("POST", course + "/status", admin_courses.course_status, "admin_course_status"),
+        *record_routes(course, "admin_course", admin_courses.course_edit, admin_courses.course_update,
+                       admin_courses.course_text, admin_courses.course_status),
         ("POST", course + "/intakes", admin_courses.intake_save, "admin_intake_new"),
         ("POST", course + "/intakes/" + INTAKE, admin_courses.intake_save, "admin_intake"),
         ("GET", "/intakes/" + INTAKE + "/roster", admin_records.roster, "admin_roster"),
         ("GET", "/intakes/" + INTAKE + "/roster.csv", admin_records.roster_csv, "admin_roster_csv"),
         ("POST", "/enrollments/{enrollment:[0-9]{1,9}}/complete", admin_records.complete, "admin_complete"),
-        ("GET", "/import", admin_records.import_form, "admin_import"),
-        ("POST", "/import", admin_records.import_upload, None),
+        *form("/import", admin_records.import_form, admin_records.import_upload, "admin_import"),
         ("GET", "/export", admin_records.export, "admin_export"),
         ("GET", "/bases", admin_records.base_list, "admin_bases"),
-        ("GET", base, admin_records.base_edit, "admin_base"),
-        ("POST", base, admin_records.base_update, None),
-        ("POST", base + "/texts/" + TEXT_LOCALE, admin_records.base_text, "admin_base_text"),
-        ("POST", base + "/status", admin_records.base_status, "admin_base_status"),
+        *record_routes(base, "admin_base", admin_records.base_edit, admin_records.base_update,
+                       admin_records.base_text, admin_records.base_status),
         ("GET", "/partners", admin_partners.partners, "admin_partners"),
         ("POST", "/partners/" + SLUG + "/keys", admin_partners.issue_key, "admin_partner_key"),
         ("POST", "/keys/{key:[0-9]{1,9}}/revoke", admin_partners.revoke_key, "admin_revoke_key"),

@@ -29,3 +29,17 @@ def add_routes(router: web.UrlDispatcher, prefix: str, routes: Iterable[Route]) 
             router.add_get(prefix + path, handler, name=name)
         else:
             router.add_route(method, prefix + path, handler, name=name)
+
+
+def form(path: str, page: Handler, submit: Handler, name: str | None) -> list[Route]:
+    """A page with a form and the POST of that form at the same path, named once (the page's name)."""
+    return [("GET", path, page, name), ("POST", path, submit, None)]
+
+
+def record_routes(path: str, name: str, edit: Handler, update: Handler, texts: Handler, status: Handler) -> list[Route]:
+    """A record's staff page (``name``): its fields form, its texts in one locale, its status."""
+    return [
+        *form(path, edit, update, name),
+        ("POST", path + "/texts/" + TEXT_LOCALE, texts, name + "_text"),
+        ("POST", path + "/status", status, name + "_status"),
+    ]
