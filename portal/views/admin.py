@@ -28,7 +28,7 @@ from courses.staff import (
     missing_translations,
     translation_coverage,
 )
-from courses.vocabulary import N_, Status
+from courses.vocabulary import N_, Status, plain_number
 from portal import keys
 from portal.csrf import csrf_token
 from portal.errors import error_response
@@ -127,6 +127,17 @@ def path_id(request: web.Request, name: str = "id") -> int:
     if len(value) > 9:
         raise web.HTTPNotFound()
     return int(value)
+
+
+def list_query(request: web.Request) -> tuple[str, int]:
+    """A staff list's search words (at most 200 characters) and page number (1 when absent or bad)."""
+    page = plain_number(request.query.get("page"), 5)
+    return request.query.get("q", "")[:200], page if page is not None and page > 0 else 1
+
+
+async def posted_status(request: web.Request) -> tuple[int, str]:
+    """The record id in the URL and the status its status form asks for (not yet checked)."""
+    return path_id(request), form_text(await read_form(request), "status", 16)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from courses.vocabulary import (
     Level,
     Status,
     labels,
-    plain_number,
 )
 from portal import keys
 from portal.errors import BadRequest
@@ -32,18 +31,15 @@ from portal.views.admin import (
     RecordForms,
     admin_page,
     form_problems,
+    list_query,
     path_id,
+    posted_status,
     saved_or_refused,
     staff_page,
     url,
 )
 
 COURSE_FIELDS = ("category", "level", "track", "kind", "hours", "credits", "delivery", "url", "hsk")
-
-
-def _page_number(request: web.Request) -> int:
-    page = plain_number(request.query.get("page"), 5)
-    return page if page is not None and page > 0 else 1
 
 
 @dataclass(frozen=True)
@@ -59,11 +55,10 @@ class CourseListView:
 
 @staff_page
 async def course_list(request: web.Request) -> web.Response:
-    q = request.query.get("q", "")[:200]
+    q, page = list_query(request)
     status = request.query.get("status", "")
     if status and status not in {s.value for s in Status}:
         raise BadRequest(N_("The request could not be understood."))
-    page = _page_number(request)
     lines, total = await editing.find_courses(
         request[CURRENT_STAFF], q=q, status=status or None, locale=request[keys.LOCALE], page=page
     )
@@ -237,9 +232,7 @@ async def course_text(request: web.Request) -> web.Response:
 
 @staff_page
 async def course_status(request: web.Request) -> web.Response:
-    course_id = path_id(request)
-    form = await read_form(request)
-    status = form_text(form, "status", 16)
+    course_id, status = await posted_status(request)
     done = "published" if status == Status.PUBLISHED else "unpublished" if status == Status.DRAFT else "saved"
     return await saved_or_refused(
         request, editing.set_course_status(request[CURRENT_STAFF], course_id, status), "admin/course.html",

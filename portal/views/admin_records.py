@@ -30,11 +30,12 @@ from portal.views.admin import (
     RecordForms,
     admin_page,
     form_problems,
+    list_query,
     path_id,
+    posted_status,
     staff_page,
     url,
 )
-from portal.views.admin_courses import _page_number
 
 BASE_FIELDS = ("province", "city", "latitude", "longitude", "phone", "email", "website")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -221,8 +222,7 @@ class BaseListView:
 
 @staff_page
 async def base_list(request: web.Request) -> web.Response:
-    q = request.query.get("q", "")[:200]
-    page = _page_number(request)
+    q, page = list_query(request)
     found, total = await base_editing.find_bases(
         request[CURRENT_STAFF], q=q, locale=request[keys.LOCALE], page=page
     )
@@ -302,9 +302,7 @@ async def base_text(request: web.Request) -> web.Response:
 
 @staff_page
 async def base_status(request: web.Request) -> web.Response:
-    base_id = path_id(request)
-    form = await read_form(request)
-    status = form_text(form, "status", 16)
+    base_id, status = await posted_status(request)
     if status not in (Status.PUBLISHED, Status.DRAFT):
         raise BadRequest(N_("The request could not be understood."))
     await base_editing.set_base_status(request[CURRENT_STAFF], base_id, status)
