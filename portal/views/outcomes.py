@@ -43,7 +43,9 @@ LEVEL_LABELS = {OutcomeLevel.JUNIOR: N_("Junior (初级)"), OutcomeLevel.INTERME
 STATUS_LABELS = {"submitted": N_("Submitted"), "accepted": N_("Accepted"), "rejected": N_("Rejected"),
                  "pending": N_("Application pending"), "approved": N_("Approved")}
 EVENT_LABELS = {"outcome_added": N_("Outcome added"), "applied": N_("Applied for conversion"),
-                "approved": N_("Application approved"), "rejected": N_("Application rejected")}
+                "approved": N_("Application approved"), "rejected": N_("Application rejected"),
+                "partners_allowed": N_("Partners allowed to read a credit record"),
+                "partners_withdrawn": N_("Partners' access to a credit record withdrawn")}
 PROOF_PROBLEMS = {"size": N_("The proof must be a file of at most {kilobytes} KB."),
                   "type": N_("The proof must be a PDF, PNG or JPEG file."),
                   "mismatch": N_("The file's content does not match its type. Please upload the original file.")}

@@ -25,6 +25,7 @@ from courses.credits import (
 )
 from courses.errors import NotFound
 from courses.i18n import format_day, format_number, localize, plural_count
+from courses.outcomes import consent_to_partners
 from courses.partners import qr_svg
 from courses.vocabulary import N_, labels
 from portal import keys
@@ -183,6 +184,14 @@ async def verify_file(request: web.Request) -> web.Response:
     check = CheckPage(result.readable, result.issued_here, result.valid, result.revoked, result.revoked_reason,
                       claims)
     return await _form(request, check, status=200 if result.readable else 422)
+
+
+async def partner_choice(request: web.Request) -> web.Response:
+    """Let partners read one of my records through the API, or withdraw that consent."""
+    learner_id = await require_learner(request)
+    form = await read_form(request)
+    await consent_to_partners(learner_id, request.match_info["code"], form_text(form, "allow", 5) == "1")
+    raise web.HTTPSeeOther(request.app.router["transcript"].url_for(locale=request[keys.LOCALE]))
 
 
 async def name_choice(request: web.Request) -> web.Response:
