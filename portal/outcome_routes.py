@@ -8,7 +8,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from portal.url_patterns import ID, L, add_routes
-from portal.views import admin_outcomes, outcomes
+from portal.views import admin_outcomes, admin_rules, outcomes
 
 # Both GET routes name their id ``id``, the name the route-walking tests fill in.
 
@@ -24,4 +24,7 @@ def setup_routes(app: web.Application) -> None:
         ("POST", "/admin/applications/" + ID + "/decide", admin_outcomes.decide, "admin_decide"),
         ("GET", "/admin/applications/" + ID + "/proof", admin_outcomes.proof, "admin_application_proof"),
         ("POST", "/admin/rules", admin_outcomes.add_rule, "admin_add_rule"),
+        ("GET", "/admin/rules/import", admin_rules.rules_import_form, "admin_rules_import"),
+        ("POST", "/admin/rules/import", admin_rules.rules_import, None),
+        ("GET", "/admin/rules/export", admin_rules.rules_export, "admin_rules_export"),
     ])
