@@ -85,6 +85,7 @@ class YearOfHours:
     professional: int
     requirement: HoursRequirement
     years: list[int]  # every year with a counted record, and this one, ascending
+    shared: bool = False  # the learner shows them on their records' verification pages
 
     @property
     def general(self) -> int:
@@ -119,19 +120,22 @@ def _counted(learner_id: int) -> QuerySet[CreditRecord]:
         source=CreditSource.CONVERSION)
 
 
-async def yearly_hours(learner_id: int, year: int, requirement: HoursRequirement) -> YearOfHours:
-    """The learner's hours in ``year`` on their own clock, against ``requirement``.
+async def yearly_hours(learner_id: int, year: int | None, requirement: HoursRequirement, *,
+                       now: datetime | None = None) -> YearOfHours:
+    """The learner's hours in ``year`` (None: the year ``now`` is in) on their own clock, against ``requirement``.
 
     :raises InvalidInput: a year outside 2000–2100.
     :raises NotFound: no such learner.
     """
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidInput("year", field="year")
     learner = await Learner.get_or_none(id=learner_id)
     if learner is None:
         raise NotFound("learner", learner_id=learner_id)
     name = _zone_of(learner)
     zone = ZoneInfo(name)
+    if year is None:
+        year = (now or datetime.now(UTC)).astimezone(zone).year
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput("year", field="year")
     start, end = _bounds(year, zone)
     records = await _counted(learner_id).filter(completed_at__gte=start, completed_at__lt=end).order_by(
         "completed_at", "id").select_related("course")
@@ -140,7 +144,7 @@ async def yearly_hours(learner_id: int, year: int, requirement: HoursRequirement
     moments: list[object] = list(await _counted(learner_id).values_list("completed_at", flat=True))
     years = sorted({m.astimezone(zone).year for m in moments if isinstance(m, datetime)} | {year})
     return YearOfHours(year, name, entries, sum(e.hours for e in entries),
-                       sum(e.hours for e in entries if e.professional), requirement, years)
+                       sum(e.hours for e in entries if e.professional), requirement, years, learner.share_hours)
 
 
 async def share_hours(learner_id: int, shared: bool) -> None:

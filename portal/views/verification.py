@@ -21,6 +21,7 @@ from courses.credits import (
     credit_facts,
     format_code,
     normalize_code,
+    shared_hours,
     show_name,
 )
 from courses.errors import NotFound
@@ -38,6 +39,7 @@ from portal.locales import direction
 from portal.rendering import render
 from portal.views.account import require_learner
 from portal.views.credentials import against_enumeration, current_issuer
+from portal.views.hours import Amount, amount, requirement
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,17 @@ class RecordPage:
     qr: Markup
     credential_url: str
     converted_from: str | None = None  # granted by conversion of this outcome
+    hours: SharedHours | None = None  # the learner's continuing-education hours, when they share them
+
+
+@dataclass(frozen=True)
+class SharedHours:
+    year: int
+    total: Amount
+    professional: Amount
+    required: Amount
+    required_professional: Amount
+    met: bool
 
 
 @dataclass(frozen=True)
@@ -137,8 +150,19 @@ async def record_page(request: web.Request) -> web.Response:
     url = issuer.url + str(request.app.router["verify_record"].url_for(locale=locale, code=facts.code))
     view = RecordPage(facts.code, _record_claims(facts, locale), facts.revoked, facts.revoked_reason, url,
                       Markup(qr_svg(url, scale=4, title=url)),
-                      str(request.app.router["credential"].url_for(code=compact)), facts.converted_from)
+                      str(request.app.router["credential"].url_for(code=compact)), facts.converted_from,
+                      await _shared_hours(facts.code, request))
     return _no_store(render(request, "verify/record.html", {"layout": await page_layout(request), "view": view}))
+
+
+async def _shared_hours(code: str, request: web.Request) -> SharedHours | None:
+    year = await shared_hours(code, requirement(request))
+    if year is None:
+        return None
+    locale = request[keys.LOCALE]
+    return SharedHours(year.year, amount(year.total, locale), amount(year.professional, locale),
+                       amount(year.requirement.total, locale), amount(year.requirement.professional, locale),
+                       year.met)
 
 
 async def _form(request: web.Request, check: CheckPage | None = None, status: int = 200) -> web.Response:

@@ -42,10 +42,10 @@ async def test_a_reviewer_checks_applies_and_exports_their_rules(portal: TestCli
     await staff_client(portal, StaffRole.REVIEWER, provider_key="prov-robots")
     dry = await _send(portal, OWN.encode("gb18030"), dry_run=True)
     html = await dry.text()
-    assert dry.status == 200 and "1 new rules, 0 changed, 0 unchanged" in html and "new rule" in html
+    assert dry.status == 200 and "1 new rule, 0 rules changed, 0 rules unchanged" in html and "new rule" in html
     assert await ConversionRule.all().count() == 0
     applied = await _send(portal, OWN.encode(), dry_run=False)
-    assert applied.status == 200 and "Applied: 1 new rules" in await applied.text()
+    assert applied.status == 200 and "Applied: 1 new rule," in await applied.text()
     assert await ConversionRule.filter(outcome_name=CERTIFICATE).count() == 1
 
     refused = await _send(portal, (OWN + f"other,1+X证书,{CERTIFICATE},中级,3,2\r\n").encode(), dry_run=False)
@@ -59,7 +59,7 @@ async def test_a_reviewer_checks_applies_and_exports_their_rules(portal: TestCli
     assert text.splitlines()[1] == f"robots,one_plus_x,{CERTIFICATE},intermediate,3,2.0"
     xlsx = await portal.get("/en/admin/rules/export", params={"format": "xlsx"})
     again = await _send(portal, await xlsx.read(), dry_run=True, filename="rules.xlsx")
-    assert again.status == 200 and "0 new rules, 0 changed, 1 unchanged" in await again.text()
+    assert again.status == 200 and "0 new rules, 0 rules changed, 1 rule unchanged" in await again.text()
     assert (await portal.get("/en/admin/rules/export", params={"format": "pdf"})).status == 400
     broken = await _send(portal, b"\x00\x01\x02", dry_run=True)
     assert broken.status == 422 and "neither UTF-8 nor GB18030" in await broken.text()
