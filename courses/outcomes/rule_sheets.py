@@ -30,12 +30,14 @@ from courses.staff.import_columns import (
     PROBLEM_MESSAGES,
     CellError,
     Problem,
+    header_index,
     is_chinese,
-    normalize_header,
+    map_headers,
     read_credits,
     read_int,
     text,
 )
+from courses.staff.import_rows import read_cells
 from courses.staff.parse_worker import ParsedList, parse_in_worker
 from courses.staff.roles import Action, can, require
 from courses.staff.sheets import HEADER_SEARCH, MAX_ROWS, UnreadableFile, read_sheet
@@ -69,7 +71,7 @@ RULE_PROBLEM_MESSAGES: dict[str, str] = {
     "other_institution": N_("The course “{value}” belongs to an institution you do not review for."),
     "duplicate_rule": N_("The same rule already appears in row {first_row}."),
 }
-_INDEX = {normalize_header(alias): name for name, aliases in RULE_COLUMNS.items() for alias in aliases}
+_INDEX = header_index(RULE_COLUMNS)
 _KINDS = {"1+x证书": OutcomeKind.ONE_PLUS_X, "1+x职业技能等级证书": OutcomeKind.ONE_PLUS_X,
           "技能等级证书": OutcomeKind.SKILL_LEVEL, "职业技能等级认定": OutcomeKind.SKILL_LEVEL,
           "外校课程": OutcomeKind.COURSE_ELSEWHERE, "其他院校课程": OutcomeKind.COURSE_ELSEWHERE}
@@ -156,23 +158,14 @@ def read_rule_sheet(data: bytes) -> ParsedList:
     body = sheet.rows[header_at + 1:]
     if missing or len(body) > MAX_ROWS:
         return ParsedList(problems=missing or [Problem(None, None, "too_many_rows", details={"limit": MAX_ROWS})])
-    rows, problems = [], []
+    rows: list[RuleRow] = []
+    problems: list[Problem] = []
     seen: dict[tuple[str, str, str], int] = {}
     for offset, cells in enumerate(body):
         number = sheet.first_row + header_at + 1 + offset
         if not any(cells):
             continue
-        values: dict[str, object] = {}
-        for name, index in columns.items():
-            raw = cells[index] if index < len(cells) else ""
-            if not raw:
-                if name in REQUIRED:
-                    problems.append(Problem(number, headers[index], "required"))
-                continue
-            try:
-                values[name] = _READERS[name](raw)
-            except CellError as error:
-                problems.append(Problem(number, headers[index], error.code, raw, error.details))
+        values = read_cells(number, cells, headers, columns, _READERS, REQUIRED, problems)
         if any(name not in values for name in REQUIRED):
             continue
         rule = RuleRow(number, str(values["course_key"]), OutcomeKind(str(values["outcome_kind"])),
@@ -191,12 +184,7 @@ def read_rule_sheet(data: bytes) -> ParsedList:
 
 
 def _columns(cells: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        name = _INDEX.get(normalize_header(cell))
-        if name and name not in found:
-            found[name] = index
-    return found
+    return map_headers(cells, _INDEX)
 
 
 def _label(name: str, chinese: bool) -> str:
