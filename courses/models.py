@@ -239,6 +239,7 @@ class Learner(Edited, Row):
     reminders = fields.BooleanField(default=True)  # False after "unsubscribe" under a reminder
     # Raised by a password reset: portal sessions signed in under an older epoch are over.
     session_epoch = fields.IntField(default=0)
+    share_hours = fields.BooleanField(default=False)  # yearly CE hours on their verification pages
 
     class Meta:
         table = "learner"
@@ -295,6 +296,7 @@ class CreditRecord(Created, Row):
     verification_code = fields.CharField(max_length=32, unique=True)
     # The learner's name is on the public verification page only when they chose so (default: not).
     show_name = fields.BooleanField(default=False)
+    partner_consent = fields.BooleanField(default=False)  # partners' API may read it while True
     revoked_at = fields.DatetimeField(null=True)
     revoked_reason = fields.CharField(max_length=500, null=True)
     source = fields.CharEnumField(kinds.CreditSource, max_length=16, default=kinds.CreditSource.COMPLETION)

@@ -10,6 +10,7 @@ import ipaddress
 import logging
 import secrets
 from enum import StrEnum
+from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import unquote, urlsplit
@@ -75,6 +76,10 @@ class Settings(BaseSettings):
     # Who may read /metrics: addresses or networks (CIDR), and/or a bearer token from anywhere.
     metrics_allow: Annotated[tuple[str, ...], NoDecode] = ("127.0.0.1", "::1")
     metrics_token: str | None = None
+    # Continuing-education hours a year, and the share of them in professional subjects (a fraction
+    # like 2/3): the national rule for professional-technical staff; provinces and employers vary it.
+    ce_yearly_hours: int = Field(default=90, gt=0, le=1000)
+    ce_professional_share: str = "2/3"
 
     @field_validator("locales", "trusted_proxies", "metrics_allow", mode="before")
     @classmethod
@@ -101,6 +106,12 @@ class Settings(BaseSettings):
                 ipaddress.ip_network(network, strict=False)
             except ValueError:
                 raise SettingsError(f"METRICS_ALLOW: {network!r} is not an address or a network") from None
+        try:
+            share = Fraction(self.ce_professional_share)
+        except (ValueError, ZeroDivisionError):
+            share = Fraction(-1)
+        if not 0 <= share <= 1:
+            raise SettingsError("CE_PROFESSIONAL_SHARE must be a fraction from 0 to 1, like 2/3")
         if self.public_url is not None and urlsplit(self.public_url).scheme not in ("http", "https"):
             raise SettingsError("PUBLIC_URL must start with http:// or https://")
         return self

@@ -21,6 +21,7 @@ def setup_routes(app: web.Application) -> None:
         ("POST", "/verify", verification.verify_file, None),
         ("GET", "/verify/" + CODE, verification.record_page, "verify_record"),
         ("POST", "/account/transcript/" + CODE + "/name", verification.name_choice, "name_choice"),
+        ("POST", "/account/transcript/" + CODE + "/partners", verification.partner_choice, "partner_choice"),
         ("GET", "/account/credentials.zip", credentials.my_credentials, "my_credentials"),
         ("GET", "/admin/credits", admin_credits.credits, "admin_credits"),
         ("POST", "/admin/credits/" + CODE + "/revoke", admin_credits.revoke, "admin_revoke"),

@@ -5,6 +5,7 @@ signed Open Badges 3.0 credentials, their issuer's keys, revocation and its stat
 from courses.credits import (
     credentials,
     documents,
+    hours,
     inspection,
     issuer_keys,
     proofs,
@@ -14,6 +15,7 @@ from courses.credits import (
 )
 from courses.credits.credentials import *  # noqa: F403
 from courses.credits.documents import *  # noqa: F403
+from courses.credits.hours import *  # noqa: F403
 from courses.credits.inspection import *  # noqa: F403
 from courses.credits.issuer_keys import *  # noqa: F403
 from courses.credits.proofs import *  # noqa: F403
@@ -24,6 +26,7 @@ from courses.credits.verification import *  # noqa: F403
 __all__ = [
     *credentials.__all__,
     *documents.__all__,
+    *hours.__all__,
     *inspection.__all__,
     *issuer_keys.__all__,
     *proofs.__all__,

@@ -55,6 +55,7 @@ class CreditEntry:
     name_shown: bool = False  # the learner's name is on the record's public page
     revoked: bool = False
     by_conversion: bool = False  # granted by converting an outcome from elsewhere
+    partners_allowed: bool = False  # the learner lets partners read it through the API
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,7 @@ def _entry(record: CreditRecord) -> CreditEntry:
     return CreditEntry(record.id, record.course_id, record.enrollment_id, Track(record.track), record.hours,
                        Decimal(record.credits), record.completed_at, record.verification_code,
                        record.show_name, record.revoked_at is not None,
-                       record.source == CreditSource.CONVERSION)
+                       record.source == CreditSource.CONVERSION, record.partner_consent)
 
 
 async def _write_record(conn: BaseDBAsyncClient, **values: object) -> CreditRecord:

@@ -3,13 +3,17 @@ courses) with their proofs, institutions' conversion rules, applications, review
 the audit trail the learner sees.
 """
 
-from courses.outcomes import conversion, proofs, rules
+from courses.outcomes import consent, conversion, proofs, rule_sheets, rules
+from courses.outcomes.consent import *  # noqa: F403
 from courses.outcomes.conversion import *  # noqa: F403
 from courses.outcomes.proofs import *  # noqa: F403
+from courses.outcomes.rule_sheets import *  # noqa: F403
 from courses.outcomes.rules import *  # noqa: F403
 
 __all__ = [
+    *consent.__all__,
     *conversion.__all__,
     *proofs.__all__,
+    *rule_sheets.__all__,
     *rules.__all__,
 ]

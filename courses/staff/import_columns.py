@@ -184,14 +184,23 @@ def normalize_header(header: str) -> str:
     return _SEPARATORS.sub(" ", header.replace("\ufeff", "")).strip().lower()
 
 
-_HEADER_INDEX = {normalize_header(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
+def header_index(columns: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Normalized header → field, for columns given as field → accepted headers."""
+    return {normalize_header(alias): name for name, aliases in columns.items() for alias in aliases}
 
 
-def map_headers(cells: list[str]) -> dict[str, int]:
-    """Canonical field → column index for the recognised headers of a row (first occurrence wins)."""
+_HEADER_INDEX = header_index(COLUMNS)
+
+
+def map_headers(cells: list[str], known: Mapping[str, str] | None = None) -> dict[str, int]:
+    """Canonical field → column index for the recognised headers of a row (first occurrence wins).
+
+    ``known`` maps normalized headers to fields (the course list's when None; see :func:`header_index`).
+    """
+    known = _HEADER_INDEX if known is None else known
     mapping: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        name = _HEADER_INDEX.get(normalize_header(cell))
+        name = known.get(normalize_header(cell))
         if name and name not in mapping:
             mapping[name] = index
     return mapping

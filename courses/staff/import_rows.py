@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import cast
 
@@ -46,17 +47,7 @@ def parse(sheet: Sheet) -> tuple[list[CourseRow], list[Problem]]:
         number = sheet.first_row + header_at + 1 + offset
         if not any(cells):
             continue
-        values: dict[str, object] = {}
-        for name, index in columns.items():
-            raw = cells[index] if index < len(cells) else ""
-            if not raw:
-                if name in REQUIRED:
-                    problems.append(Problem(number, headers[index], "required"))
-                continue
-            try:
-                values[name] = READERS[name](raw)
-            except CellError as error:
-                problems.append(Problem(number, headers[index], error.code, raw, error.details))
+        values = read_cells(number, cells, headers, columns, READERS, REQUIRED, problems)
         if any(name not in values for name in REQUIRED):
             continue
         row = _course_row(number, values, chinese)
@@ -74,6 +65,27 @@ def parse(sheet: Sheet) -> tuple[list[CourseRow], list[Problem]]:
         seen[row.key] = number
         rows.append(row)
     return rows, problems
+
+
+def read_cells(number: int, cells: list[str], headers: list[str], columns: Mapping[str, int],
+               readers: Mapping[str, Callable[[str], object]], required: Sequence[str],
+               problems: list[Problem]) -> dict[str, object]:
+    """Read one row's cells by field (the course list's and the conversion rules' importers share it).
+
+    A cell that cannot be read, or a required one left empty, adds a problem and no value.
+    """
+    values: dict[str, object] = {}
+    for name, index in columns.items():
+        raw = cells[index] if index < len(cells) else ""
+        if not raw:
+            if name in required:
+                problems.append(Problem(number, headers[index], "required"))
+            continue
+        try:
+            values[name] = readers[name](raw)
+        except CellError as error:
+            problems.append(Problem(number, headers[index], error.code, raw, error.details))
+    return values
 
 
 def _course_row(number: int, values: dict[str, object], chinese: bool) -> CourseRow:

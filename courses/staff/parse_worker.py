@@ -13,14 +13,17 @@ import logging
 import multiprocessing
 import os
 import resource
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from typing import Any
 
-from courses.staff.import_columns import CourseRow, Problem
+from courses.staff.import_columns import Problem
 from courses.staff.import_rows import parse
 from courses.staff.sheets import UnreadableFile, read_sheet
 
 __all__ = [
+    "Checker",
     "PARSE_MEMORY",
     "PARSE_SECONDS",
     "ParsedList",
@@ -39,9 +42,12 @@ _context.set_forkserver_preload(["courses.staff.parse_worker"])
 
 @dataclass(frozen=True)
 class ParsedList:
-    """The valid rows of a file and every problem found (``problems`` non-empty: import nothing)."""
+    """The valid rows of a file and every problem found (``problems`` non-empty: import nothing).
 
-    rows: list[CourseRow] = field(default_factory=list)
+    Rows are :class:`CourseRow` for course lists, the checker's own rows for other sheets.
+    """
+
+    rows: list[Any] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     encoding: str | None = None
 
@@ -56,12 +62,15 @@ def read_and_check(data: bytes) -> ParsedList:
     return ParsedList(rows, problems, sheet.encoding)
 
 
-def _child(data: bytes, memory: int, sender: Connection) -> None:
+Checker = Callable[[bytes], ParsedList]  # module level, so that the child can be handed it by name
+
+
+def _child(data: bytes, memory: int, sender: Connection, check: Checker = read_and_check) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     # Below the portal's priority: on a busy machine the pages are served first, the parse waits.
     os.nice(PARSE_NICENESS)
     try:
-        result = read_and_check(data)
+        result = check(data)
     except MemoryError:
         result = ParsedList(problems=[Problem(None, None, "too_large")])
     try:
@@ -83,15 +92,18 @@ def _receive(receiver: Connection, seconds: float) -> ParsedList:
 
 
 async def parse_in_worker(
-    data: bytes, *, seconds: float = PARSE_SECONDS, memory: int = PARSE_MEMORY
+    data: bytes, *, seconds: float = PARSE_SECONDS, memory: int = PARSE_MEMORY, check: Checker = read_and_check
 ) -> ParsedList:
     """Read and check ``data`` in a child process; the event loop only waits.
+
+    ``check`` reads and checks the bytes (a course list unless told otherwise); it must be a
+    module-level function so that it can be sent to the child.
 
     A child still working after ``seconds`` is killed and the file reported ``too_slow``; one that
     runs out of its ``memory`` bytes of address space is reported ``too_large``.
     """
     receiver, sender = _context.Pipe(duplex=False)
-    process = _context.Process(target=_child, args=(data, memory, sender), daemon=True)
+    process = _context.Process(target=_child, args=(data, memory, sender, check), daemon=True)
     try:
         await asyncio.to_thread(process.start)
     finally:

@@ -351,7 +351,8 @@ def _document(locales: tuple[str, ...]) -> dict[str, Any]:
             ),
             "/credentials/{code}": _operation(
                 "getCredit",
-                "What a verification code proves (the public verification page's facts)",
+                "What a verification code proves (the public verification page's facts), "
+                "only while the learner consents to partners reading that record (else 404)",
                 [*common, CODE],
                 "Credit",
                 not_found=True,

@@ -3,7 +3,8 @@
 Every data endpoint needs an API key (``X-API-Key``), counts against that key's per-minute
 limit (429 with ``Retry-After`` beyond it), speaks the locale asked for with ``?locale=``
 (else the partner's main locale), pages lists by cursor, and answers ``If-None-Match`` with
-304 when nothing changed. Nothing here returns a learner's personal data. The OpenAPI
+304 when nothing changed. Nothing here returns a learner's personal data; a credit record is
+answered only while its learner consents to partners reading it. The OpenAPI
 document (:mod:`portal.api.openapi`) describes exactly these handlers.
 """
 
@@ -17,9 +18,10 @@ from typing import Any
 from aiohttp import web
 
 from courses import catalogue
-from courses.credits import credit_facts, public_url
+from courses.credits import public_url
 from courses.errors import InvalidInput, NotFound
 from courses.filtering import BaseFilters, CourseFilters
+from courses.outcomes import partner_credit_facts
 from courses.partners import ApiClient, MemoryRateLimiter, RateLimiter, RedisRateLimiter, authenticate_api_key
 from courses.vocabulary import plain_number
 from portal import keys
@@ -173,8 +175,8 @@ async def partner(request: web.Request, locale: str) -> Any:
 
 @endpoint
 async def credit(request: web.Request, locale: str) -> Any:
-    """What a verification code proves: the same facts as the public verification page."""
-    facts = await credit_facts(request.match_info["code"])
+    """What a verification code proves, only while its learner consents: the verification page's facts."""
+    facts = await partner_credit_facts(request.match_info["code"])
     base = public_url(request.app[keys.SETTINGS])
     verify = request.app.router["verify_record"].url_for(locale=locale, code=facts.code)
     credential = request.app.router["credential"].url_for(code=facts.code.replace("-", ""))

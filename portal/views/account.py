@@ -239,6 +239,8 @@ class TranscriptRow:
     name_shown: bool
     revoked: bool
     by_conversion: bool
+    partners_url: str
+    partners_allowed: bool
 
 
 @dataclass(frozen=True)
@@ -270,7 +272,8 @@ async def transcript_page(request: web.Request) -> web.Response:
             credits=format_number(e.credits, locale), code=code, verify_url=verify_url,
             qr=Markup(qr_svg(base + verify_url, scale=2, title=base + verify_url)),
             name_url=str(_url(request, "name_choice", code=code)), name_shown=e.name_shown, revoked=e.revoked,
-            by_conversion=e.by_conversion))
+            by_conversion=e.by_conversion, partners_url=str(_url(request, "partner_choice", code=code)),
+            partners_allowed=e.partners_allowed))
     view = TranscriptPage(rows, format_number(record.total.hours, locale), format_number(record.total.credits, locale),
                           plural_count(record.total.hours, locale), plural_count(record.total.credits, locale),
                           await csrf_token(request))

@@ -12,6 +12,7 @@ from courses.catalogue import get_courses
 from courses.errors import CourseError, InvalidInput, NotFound
 from courses.i18n import format_day, format_moment, format_number
 from courses.outcomes import (
+    CONSENT_EVENTS,
     MAX_PROOF_BYTES,
     AlreadyApplied,
     NotEligible,
@@ -43,7 +44,9 @@ LEVEL_LABELS = {OutcomeLevel.JUNIOR: N_("Junior (初级)"), OutcomeLevel.INTERME
 STATUS_LABELS = {"submitted": N_("Submitted"), "accepted": N_("Accepted"), "rejected": N_("Rejected"),
                  "pending": N_("Application pending"), "approved": N_("Approved")}
 EVENT_LABELS = {"outcome_added": N_("Outcome added"), "applied": N_("Applied for conversion"),
-                "approved": N_("Application approved"), "rejected": N_("Application rejected")}
+                "approved": N_("Application approved"), "rejected": N_("Application rejected"),
+                "partners_allowed": N_("Partners allowed to read a credit record"),
+                "partners_withdrawn": N_("Partners' access to a credit record withdrawn")}
 PROOF_PROBLEMS = {"size": N_("The proof must be a file of at most {kilobytes} KB."),
                   "type": N_("The proof must be a PDF, PNG or JPEG file."),
                   "mismatch": N_("The file's content does not match its type. Please upload the original file.")}
@@ -119,7 +122,10 @@ async def _page(request: web.Request, learner_id: int, *, problem: str | None = 
                                day(o.valid_until, locale) if o.valid_until else None,
                                _url(request, "outcome_proof", id=o.id), conversions))
     zone = await learner_zone(request)
+    # A consent event's detail is the record's code: shown where an outcome's name goes, not as a reason.
     events = [EventRow(format_moment(e.at, zone, locale), EVENT_LABELS.get(e.what, e.what), e.by_staff,
+                       e.detail or "", None) if e.what in CONSENT_EVENTS else
+              EventRow(format_moment(e.at, zone, locale), EVENT_LABELS.get(e.what, e.what), e.by_staff,
                        e.outcome_name, e.detail) for e in account.events]
     notice = next((NOTICES[k] for k in NOTICES if k in request.query), None)
     view = OutcomesPage(rows, events, await csrf_token(request), list(KIND_LABELS.items()),

@@ -21,10 +21,12 @@ from courses.credits import (
     credit_facts,
     format_code,
     normalize_code,
+    shared_hours,
     show_name,
 )
 from courses.errors import NotFound
 from courses.i18n import format_day, format_number, localize, plural_count
+from courses.outcomes import consent_to_partners
 from courses.partners import qr_svg
 from courses.vocabulary import N_, labels
 from portal import keys
@@ -37,6 +39,7 @@ from portal.locales import direction
 from portal.rendering import render
 from portal.views.account import require_learner
 from portal.views.credentials import against_enumeration, current_issuer
+from portal.views.hours import Amount, amount, requirement
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,17 @@ class RecordPage:
     qr: Markup
     credential_url: str
     converted_from: str | None = None  # granted by conversion of this outcome
+    hours: SharedHours | None = None  # the learner's continuing-education hours, when they share them
+
+
+@dataclass(frozen=True)
+class SharedHours:
+    year: int
+    total: Amount
+    professional: Amount
+    required: Amount
+    required_professional: Amount
+    met: bool
 
 
 @dataclass(frozen=True)
@@ -136,8 +150,19 @@ async def record_page(request: web.Request) -> web.Response:
     url = issuer.url + str(request.app.router["verify_record"].url_for(locale=locale, code=facts.code))
     view = RecordPage(facts.code, _record_claims(facts, locale), facts.revoked, facts.revoked_reason, url,
                       Markup(qr_svg(url, scale=4, title=url)),
-                      str(request.app.router["credential"].url_for(code=compact)), facts.converted_from)
+                      str(request.app.router["credential"].url_for(code=compact)), facts.converted_from,
+                      await _shared_hours(facts.code, request))
     return _no_store(render(request, "verify/record.html", {"layout": await page_layout(request), "view": view}))
+
+
+async def _shared_hours(code: str, request: web.Request) -> SharedHours | None:
+    year = await shared_hours(code, requirement(request))
+    if year is None:
+        return None
+    locale = request[keys.LOCALE]
+    return SharedHours(year.year, amount(year.total, locale), amount(year.professional, locale),
+                       amount(year.requirement.total, locale), amount(year.requirement.professional, locale),
+                       year.met)
 
 
 async def _form(request: web.Request, check: CheckPage | None = None, status: int = 200) -> web.Response:
@@ -183,6 +208,14 @@ async def verify_file(request: web.Request) -> web.Response:
     check = CheckPage(result.readable, result.issued_here, result.valid, result.revoked, result.revoked_reason,
                       claims)
     return await _form(request, check, status=200 if result.readable else 422)
+
+
+async def partner_choice(request: web.Request) -> web.Response:
+    """Let partners read one of my records through the API, or withdraw that consent."""
+    learner_id = await require_learner(request)
+    form = await read_form(request)
+    await consent_to_partners(learner_id, request.match_info["code"], form_text(form, "allow", 5) == "1")
+    raise web.HTTPSeeOther(request.app.router["transcript"].url_for(locale=request[keys.LOCALE]))
 
 
 async def name_choice(request: web.Request) -> web.Response:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from courses.credits import format_code
+from courses.credits import credit_facts, format_code
 from courses.models import CreditRecord, Learner
 from courses.vocabulary import StaffRole
 from portal.app import create_app
@@ -183,19 +183,62 @@ async def test_the_transcript_links_each_record_and_offers_the_zip(portal: TestC
     assert (await Learner.get(id=profile.id)).display_name == "Ana"
 
 
-async def test_the_partner_api_answers_what_a_code_proves(portal: TestClient) -> None:
+async def _consent(portal: TestClient, code: str, allow: bool) -> None:
+    html = await (await portal.get("/en/account/transcript")).text()
+    response = await portal.post(f"/en/account/transcript/{code}/partners", allow_redirects=False,
+                                 data={"csrf_token": csrf_from(html), "allow": "1" if allow else "0"})
+    assert response.status == 303
+
+
+async def test_the_partner_api_answers_only_with_the_learners_consent(portal: TestClient) -> None:
+    from courses.learners import register
+    from courses.outcomes.tables import OutcomeEvent
     from tests.portal.test_api import key_for
-    code = await _code()
+    profile = await register("ana@example.org", "correct horse battery", display_name="Ana", locale="en")
+    code = await _code("someone@example.org")
+    await CreditRecord.filter(verification_code=code.replace("-", "")).update(learner_id=profile.id)
     secret, _ = await key_for()
     headers = {"X-API-Key": secret}
-    response = await portal.get(f"/api/v1/credentials/{code.lower()}", params={"locale": "zh-Hans"},
-                                headers=headers)
+    path = f"/api/v1/credentials/{code.lower()}"
+    assert (await portal.get(path, headers=headers)).status == 404  # no consent: as if there were no record
+    assert (await sign_in(portal, "ana@example.org")).status == 303
+    await _consent(portal, code, True)
+    assert "Partners may read this record" in await (await portal.get("/en/account/transcript")).text()
+    response = await portal.get(path, params={"locale": "zh-Hans"}, headers=headers)
     body = await response.json()
     assert response.status == 200, body
-    assert body["code"] == code and body["hours"] == 48 and body["credits"] == 3.0
+    # Exactly the verification page's facts: the same values, and nothing else about the learner.
+    facts = await credit_facts(code)
+    assert set(body) == {"code", "course", "track", "level", "major_category", "hours", "credits", "completed_on",
+                         "learner_name", "revoked", "revoked_reason", "verify_url", "credential_url"}
+    assert (body["code"], body["hours"], body["credits"], body["completed_on"], body["track"], body["level"]) == (
+        facts.code, facts.hours, float(facts.credits), facts.completed_on.isoformat(), facts.track.value,
+        facts.level.value if facts.level else None)
     assert body["course"]["title"]["text"] == TITLES["zh-Hans"] and body["learner_name"] is None
+    assert body["learner_name"] == facts.learner_name and body["revoked"] is facts.revoked
+    page = await (await portal.get(f"/zh-Hans/verify/{code}")).text()
+    assert TITLES["zh-Hans"] in page and str(body["hours"]) in page and code in page
     assert body["verify_url"] == f"{PUBLIC}/zh-Hans/verify/{code}"
     assert (await portal.get("/api/v1/credentials/ABCD-EFGH-JKMN", headers=headers)).status == 404
-    assert (await portal.get(f"/api/v1/credentials/{code}")).status == 401
+    assert (await portal.get(path)).status == 401
+    await _consent(portal, code, False)
+    assert (await portal.get(path, headers=headers)).status == 404  # withdrawn: gone again
+    trail = await OutcomeEvent.filter(learner_id=profile.id).order_by("id").values_list("what", "detail")
+    assert trail == [("partners_allowed", code), ("partners_withdrawn", code)]
+    outcomes_page = await (await portal.get("/en/account/outcomes")).text()
+    assert "Partners&#39; access to a credit record withdrawn" in outcomes_page or \
+        "Partners' access to a credit record withdrawn" in outcomes_page
     document = await (await portal.get("/api/v1/openapi.json")).json()
     assert "/credentials/{code}" in document["paths"]
+
+
+async def test_consent_is_only_for_ones_own_records(portal: TestClient) -> None:
+    from courses.learners import register
+    await register("ana@example.org", "correct horse battery", display_name="Ana", locale="en")
+    code = await _code("someone@example.org")  # someone else's record
+    assert (await sign_in(portal, "ana@example.org")).status == 303
+    html = await (await portal.get("/en/account/outcomes")).text()  # her transcript is empty: no form there
+    response = await portal.post(f"/en/account/transcript/{code}/partners", allow_redirects=False,
+                                 data={"csrf_token": csrf_from(html), "allow": "1"})
+    assert response.status == 404
+    assert not await CreditRecord.filter(partner_consent=True).exists()
