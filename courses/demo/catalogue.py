@@ -23,6 +23,7 @@ from courses.demo import content
 from courses.i18n.locales import babel_id
 from courses.models import Course
 from courses.search.index import reindex_bases, reindex_courses
+from courses.vocabulary.places import place_name
 from courses.vocabulary.kinds import (
     Audience,
     BaseKind,
@@ -153,7 +154,7 @@ class _Generator:
              f"base{bid}@example.org", None, str(Status.PUBLISHED), self.now, self.now),
         )
         for locale, pattern in content.BASE_KIND_NAMES[kind].items():
-            city_name = city.get(locale) or city["en"]
+            city_name = place_name(city["en"], locale)  # the places table names every demo city
             address = f"{city_name} {self.rng.randint(1, 300)}" if locale != "zh-Hans" else \
                 f"{city_name}市学府路{self.rng.randint(1, 300)}号"
             self.rows.add("base_text", ("base_id", "locale", "name", "address", "description"),
