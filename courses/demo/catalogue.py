@@ -23,7 +23,6 @@ from courses.demo import content
 from courses.i18n.locales import babel_id
 from courses.models import Course
 from courses.search.index import reindex_bases, reindex_courses
-from courses.vocabulary.places import place_name
 from courses.vocabulary.kinds import (
     Audience,
     BaseKind,
@@ -36,6 +35,7 @@ from courses.vocabulary.kinds import (
     Status,
     Track,
 )
+from courses.vocabulary.places import place_name
 
 __all__ = [
     "CatalogueNotEmpty",
