@@ -192,6 +192,7 @@ async def profile_save(request: web.Request) -> web.Response:
     intros = {tag: form_text(form, "intro-" + tag, 4000) for tag in profile.locales if "intro-" + tag in form}
     try:
         await save_partner_profile(slug, intros=intros, **typed)
+        await request.app[keys.PAGE_CACHE].invalidate()  # edited in place: no catalogue stamp sees it
     except ProfileRefused as refusal:
         field = str(refusal.details.get("field"))
         problems = {field: FormProblem(PROFILE_PROBLEMS.get(field, PROFILE_PROBLEMS["intro"]), {})}
@@ -214,6 +215,7 @@ async def logo_upload(request: web.Request) -> web.Response:
             raise LogoRefused("logo", problem="type")
         content = upload.file.read(LOGO_LIMIT + 1)
         await set_partner_logo(slug, content, upload.content_type or "", upload.filename)
+        await request.app[keys.PAGE_CACHE].invalidate()
     except LogoRefused as refusal:
         problem = str(refusal.details.get("problem"))
         problems = {"logo": FormProblem(LOGO_PROBLEMS.get(problem, LOGO_PROBLEMS["type"]),
