@@ -12,11 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from functools import lru_cache
 from typing import cast
 
 from babel import Locale
-from babel.lists import format_list
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from courses.demo import content
@@ -71,13 +69,6 @@ class DemoRows:
     @property
     def total(self) -> int:
         return sum(len(rows) for _, rows in self.tables.values())
-
-
-@lru_cache(maxsize=4096)
-def _audience_list(audiences: tuple[Audience, ...], locale: str) -> str:
-    """Audiences as the locale lists them ("A、B和C", "A وB"), not joined by Latin commas."""
-    words = content.AUDIENCE_WORDS[locale]
-    return format_list([words[a] for a in audiences], locale=babel_id(locale))
 
 
 def _country_name(country: str, locale: str) -> str:
@@ -232,7 +223,7 @@ class _Generator:
             full_title = f"{title}（{variant_text}）" if locale == "zh-Hans" else \
                 f"{title}{TITLE_COLON.get(locale, ': ')}{variant_text}"
             summary = content.SUMMARY[locale].format(
-                subject=title, hours=hours, audience=_audience_list(audiences, locale),
+                subject=title, hours=hours, audience=content.audience_list(audiences, locale),
                 provider=provider_names.get(locale) or provider_names["en"])
             self.rows.add("course_text", ("course_id", "locale", "title", "summary", "description"),
                           (self.course_id, locale, full_title, summary, None))

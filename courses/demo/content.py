@@ -6,6 +6,11 @@ Subjects follow the 2021 catalogue of vocational majors and the target groups of
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel.lists import format_list
+
+from courses.i18n.locales import babel_id
 from courses.vocabulary.kinds import Audience as A
 from courses.vocabulary.kinds import BaseDomain as D
 from courses.vocabulary.kinds import BaseKind as B
@@ -140,6 +145,15 @@ AUDIENCE_WORDS: dict[str, dict[A, str]] = {
            A.NEW_URBAN_RESIDENTS: "ผู้อยู่อาศัยใหม่ในเมือง", A.UNEMPLOYED: "ผู้หางาน",
            A.DISABLED: "คนพิการ", A.RURAL_TALENT: "ผู้มีทักษะในชนบท", A.OLDER_ADULTS: "ผู้สูงอายุ"},
 }
+
+
+
+@lru_cache(maxsize=4096)
+def audience_list(audiences: tuple[A, ...], locale: str) -> str:
+    """Audiences as the locale lists them ("A、B和C", "A وB"), not joined by Latin commas."""
+    words = AUDIENCE_WORDS[locale]
+    return format_list([words[a] for a in audiences], locale=babel_id(locale))
+
 
 # Chinese + vocational skills: (major category, {locale: skill}, partner countries).
 CHINESE_PLUS: list[tuple[int, dict[str, str], tuple[str, ...]]] = [
