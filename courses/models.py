@@ -306,12 +306,14 @@ class CreditRecord(Created, Row):
 
 
 class Partner(Created, Row):
-    """An overseas partner with its own localized, curated catalogue."""
+    """An overseas partner with its own localized, curated catalogue and contact (checked by courses.partners)."""
 
     slug = fields.CharField(max_length=64, unique=True)
     country = fields.CharField(max_length=2)
     locales = fields.CharField(max_length=200)  # comma-separated BCP 47 tags, first is the main one
     currency = fields.CharField(max_length=3, null=True)
+    email, phone = fields.CharField(max_length=254, null=True), fields.CharField(max_length=40, null=True)
+    address, website = fields.CharField(max_length=300, null=True), fields.CharField(max_length=500, null=True)
 
     class Meta:
         table = "partner"

@@ -1,4 +1,5 @@
-"""Models of how learners are reached beyond their own rows: mailed one-time tokens and "notify me".
+"""Models of how learners are reached beyond their own rows: mailed one-time tokens, "notify me", and
+the logos partners show on their pages.
 
 They belong to the same Tortoise app as :mod:`courses.models` (``models.Learner`` refers there).
 """
@@ -11,7 +12,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 if TYPE_CHECKING:
-    from courses.models import Course, Learner
+    from courses.models import Course, Learner, Partner
 
 
 class AccountToken(Model):
@@ -43,3 +44,21 @@ class Watch(Model):
     class Meta:
         table = "watch"
         unique_together = (("learner", "course"),)
+
+
+class PartnerLogo(Model):
+    """A partner's logo, kept in the database (never under the web root) after its content was checked.
+
+    ``digest`` (SHA-256 of ``data``) names the version, so its URL can be cached for a long time.
+    """
+
+    id = fields.IntField(primary_key=True)
+    partner: fields.OneToOneRelation[Partner] = fields.OneToOneField(
+        "models.Partner", related_name="logo", on_delete=fields.CASCADE)
+    content_type = fields.CharField(max_length=20)  # image/png or image/svg+xml
+    data = fields.BinaryField()
+    digest = fields.CharField(max_length=64)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "partner_logo"

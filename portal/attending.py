@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from courses.catalogue import CourseDetail, IntakeView, get_course
+from courses.catalogue import CourseDetail, IntakeView, get_course, reader_country
 from courses.errors import NotFound
 from courses.i18n import format_moment, format_money
+from courses.partners import find_partner
 from portal import keys
-from portal.cards import Text, text
+from portal.cards import Elsewhere, Text, elsewhere, text
 from portal.sessions import learner_zone
 
 
@@ -33,10 +34,31 @@ class Attendance:
     open: bool
     full: bool
     ended: bool
+    elsewhere: Elsewhere | None = None  # set when it meets outside the reader's country
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Whose country a page is read for: a partner's (``?partner=<slug>``, kept on links) or the language's."""
+
+    country: str
+    partner: str | None
+
+
+async def reader_of(request: web.Request) -> Reader:
+    """The reader of this request; an unknown partner slug is ignored (the page still opens)."""
+    slug = request.query.get("partner") or None
+    country = None
+    if slug is not None:
+        try:
+            country = (await find_partner(slug)).country
+        except NotFound:
+            slug = None
+    return Reader(reader_country(request[keys.LOCALE], country), slug)
 
 
 def attendance_of(request: web.Request, detail: CourseDetail, intake: IntakeView, zone: str | None,
-                  now: datetime) -> Attendance:
+                  now: datetime, reader: Reader | None = None) -> Attendance:
     locale = request[keys.LOCALE]
     router = request.app.router
     shown_zone = zone or intake.timezone
@@ -57,11 +79,13 @@ def attendance_of(request: web.Request, detail: CourseDetail, intake: IntakeView
         open=intake.open,
         full=intake.full,
         ended=intake.ends_at is not None and intake.ends_at <= now,
+        elsewhere=elsewhere(intake, reader.country if reader else None, locale),
     )
 
 
-async def attendance(request: web.Request, course_id: int, intake_id: int) -> Attendance:
-    """The facts of one intake of a published course.
+async def attendance(request: web.Request, course_id: int, intake_id: int,
+                     reader: Reader | None = None) -> Attendance:
+    """The facts of one intake of a published course (with where it is held, for ``reader``).
 
     :raises NotFound: no such course, or the intake is not one of its intakes.
     """
@@ -70,7 +94,7 @@ async def attendance(request: web.Request, course_id: int, intake_id: int) -> At
     intake = next((i for i in detail.intakes if i.id == intake_id), None)
     if intake is None:
         raise NotFound("intake", intake_id=intake_id)
-    return attendance_of(request, detail, intake, await learner_zone(request), now)
+    return attendance_of(request, detail, intake, await learner_zone(request), now, reader)
 
 
 async def attendances(request: web.Request, wanted: list[tuple[int, int]]) -> dict[int, Attendance]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from courses.catalogue import BaseCard, CourseCard, IntakeView
+from courses.catalogue import BaseCard, CourseCard, IntakeView, held_outside
 from courses.i18n import (
     LocalizedText,
     country_name,
@@ -89,6 +89,22 @@ def course_card_view(request: web.Request, card: CourseCard) -> CourseCardView:
 
 
 @dataclass(frozen=True)
+class Elsewhere:
+    """An intake held outside the reader's country: where it is, and the reader's country, both named."""
+
+    place: str
+    country: str
+
+
+def elsewhere(intake: IntakeView, reader_country: str | None, locale: str) -> Elsewhere | None:
+    """Where the intake is, when it meets outside ``reader_country`` (None: not outside, or no reader)."""
+    if reader_country is None or not held_outside(intake, reader_country):
+        return None
+    return Elsewhere(place_line(intake.base_city, intake.base_province, intake.base_country, locale),
+                     country_name(reader_country, locale))
+
+
+@dataclass(frozen=True)
 class IntakeRow:
     id: int
     starts: str  # in the intake's time zone
@@ -104,11 +120,16 @@ class IntakeRow:
     full: bool
     open: bool
     enroll_url: str
+    elsewhere: Elsewhere | None = None
 
 
-def intake_row(request: web.Request, intake: IntakeView, learner_zone: str | None) -> IntakeRow:
+def intake_row(request: web.Request, intake: IntakeView, learner_zone: str | None,
+               reader_country: str | None = None, partner: str | None = None) -> IntakeRow:
+    """An intake as a list shows it; ``partner`` (a slug) rides on the enroll link so the
+    confirmation step knows the reader's country too."""
     locale = request[keys.LOCALE]
     router = request.app.router
+    query = {"intake": str(intake.id), **({"partner": partner} if partner else {})}
     return IntakeRow(
         id=intake.id,
         starts=format_moment(intake.starts_at, intake.timezone, locale),
@@ -125,8 +146,8 @@ def intake_row(request: web.Request, intake: IntakeView, learner_zone: str | Non
         waitlist_text=format_number(intake.waitlist_length, locale),
         full=intake.full,
         open=intake.open,
-        enroll_url=str(router["enroll"].url_for(locale=locale, id=str(intake.course_id))
-                       .with_query(intake=str(intake.id))),
+        enroll_url=str(router["enroll"].url_for(locale=locale, id=str(intake.course_id)).with_query(query)),
+        elsewhere=elsewhere(intake, reader_country, locale),
     )
 
 

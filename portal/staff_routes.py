@@ -21,6 +21,7 @@ def setup_routes(app: web.Application) -> None:
         ("GET", "/s/{code:[0-9a-z-]{1,20}}", sharing.short_link, "short_link"),
         ("GET", L + "/courses/" + ID + "/qr.svg", sharing.course_qr, "course_qr"),
         ("GET", L + "/partners/" + SLUG + "/qr.svg", sharing.partner_qr, "partner_qr"),
+        ("GET", "/partners/" + SLUG + "/logo", sharing.partner_logo_file, "partner_logo"),
         ("GET", L + "/intakes/" + INTAKE + ".ics", calendars.intake_ics, "intake_ics"),
         ("GET", L + "/account/calendar.ics", calendars.my_calendar, "my_calendar"),
     ])
@@ -47,5 +48,8 @@ def setup_admin_routes(app: web.Application) -> None:
                        admin_records.base_text, admin_records.base_status),
         ("GET", "/partners", admin_partners.partners, "admin_partners"),
         ("POST", "/partners/" + SLUG + "/keys", admin_partners.issue_key, "admin_partner_key"),
+        ("GET", "/partners/" + SLUG, admin_partners.profile_form, "admin_partner"),
+        ("POST", "/partners/" + SLUG, admin_partners.profile_save, None),
+        ("POST", "/partners/" + SLUG + "/logo", admin_partners.logo_upload, "admin_partner_logo"),
         ("POST", "/keys/{key:[0-9]{1,9}}/revoke", admin_partners.revoke_key, "admin_revoke_key"),
     ])

@@ -30,10 +30,10 @@ from bot.middlewares import KnownLearners
 from bot.read_cache import COURSES, ReadCache
 from bot.replies import kept_private, show
 from bot.search_queries import SearchQueries
-from courses.catalogue import CourseDetail, IntakeView, get_course
+from courses.catalogue import CourseDetail, IntakeView, get_course, held_outside, reader_country
 from courses.enrollment import EnrollmentRefused, course_of_intake, enroll, enrollment_outlook
 from courses.errors import CourseError, NotFound
-from courses.i18n import ENROLLMENT_FALLBACK, format_number, refusal_message
+from courses.i18n import ENROLLMENT_FALLBACK, country_name, format_number, place_line, refusal_message
 from courses.learners import InvalidPhone, LearnerProfile, normalize_phone, record_phone, update_preferences
 from courses.search import MatchKind, search
 from courses.settings import Settings
@@ -225,6 +225,12 @@ async def ask_confirmation(message: Message, state: FSMContext, locale: str) -> 
         lines.append(_("Starts: {start}").format(start=formatting.starts(intake, locale)))
         place = formatting.text(intake.base_name) if intake.base_name else _("Online")
         lines.append(_("Where: {place}").format(place=place))
+        # The chat knows no partner: the reader's country is the language's (see courses.catalogue.elsewhere).
+        country = reader_country(locale)
+        if held_outside(intake, country):
+            where = place_line(intake.base_city, intake.base_province, intake.base_country, locale)
+            lines.append("⚠️ " + _("Held outside {country}: in {place}.").format(
+                country=formatting.text(country_name(country, locale)), place=formatting.text(where)))
         if intake.full:
             lines.append(_("The intake is full: confirming puts you on the waitlist."))
     lines.append(_("Name: {name}").format(name=formatting.text(data["name"])))

@@ -210,7 +210,8 @@ async def intake_views(
     rows = await fetch(
         conn,
         "SELECT i.id, i.course_id, i.starts_at, i.ends_at, i.enroll_deadline, i.timezone, "
-        "i.capacity, i.seats_taken, CASE WHEN b.status = ? THEN i.base_id END, c.status FROM intake i "
+        "i.capacity, i.seats_taken, CASE WHEN b.status = ? THEN i.base_id END, c.status, "
+        "b.country, b.province, b.city FROM intake i "
         "JOIN course c ON c.id = i.course_id LEFT JOIN base b ON b.id = i.base_id "
         f"WHERE {where} ORDER BY i.starts_at, i.id",
         [str(Status.PUBLISHED), *params],
@@ -240,6 +241,9 @@ async def intake_views(
         taken,
         base_id,
         status,
+        country,
+        province,
+        city,
     ) in rows:
         deadline, ends = read_moment(deadline), read_moment(ends_at)
         starts = cast(datetime, read_moment(starts_at))  # intake.starts_at is NOT NULL
@@ -258,6 +262,9 @@ async def intake_views(
                 base_id=base_id,
                 base_name=localize(names.get(base_id, [{}])[0], locale) if base_id is not None else None,
                 open=is_open(starts, ends, deadline, now, status),
+                base_country=country if base_id is not None else None,
+                base_province=province if base_id is not None else None,
+                base_city=city if base_id is not None else None,
             )
         )
     return views

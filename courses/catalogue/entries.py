@@ -23,6 +23,7 @@ __all__ = [
     "IntakeView",
     "Page",
     "PartnerCatalogue",
+    "PartnerContact",
 ]
 
 T = TypeVar("T")
@@ -50,6 +51,10 @@ class IntakeView:
     base_id: int | None
     base_name: LocalizedText | None
     open: bool
+    # Where the base is (None when online or the base is not published): stored names, see places.json.
+    base_country: str | None = None
+    base_province: str | None = None
+    base_city: str | None = None
 
     @property
     def full(self) -> bool:
@@ -187,8 +192,27 @@ class Page(Generic[T]):
 
 
 @dataclass(frozen=True, slots=True)
+class PartnerContact:
+    """How to reach a partner; any detail may be missing."""
+
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    website: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.email or self.phone or self.address or self.website)
+
+
+@dataclass(frozen=True, slots=True)
 class PartnerCatalogue:
-    """A partner's curated catalogue in one locale: its name, intro and chosen courses in its order."""
+    """A partner's catalogue in one locale: its name, intro, contact and logo, and its courses.
+
+    ``courses`` serve the partner's country — the partner's own selection first (in its order), then
+    other published courses for that country; ``elsewhere`` holds the rest of the selection, aimed at
+    other countries (see :func:`courses.catalogue.queries.partner_catalogue`).
+    """
 
     slug: str
     country: str
@@ -198,3 +222,6 @@ class PartnerCatalogue:
     intro: LocalizedText | None
     currency: str | None
     courses: tuple[CourseCard, ...]
+    elsewhere: tuple[CourseCard, ...] = ()
+    contact: PartnerContact = PartnerContact()
+    logo: str | None = None  # the logo's digest (it names the version), None without a logo

@@ -1,4 +1,4 @@
-"""Catalogue queries: courses, learning centres, "Chinese + vocational skills" and partner selections.
+"""Catalogue queries: courses, learning centres and "Chinese + vocational skills".
 
 Every function returns plain view objects (:mod:`courses.catalogue.entries`) localized along the content
 fallback chain; only published courses and bases are shown. Lists have a stable order
@@ -22,13 +22,12 @@ from courses.catalogue.entries import (
     CourseDetail,
     Facets,
     Page,
-    PartnerCatalogue,
 )
 from courses.catalogue.paging import PER_PAGE, check_paging, now_or_utc, read_cursor, read_keyset
 from courses.errors import NotFound
 from courses.filtering.conditions import read_moment
 from courses.filtering.filters import BaseFilters, CourseFilters
-from courses.i18n.content import LocalizedText, chain_locales, localize
+from courses.i18n.content import localize
 from courses.search import memory, ranking
 from courses.storage.counting import counts
 from courses.storage.sql import connection, fetch
@@ -41,7 +40,6 @@ __all__ = [
     "get_courses",
     "list_chinese_plus",
     "list_courses",
-    "partner_catalogue",
 ]
 
 COUNT_TTL = counts.ttl
@@ -191,46 +189,3 @@ async def list_chinese_plus(
         hsk_levels=hsk_levels or filters.hsk_levels,
     )
     return await list_courses(filters, locale, page=page, cursor=cursor, per_page=per_page, now=now)
-
-
-# -- partners ----------------------------------------------------------------------------------
-
-
-async def partner_catalogue(
-    slug: str, locale: str | None = None, *, now: datetime | None = None
-) -> PartnerCatalogue:
-    """Return a partner's curated selection of published courses, in the partner's order.
-
-    ``locale`` None means the partner's main locale (the first of ``Partner.locales``).
-
-    :raises NotFound: when there is no partner with this slug.
-    """
-    conn = connection()
-    rows = await fetch(
-        conn, "SELECT id, slug, country, locales, currency FROM partner WHERE slug = ?", [str(slug)[:64]]
-    )
-    if not rows:
-        raise NotFound("no such partner", slug=slug)
-    partner_id, slug, country, stored_locales, currency = rows[0]
-    locales = tuple(tag.strip() for tag in (stored_locales or "").split(",") if tag.strip())
-    locale = locale or (locales[0] if locales else "en")
-    texts = (
-        await cards.texts(
-            conn, "partner_text", "partner_id", ("name", "intro"), [partner_id], chain_locales(locale)
-        )
-    ).get(partner_id, [{}, {}])
-    name = localize(texts[0], locale) or LocalizedText(slug, "en")
-    chosen = await fetch(
-        conn, "SELECT course_id FROM partner_course WHERE partner_id = ? ORDER BY position, id", [partner_id]
-    )
-    courses = await cards.course_cards(conn, [row[0] for row in chosen], locale, now_or_utc(now))
-    return PartnerCatalogue(
-        slug=slug,
-        country=country,
-        locale=locale,
-        locales=locales,
-        name=name,
-        intro=localize(texts[1], locale),
-        currency=currency,
-        courses=tuple(courses),
-    )

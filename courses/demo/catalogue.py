@@ -6,6 +6,7 @@ INSERTs in one transaction, so ``--scale 100000`` loads in well under two minute
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from courses.vocabulary.kinds import (
     Status,
     Track,
 )
+from courses.vocabulary.places import place_name
 
 __all__ = [
     "CatalogueNotEmpty",
@@ -45,6 +47,7 @@ __all__ = [
 DEFAULT_SCALE = 300
 DEFAULT_SEED = 2020  # the action plan's first year
 Progress = Callable[[int], None]
+TITLE_COLON = {"fr": "\u202f: "}  # French sets a thin space before a colon
 
 
 class CatalogueNotEmpty(Exception):
@@ -75,6 +78,9 @@ def _country_name(country: str, locale: str) -> str:
 class _Generator:
     def __init__(self, scale: int, seed: int, now: datetime) -> None:
         self.rng = random.Random(seed)
+        # Which languages a course is written in comes from a stream of its own, so the rest of the
+        # catalogue (places, dates, seats) stays what it was for a seed.
+        self.language_rng = random.Random(seed * 31 + 7)
         self.scale = scale
         self.now = now.replace(minute=0, second=0, microsecond=0)
         self.rows = DemoRows()
@@ -139,7 +145,7 @@ class _Generator:
              f"base{bid}@example.org", None, str(Status.PUBLISHED), self.now, self.now),
         )
         for locale, pattern in content.BASE_KIND_NAMES[kind].items():
-            city_name = city.get(locale) or city["en"]
+            city_name = place_name(city["en"], locale)  # the places table names every demo city
             address = f"{city_name} {self.rng.randint(1, 300)}" if locale != "zh-Hans" else \
                 f"{city_name}市学府路{self.rng.randint(1, 300)}号"
             self.rows.add("base_text", ("base_id", "locale", "name", "address", "description"),
@@ -206,12 +212,18 @@ class _Generator:
                          else CourseKind.PROFESSIONAL, hours=hours, credits=credits.quantize(Decimal("0.1")),
                          delivery=delivery, hsk=None, tuition=tuition, status=self._status())
         provider_names = self.provider_names[provider]
+        # Chinese and English always; each partner language for about a third of the courses, as
+        # schools translate what sells abroad rather than everything.
+        written = {"zh-Hans", "en"} | {locale for locale in content.TRANSLATED
+                                       if self.language_rng.random() < content.TRANSLATED_SHARE}
         for locale, title in subject.items():
-            words = content.AUDIENCE_WORDS[locale]
+            if locale not in written:
+                continue
             variant_text = variant[locale]
-            full_title = f"{title}（{variant_text}）" if locale == "zh-Hans" else f"{title}: {variant_text}"
+            full_title = f"{title}（{variant_text}）" if locale == "zh-Hans" else \
+                f"{title}{TITLE_COLON.get(locale, ': ')}{variant_text}"
             summary = content.SUMMARY[locale].format(
-                subject=title, hours=hours, audience=", ".join(words[a] for a in audiences),
+                subject=title, hours=hours, audience=content.audience_list(audiences, locale),
                 provider=provider_names.get(locale) or provider_names["en"])
             self.rows.add("course_text", ("course_id", "locale", "title", "summary", "description"),
                           (self.course_id, locale, full_title, summary, None))
@@ -235,13 +247,15 @@ class _Generator:
                          delivery=self.rng.choice((Delivery.BLENDED, Delivery.ON_SITE)), hsk=hsk,
                          tuition=None, status=self._status())
         main_country = countries[n % len(countries)]
-        locales = {"zh-Hans", "en", content.COUNTRY_LOCALE[main_country]}
-        for locale in sorted(locales):
+        # Every country a programme serves reads it in that country's language.
+        readers = {content.COUNTRY_LOCALE[c]: c for c in reversed(countries)} | {"zh-Hans": main_country,
+                                                                               "en": main_country}
+        for locale in sorted(readers):
             name = skill.get(locale) or skill["en"]
             self.rows.add("course_text", ("course_id", "locale", "title", "summary", "description"), (
                 self.course_id, locale, content.CHINESE_PLUS_TITLE[locale].format(skill=name, hsk=hsk),
                 content.CHINESE_PLUS_SUMMARY[locale].format(skill=name,
-                                                            country=_country_name(main_country, locale)),
+                                                            country=_country_name(readers[locale], locale)),
                 None))
         for country in countries:
             self.rows.add("course_country", ("course_id", "country"), (self.course_id, country))
@@ -282,11 +296,17 @@ class _Generator:
         for course_id, country in self.rows.tables.get("course_country", ((), []))[1]:
             countries.setdefault(course_id, set()).add(country)
         for pid, partner in enumerate(content.PARTNERS, start=1):
-            self.rows.add("partner", ("id", "slug", "country", "locales", "currency", "created_at"),
+            contact = partner["contact"]
+            self.rows.add("partner", ("id", "slug", "country", "locales", "currency", "email", "phone", "address",
+                                      "website", "created_at"),
                           (pid, partner["slug"], partner["country"], partner["locales"], partner["currency"],
-                           self.now))
+                           contact["email"], contact["phone"], contact["address"], contact["website"], self.now))
             for locale, name in partner["name"].items():
-                self.rows.add("partner_text", ("partner_id", "locale", "name", "intro"), (pid, locale, name, None))
+                self.rows.add("partner_text", ("partner_id", "locale", "name", "intro"),
+                              (pid, locale, name, partner["intro"].get(locale)))
+            logo = content.partner_logo(partner["initials"], partner["colour"])
+            self.rows.add("partner_logo", ("partner_id", "content_type", "data", "digest", "updated_at"),
+                          (pid, "image/svg+xml", logo, hashlib.sha256(logo).hexdigest(), self.now))
             chosen = [row[0] for row in course_rows
                       if partner["country"] in countries.get(row[0], ()) and row[14] == Status.PUBLISHED][:12]
             chosen += [row[0] for row in course_rows if row[3] == Track.ONLINE and row[4] == Level.NATIONAL

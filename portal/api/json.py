@@ -132,7 +132,8 @@ def partner(catalogue: PartnerCatalogue) -> dict[str, Any]:
         "name": text(catalogue.name),
         "intro": text(catalogue.intro),
         "currency": catalogue.currency,
-        "courses": [course(c) for c in catalogue.courses],
+        "courses": [course(c) for c in catalogue.courses],  # those serving the partner's country
+        "elsewhere": [course(c) for c in catalogue.elsewhere],  # selected, aimed at other countries
     }
 
 

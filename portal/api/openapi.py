@@ -147,6 +147,7 @@ def _schemas() -> dict[str, Any]:
                 "intro": _nullable(_ref("LocalizedText")),
                 "currency": _nullable(STRING),
                 "courses": {"type": "array", "items": _ref("Course")},
+                "elsewhere": {"type": "array", "items": _ref("Course")},
             }
         ),
         "Error": {

@@ -17,6 +17,7 @@ from courses.partners import bot_start_link, short_code
 from courses.search import HitKind, search, search_help
 from courses.vocabulary import N_, EnrollmentStatus, labels, plain_number
 from portal import keys
+from portal.attending import reader_of
 from portal.cards import CourseCardView, IntakeRow, Text, course_card_view, intake_row, text
 from portal.layout import absolute, is_elder, page_layout
 from portal.listing import (
@@ -193,7 +194,8 @@ async def course_page(request: web.Request) -> web.Response:
     card = course_card_view(request, detail.card)
     zone = await learner_zone(request)
     bot = request.app[keys.BOT_USERNAME]
-    intakes = [intake_row(request, intake, zone) for intake in detail.intakes]
+    reader = await reader_of(request)
+    intakes = [intake_row(request, intake, zone, reader.country, reader.partner) for intake in detail.intakes]
     view = CoursePage(
         card=card,
         description=text(detail.description, locale),

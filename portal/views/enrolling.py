@@ -13,7 +13,7 @@ from courses.enrollment import AddressNotConfirmed, EnrollmentRefused, enroll, e
 from courses.i18n import format_number, refusal_message
 from courses.vocabulary import N_, EnrollmentStatus, Source
 from portal import keys
-from portal.attending import Attendance, attendance
+from portal.attending import Attendance, attendance, reader_of
 from portal.csrf import csrf_token
 from portal.errors import BadRequest
 from portal.layout import page_layout
@@ -44,6 +44,7 @@ class EnrollPage:
     csrf_token: str
     message: str | None  # msgid of a refusal
     resend_url: str | None = None  # the address is not confirmed: the page offers a new confirmation mail
+    partner: str | None = None  # the slug the learner came through, kept on the form
 
 
 async def enroll_form(request: web.Request) -> web.Response:
@@ -59,9 +60,12 @@ async def enroll_form(request: web.Request) -> web.Response:
 
 async def _enroll_page(request: web.Request, intake_id: int, message: str | None,
                        status: int = 200, resend: bool = False) -> web.Response:
-    facts = await attendance(request, _id(request.match_info["id"], CHOOSE_INTAKE), intake_id)
+    # Before confirming, an intake abroad says where it is: for the partner's country the learner came
+    # through (``?partner=``, carried by the enroll link and the form), else the language's.
+    reader = await reader_of(request)
+    facts = await attendance(request, _id(request.match_info["id"], CHOOSE_INTAKE), intake_id, reader)
     view = EnrollPage(facts, await csrf_token(request), message,
-                      str(_url(request, "resend_confirmation")) if resend else None)
+                      str(_url(request, "resend_confirmation")) if resend else None, reader.partner)
     return render(request, "courses/enroll.html", {"layout": await page_layout(request), "view": view},
                   status=status)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from aiohttp import web
+from yarl import URL
 
-from courses.catalogue import course_facets, list_chinese_plus, partner_catalogue
+from courses.catalogue import CourseCard, course_facets, list_chinese_plus, partner_catalogue
 from courses.filtering import CourseFilters
 from courses.i18n import country_name
 from courses.partners import share_path
@@ -48,14 +49,32 @@ async def chinese_plus(request: web.Request) -> web.Response:
 
 
 @dataclass(frozen=True)
+class ContactView:
+    email: str | None
+    phone: str | None
+    phone_link: str | None  # tel: without spaces
+    address: str | None
+    website: str | None
+
+
+@dataclass(frozen=True)
 class PartnerPage:
     name: Text
     intro: Text | None
     country: str
     languages: list[Language]  # the partner's own languages
-    cards: list[CourseCardView]
+    cards: list[CourseCardView]  # what serves the partner's country
+    elsewhere: list[CourseCardView]  # the rest of the partner's selection, aimed at other countries
+    contact: ContactView | None
+    logo_url: str | None
     qr_url: str  # a QR code of the short link, for the partner's posters
     short_url: str
+
+
+def _partner_card(request: web.Request, card: CourseCard, slug: str) -> CourseCardView:
+    """A card whose link keeps the partner, so the course page reads for the partner's country."""
+    view = course_card_view(request, card)
+    return replace(view, url=str(URL(view.url).update_query(partner=slug)))
 
 
 async def partner(request: web.Request) -> web.Response:
@@ -66,6 +85,7 @@ async def partner(request: web.Request) -> web.Response:
     catalogue = await partner_catalogue(slug, locale, now=datetime.now(UTC))
     router = request.app.router
     supported = request.app[keys.SETTINGS].locales
+    contact = catalogue.contact
     view = PartnerPage(
         name=text(catalogue.name, locale) or Text(slug, None),
         intro=text(catalogue.intro, locale),
@@ -73,7 +93,13 @@ async def partner(request: web.Request) -> web.Response:
         languages=[Language(tag, autonym(tag), str(router["partner"].url_for(locale=tag, slug=slug)),
                             tag == locale)
                    for tag in catalogue.locales if tag in supported],
-        cards=[course_card_view(request, card) for card in catalogue.courses],
+        cards=[_partner_card(request, card, slug) for card in catalogue.courses],
+        elsewhere=[_partner_card(request, card, slug) for card in catalogue.elsewhere],
+        contact=None if contact.empty else ContactView(
+            contact.email, contact.phone, "".join(ch for ch in contact.phone if ch in "+0123456789")
+            if contact.phone else None, contact.address, contact.website),
+        logo_url=(str(router["partner_logo"].url_for(slug=slug).with_query(v=catalogue.logo))
+                  if catalogue.logo else None),
         qr_url=str(router["partner_qr"].url_for(locale=locale, slug=slug)),
         short_url=absolute(request, await share_path(partner_slug=slug)),
     )

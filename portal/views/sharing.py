@@ -1,4 +1,5 @@
-"""Short links and QR codes that partners print: ``/s/<code>`` and ``…/qr.svg`` of courses and partner pages.
+"""Short links and QR codes that partners print: ``/s/<code>`` and ``…/qr.svg`` of courses and partner pages,
+and partners' logos.
 
 A QR code encodes the short link (short links make small, robust codes); with ``?bot=1`` a
 course's code opens the bot on that course instead, when the portal knows the bot.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from courses.partners import bot_start_link, qr_svg, resolve_short_link, share_path
+from courses.partners import bot_start_link, partner_logo, qr_svg, resolve_short_link, share_path
 from courses.vocabulary import plain_number
 from portal import keys
 from portal.layout import absolute
@@ -54,3 +55,22 @@ async def partner_qr(request: web.Request) -> web.Response:
     """The QR code of a partner's page, opening in the partner's main language."""
     slug = request.match_info["slug"]
     return _qr(request, absolute(request, await share_path(partner_slug=slug)), f"partner-{slug}")
+
+
+# A logo never runs anything, even opened on its own: no script, no fetch, a sandboxed document.
+LOGO_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
+
+async def partner_logo_file(request: web.Request) -> web.Response:
+    """A partner's logo from the database; ``?v=<digest>`` names the version and is cached for a year."""
+    logo = await partner_logo(request.match_info["slug"])
+    current = request.query.get("v") == logo.digest
+    headers = {
+        "Cache-Control": "public, max-age=31536000, immutable" if current else "public, max-age=300",
+        "ETag": f'"{logo.digest}"',
+        "Content-Security-Policy": LOGO_POLICY,
+        "X-Content-Type-Options": "nosniff",
+    }
+    if request.headers.get("If-None-Match") == headers["ETag"]:
+        return web.Response(status=304, headers=headers)
+    return web.Response(body=logo.data, content_type=logo.content_type, headers=headers)

@@ -9,7 +9,9 @@ from tortoise.transactions import in_transaction
 
 from courses import demo
 from courses.catalogue import catalogue_stats
-from courses.models import Base, Course, CourseCountry, CourseText, Intake, Partner
+from courses.models import Base, Course, CourseCountry, CourseText, Intake, Partner, PartnerText
+from courses.partners import check_logo
+from courses.reach_models import PartnerLogo
 from courses.vocabulary import BaseKind, Level, Track
 
 NOW = datetime(2026, 11, 29, 8, tzinfo=UTC)
@@ -73,3 +75,40 @@ async def test_demo_refuses_a_catalogue_that_is_not_empty(db: str) -> None:
         async with in_transaction() as conn:
             await demo.load(conn, demo.generate(50, now=NOW))
     assert await Course.all().count() == 50
+
+
+async def test_every_programme_and_course_offered_in_a_partner_country_speaks_its_language(db: str) -> None:
+    await load_demo()
+    partner_locale = {p["country"]: p["locales"].split(",")[0] for p in demo.content.PARTNERS}
+    texts: dict[int, set[str]] = {}
+    for course_id, locale in await CourseText.all().values_list("course_id", "locale"):
+        texts.setdefault(course_id, set()).add(locale)
+    served: dict[int, set[str]] = {}
+    for course_id, country in await CourseCountry.all().values_list("course_id", "country"):
+        served.setdefault(course_id, set()).add(country)
+    for course_id, country in await Intake.exclude(base_id=None).values_list("course_id", "base__country"):
+        if country != "CN":
+            served.setdefault(course_id, set()).add(country)
+    chinese_plus = set(await Course.filter(track=Track.CHINESE_PLUS).values_list("id", flat=True))
+    assert chinese_plus and chinese_plus <= set(served)
+    missing = [(course_id, country) for course_id, countries in served.items() for country in countries
+               if partner_locale[country] not in texts[course_id]]
+    assert missing == []
+
+
+async def test_a_third_of_the_other_courses_is_written_in_each_partner_language(db: str) -> None:
+    await load_demo()
+    others = set(await Course.exclude(track=Track.CHINESE_PLUS).values_list("id", flat=True))
+    for locale in ("ru", "fr", "ar", "th"):
+        written = await CourseText.filter(course_id__in=others, locale=locale).count()
+        assert 0.28 <= written / len(others) <= 0.42, (locale, written, len(others))
+
+
+async def test_demo_partners_have_an_introduction_in_each_of_their_languages_contact_and_a_logo(db: str) -> None:
+    await load_demo(50)
+    for partner in await Partner.all():
+        intros = {t.locale: t.intro for t in await PartnerText.filter(partner=partner)}
+        assert set(intros) == set(partner.locales.split(",")) and all(intros.values())
+        assert partner.email and partner.phone and partner.address and partner.website
+        logo = await PartnerLogo.get(partner=partner)
+        assert check_logo(bytes(logo.data), logo.content_type, "logo.svg").digest == logo.digest

@@ -43,6 +43,15 @@ def test_numbers_and_money_follow_the_locale() -> None:
     assert format_money(Decimal("1200"), "CNY", "en") == "CN¥1,200.00"
 
 
+def test_prices_are_written_in_each_locale_s_own_form() -> None:
+    # Arabic keeps the Latin digits its dates and hours on the same page use (Babel's default for ``ar``),
+    # with the amount first and a right-to-left mark, as Arabic price tags read.
+    assert format_money(Decimal("120"), "CNY", "ar") == "\u200f120.00\xa0CN¥"
+    assert format_money(Decimal("120"), "CNY", "zh-Hans") == "¥120.00"
+    assert format_money(Decimal("120"), "CNY", "fr") == "120,00\xa0CNY"
+    assert format_money(Decimal("120"), "CNY", "th") == "CN¥120.00"
+
+
 def test_distances_under_a_kilometre_are_in_metres() -> None:
     assert format_distance(0.4321, "en") == "432 m"
     assert format_distance(12.345, "en") == "12.3 km"

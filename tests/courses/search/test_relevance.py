@@ -38,7 +38,7 @@ RELEVANCE = [
     ("كهربائي", "ar", "电气", HitKind.COURSE),
     ("nurse", "en", "护理", HitKind.COURSE),
     ("infirmière", "fr", "护理", HitKind.COURSE),
-    ("soudeur", "fr", "焊接", HitKind.COURSE),
+    ("soudeur", "fr", "焊接", HitKind.CHINESE_PLUS),
     ("電工", "zh-Hant", "电气", HitKind.COURSE),  # the table applies in Traditional too
     # Arabic without the article, with glued particles, letter variants, diacritics, tatweel
     ("كهرباء", "ar", "电气", HitKind.COURSE),
@@ -47,8 +47,8 @@ RELEVANCE = [
     ("التَّمْرِيض", "ar", "护理", HitKind.COURSE),
     ("التمـريض", "ar", "护理", HitKind.COURSE),
     # Russian, French and English word forms (Snowball stems)
-    ("сварку", "ru", "焊接", HitKind.COURSE),
-    ("сварки", "ru", "焊接", HitKind.COURSE),
+    ("сварку", "ru", "焊接", HitKind.CHINESE_PLUS),
+    ("сварки", "ru", "焊接", HitKind.CHINESE_PLUS),
     ("сестринского", "ru", "护理", HitKind.COURSE),
     ("infirmier", "fr", "护理", HitKind.COURSE),
     ("soin", "fr", "护理", HitKind.COURSE),

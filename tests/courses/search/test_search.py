@@ -51,17 +51,19 @@ CASES = [
     ("Welding", "焊接", HitKind.COURSE, MatchKind.TITLE),
     ("WELDING automation", "焊接技术与自动化", HitKind.COURSE, MatchKind.TITLE),
     ("weld", "焊接", HitKind.COURSE, MatchKind.TITLE),  # a word being typed
-    ("сварка", "焊接", HitKind.COURSE, MatchKind.TITLE),
-    ("СВАРКА", "焊接", HitKind.COURSE, MatchKind.TITLE),
+    # "Chinese + welding" programmes are written in Russian and French for Kazakhstan and Djibouti, and their
+    # short titles ("Китайский язык + Сварка") come before the longer welding courses.
+    ("сварка", "焊接", HitKind.CHINESE_PLUS, MatchKind.TITLE),
+    ("СВАРКА", "焊接", HitKind.CHINESE_PLUS, MatchKind.TITLE),
     ("électricité", "电气", HitKind.COURSE, MatchKind.TITLE),
     ("electricite", "电气", HitKind.COURSE, MatchKind.TITLE),
-    ("soudage", "焊接", HitKind.COURSE, MatchKind.TITLE),
+    ("soudage", "焊接", HitKind.CHINESE_PLUS, MatchKind.TITLE),
     ("التمريض", "护理", HitKind.COURSE, MatchKind.TITLE),  # ar
     ("พยาบาล", "护理", HitKind.COURSE, MatchKind.TITLE),  # th, inside การพยาบาล
     ("weldng", "焊接", HitKind.COURSE, MatchKind.FUZZY),  # a typo
     ("nursng", "护理", HitKind.COURSE, MatchKind.FUZZY),
     ("logistcs", "物流", HitKind.COURSE, MatchKind.FUZZY),
-    ("сваркка", "焊接", HitKind.COURSE, MatchKind.FUZZY),  # Cyrillic typo
+    ("сваркка", "焊接", HitKind.CHINESE_PLUS, MatchKind.FUZZY),  # Cyrillic typo
     ("中文+焊接", "中文+焊接", HitKind.CHINESE_PLUS, MatchKind.TITLE),
     ("Chinese welding", "中文+焊接", HitKind.CHINESE_PLUS, MatchKind.TITLE),
     ("鲁班", "鲁班工坊", HitKind.BASE, MatchKind.TITLE),
