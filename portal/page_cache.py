@@ -70,9 +70,14 @@ class PageCache:
         self.hits = 0
         self.misses = 0
 
+    @property
+    def version(self) -> str:
+        """The catalogue version pages are cached for: the stamp and the shared generation."""
+        return f"{self.stamp}:{self.generation}"
+
     def key(self, request: web.Request) -> str:
         elder = "e" if request.cookies.get(ELDER_COOKIE) == "1" else ""
-        return f"{self.stamp}:{self.generation}|{request.host}|{request.rel_url.path_qs}|{elder}"
+        return f"{self.version}|{request.host}|{request.rel_url.path_qs}|{elder}"
 
     def set_stamp(self, stamp: str, generation: int | None = None) -> None:
         if stamp != self.stamp or (generation is not None and generation != self.generation):
