@@ -3,10 +3,12 @@
 A page that the page cache has not seen (another filter, page or search) is mostly made of pieces
 other pages showed already: the same course's card in the same locale, the same facet block on
 every page of a list. Each piece is the output of its macro in ``macros.html`` (the markup lives
-there only), kept under a key that names everything it depends on and the catalogue version the
-page cache follows (:attr:`portal.page_cache.PageCache.version`: the same stamp, read the same way,
-in every process). When the version changes every piece is dropped at once, so a piece is never
-older than the pages the page cache serves. The cache is bounded by the bytes of its pieces and
+there only), kept under a key that names everything it depends on, for one version: the catalogue
+version the page cache follows (:attr:`portal.page_cache.PageCache.version`: the same stamp, read the
+same way, in every process) and the build of the in-memory index the lists come from
+(:func:`courses.catalogue.index_version`, which every reindex changes). When either changes every
+piece is dropped at once, so a piece is never older than the pages the page cache serves, nor than
+the index. The cache is bounded by the bytes of its pieces and
 forgets the least recently used first.
 """
 

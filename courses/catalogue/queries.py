@@ -37,6 +37,7 @@ __all__ = [
     "course_facets",
     "get_course",
     "get_courses",
+    "index_version",
     "list_chinese_plus",
     "list_course_ids",
     "list_courses",
@@ -67,6 +68,13 @@ async def list_courses(
     found = await list_course_ids(filters, page=page, cursor=cursor, per_page=per_page, now=now)
     items = await cards.course_cards(connection(), list(found.items), locale, now)
     return Page(tuple(items), found.total, found.page, found.per_page, found.next_cursor)
+
+
+async def index_version() -> int:
+    """Which build of the in-memory catalogue index answers lists now: it changes with every reindex in
+    this process (edits, imports, status changes) and with every catalogue change another process made,
+    once the index has been rebuilt for it. Anything kept from the lists' answers is good while it holds."""
+    return (await memory.current(connection())).generation
 
 
 async def list_course_ids(

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 from markupsafe import Markup
 
-from courses.catalogue import course_facets, get_course, list_course_ids
+from courses.catalogue import course_facets, get_course, index_version, list_course_ids
 from courses.enrollment import my_enrollments
 from courses.filtering import CourseFilters
 from courses.i18n import country_name, display_name, format_items, format_number, place_line
@@ -112,7 +112,8 @@ def course_facet_groups(request: web.Request) -> list:
 
 async def course_list(request: web.Request) -> web.Response:
     params, page, filters = list_request(request, CourseFilters.parse)
-    request.app[keys.FRAGMENTS].follow(request.app[keys.PAGE_CACHE].version)
+    # Kept fragments hold for one catalogue version and one build of the index the lists come from.
+    request.app[keys.FRAGMENTS].follow(f"{request.app[keys.PAGE_CACHE].version}:{await index_version()}")
     now = datetime.now(UTC)
     result = await list_course_ids(filters, page=page, per_page=per_page(request), now=now)
 
