@@ -38,7 +38,7 @@ EXTRA_QUERIES = ["电工", "护士", "汽修", "electrician", "электрик"
 def urls(count: int, seed: int = 7) -> list[str]:
     """``count`` distinct course-list URLs, shuffled."""
     found: set[str] = set()
-    queries = [None, *QUERIES, *EXTRA_QUERIES]
+    queries = [None, *(text for text, _ in QUERIES), *EXTRA_QUERIES]
     for locale, filters, query, page in itertools.product(LOCALES, FILTERS, queries, range(1, 60)):
         params = dict(filters)
         if query:

@@ -17,6 +17,7 @@ from portal.assets import Assets
 from portal.csrf import csrf_middleware
 from portal.errors import error_middleware, refuse_encoded_bodies
 from portal.forwarded import forwarded_middleware
+from portal.fragments import FragmentCache
 from portal.locales import locale_middleware
 from portal.metrics import Metrics, metrics_middleware
 from portal.page_cache import PageCache, keep_fresh, page_cache_middleware
@@ -126,6 +127,7 @@ def create_app(settings: Settings) -> web.Application:
     app[keys.REDIS] = redis
     app[keys.ASSETS] = Assets()
     app[keys.PAGE_CACHE] = page_cache
+    app[keys.FRAGMENTS] = FragmentCache()
     app[keys.SESSION_STORAGE] = storage
     app[keys.THROTTLE] = Throttle(redis)
     app[keys.SPENT_INIT_DATA] = SpentInitData(redis)

@@ -10,6 +10,7 @@ from courses.settings import Settings
 
 if TYPE_CHECKING:
     from portal.assets import Assets
+    from portal.fragments import FragmentCache
     from portal.metrics import Metrics
     from portal.page_cache import PageCache
     from portal.replay import SpentInitData
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 SETTINGS = web.AppKey("settings", Settings)
 ASSETS: web.AppKey[Assets] = web.AppKey("assets")
 PAGE_CACHE: web.AppKey[PageCache] = web.AppKey("page_cache")
+FRAGMENTS: web.AppKey[FragmentCache] = web.AppKey("fragments")
 SESSION_STORAGE: web.AppKey[ServerSideStorage] = web.AppKey("session_storage")
 THROTTLE: web.AppKey[Throttle] = web.AppKey("throttle")
 METRICS: web.AppKey[Metrics] = web.AppKey("metrics")

@@ -32,24 +32,29 @@ log = logging.getLogger(__name__)
 CHECK_INTERVAL = 1.0
 THOROUGH_EVERY = 15  # checks: a thorough fingerprint every 15 s, a cheap stamp every second
 REDIS_TTL = 3600
-REDIS_PREFIX = "portal:page:"
+REDIS_PREFIX = "portal:page-gz:"  # entries hold the ETag and the gzipped page
 GENERATION_KEY = "portal:pages-generation"
 
 
 @dataclass(frozen=True)
 class CachedPage:
-    body: bytes
+    """A page kept gzipped only (a sixth of its size): nearly every client takes gzip, and the few
+    that do not get it decompressed."""
+
     gzipped: bytes
     etag: str
 
+    @property
+    def body(self) -> bytes:
+        return gzip.decompress(self.gzipped)
+
     def encode(self) -> bytes:
-        return len(self.body).to_bytes(4, "big") + self.body + self.gzipped
+        return self.etag.encode() + b"\n" + self.gzipped
 
     @classmethod
     def decode(cls, raw: bytes) -> CachedPage:
-        size = int.from_bytes(raw[:4], "big")
-        body = raw[4:4 + size]
-        return cls(body, raw[4 + size:], _etag(body))
+        etag, _, gzipped = raw.partition(b"\n")
+        return cls(gzipped, etag.decode())
 
 
 def _etag(body: bytes) -> str:
@@ -57,26 +62,38 @@ def _etag(body: bytes) -> str:
 
 
 class PageCache:
-    """Rendered pages by key; a new catalogue stamp makes every older entry unreachable."""
+    """Rendered pages by key; a new catalogue stamp makes every older entry unreachable.
 
-    def __init__(self, redis: Any = None, max_entries: int = 4000) -> None:
+    This process keeps at most ``max_entries`` pages and ``max_bytes`` of them, the least recently
+    used going first.
+    """
+
+    def __init__(self, redis: Any = None, max_entries: int = 4000, max_bytes: int = 16 * 1024 * 1024) -> None:
         self._redis = redis
         self._local: OrderedDict[str, CachedPage] = OrderedDict()
         self._max_entries = max_entries
+        self._max_bytes = max_bytes
+        self.size = 0  # gzipped bytes kept in this process
         self.stamp = ""
         self.generation = 0
         self.hits = 0
         self.misses = 0
 
+    @property
+    def version(self) -> str:
+        """The catalogue version pages are cached for: the stamp and the shared generation."""
+        return f"{self.stamp}:{self.generation}"
+
     def key(self, request: web.Request) -> str:
         elder = "e" if request.cookies.get(ELDER_COOKIE) == "1" else ""
-        return f"{self.stamp}:{self.generation}|{request.host}|{request.rel_url.path_qs}|{elder}"
+        return f"{self.version}|{request.host}|{request.rel_url.path_qs}|{elder}"
 
     def set_stamp(self, stamp: str, generation: int | None = None) -> None:
         if stamp != self.stamp or (generation is not None and generation != self.generation):
             self.stamp = stamp
             self.generation = self.generation if generation is None else generation
             self._local.clear()
+            self.size = 0
 
     async def shared_generation(self) -> int | None:
         """The generation every process agrees on (Redis), or None without Redis."""
@@ -109,7 +126,7 @@ class PageCache:
         return page
 
     async def put(self, key: str, body: bytes) -> CachedPage:
-        page = CachedPage(body, gzip.compress(body, 6, mtime=0), _etag(body))
+        page = CachedPage(gzip.compress(body, 6, mtime=0), _etag(body))
         self._remember(key, page)
         if self._redis is not None:
             try:
@@ -119,9 +136,14 @@ class PageCache:
         return page
 
     def _remember(self, key: str, page: CachedPage) -> None:
+        old = self._local.pop(key, None)
+        if old is not None:
+            self.size -= len(old.gzipped)
         self._local[key] = page
-        if len(self._local) > self._max_entries:
-            self._local.popitem(last=False)
+        self.size += len(page.gzipped)
+        while len(self._local) > self._max_entries or (self.size > self._max_bytes and len(self._local) > 1):
+            _, dropped = self._local.popitem(last=False)
+            self.size -= len(dropped.gzipped)
 
 
 def _respond(request: web.Request, page: CachedPage) -> web.Response:

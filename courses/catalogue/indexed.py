@@ -8,6 +8,7 @@ seconds (and dropped with it when the catalogue changes), so a list and its coun
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import replace
 from datetime import datetime
@@ -39,7 +40,25 @@ async def intake_courses(index: CatalogueIndex, conn: BaseDBAsyncClient, filters
     key = (filters.open_seats, filters.starts_from, filters.starts_until, int(now.timestamp() // MOMENT_TTL))
     kept = index.moments.get(key)
     if kept is not None and time.monotonic() - kept[0] < MOMENT_TTL:
-        return kept[1]
+        # One query per key however many requests want it at once (it scans the intakes: a crowd
+        # of requests each running it queued up for seconds); the later ones wait for the first.
+        return kept[1].result() if kept[1].done() else await asyncio.shield(kept[1])
+    if len(index.moments) > 256:
+        index.moments.clear()
+    found: asyncio.Future[BitMap] = asyncio.get_running_loop().create_future()
+    index.moments[key] = (time.monotonic(), found)
+    try:
+        found.set_result(await _intake_query(index, conn, filters, now))
+    except BaseException as error:
+        index.moments.pop(key, None)
+        found.set_exception(error)
+        found.exception()  # retrieved: the waiters (if any) get it too
+        raise
+    return found.result()
+
+
+async def _intake_query(index: CatalogueIndex, conn: BaseDBAsyncClient, filters: CourseFilters,
+                        now: datetime) -> BitMap:
     where = Conditions()
     if filters.open_seats:
         clause, params = open_intake(conn, now)
@@ -50,11 +69,7 @@ async def intake_courses(index: CatalogueIndex, conn: BaseDBAsyncClient, filters
     if filters.starts_until:
         where.add("i.starts_at <= ?", moment(filters.starts_until, conn))
     rows = await fetch(conn, f"SELECT DISTINCT i.course_id FROM intake i WHERE {where.sql}", where.params)
-    found = BitMap(int(row[0]) for row in rows) & index.published
-    if len(index.moments) > 256:
-        index.moments.clear()
-    index.moments[key] = (time.monotonic(), found)
-    return found
+    return BitMap(int(row[0]) for row in rows) & index.published
 
 
 def chosen(index: CatalogueIndex, filters: CourseFilters, skip: str | None = None) -> BitMap:

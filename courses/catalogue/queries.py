@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from tortoise.backends.base.client import BaseDBAsyncClient
-
 from courses.catalogue import assembly as cards
 from courses.catalogue import indexed
 from courses.catalogue.entries import (
@@ -38,7 +36,9 @@ __all__ = [
     "course_facets",
     "get_course",
     "get_courses",
+    "index_version",
     "list_chinese_plus",
+    "list_course_ids",
     "list_courses",
 ]
 
@@ -62,12 +62,44 @@ async def list_courses(
 
     :raises InvalidInput: for a malformed cursor, ``page`` < 1 or ``per_page`` outside 1–100.
     """
+    now = now_or_utc(now)
+    found = await list_course_ids(filters, page=page, cursor=cursor, per_page=per_page, now=now)
+    items = await cards.course_cards(connection(), list(found.items), locale, now)
+    return Page(tuple(items), found.total, found.page, found.per_page, found.next_cursor)
+
+
+async def index_version() -> int:
+    """Which build of the in-memory catalogue index answers lists now: it changes with every reindex in
+    this process (edits, imports, status changes) and with every catalogue change another process made,
+    once the index has been rebuilt for it. Anything kept from the lists' answers is good while it holds."""
+    return (await memory.current(connection())).generation
+
+
+async def list_course_ids(
+    filters: CourseFilters | None = None,
+    *,
+    page: int = 1,
+    cursor: str | None = None,
+    per_page: int = PER_PAGE,
+    now: datetime | None = None,
+) -> Page[int]:
+    """The page :func:`list_courses` would give, as course ids only, answered from the in-memory index
+    without reading a course row: for callers that keep the cards of courses already shown.
+
+    An id may name a course unpublished since the index was built (the rows decide: :func:`get_courses`
+    skips it). Same order, paging and errors as :func:`list_courses`.
+    """
     check_paging(page, per_page)
     filters = filters or CourseFilters()
     conn, now = connection(), now_or_utc(now)
     index = await memory.current(conn)
     if filters.q:
-        return await _searched_courses(conn, index, filters, locale, page, cursor, per_page, now)
+        offset = read_cursor(cursor, "o") if cursor is not None else (page - 1) * per_page
+        matched = ranking.match(index, filters.q).courses.within(await indexed.narrowed(index, conn, filters, now))
+        total = len(matched.all)
+        following = offset + per_page
+        return Page(tuple(i for i, _ in matched.page(offset, per_page)), total, offset // per_page + 1, per_page,
+                    f"o{following}" if following < total else None)
     found = await indexed.narrowed(index, conn, filters, now)
     total = len(found)
     if cursor is not None:
@@ -76,34 +108,8 @@ async def list_courses(
     else:
         end = total - (page - 1) * per_page
     ids = [int(i) for i in reversed(list(found[max(0, end - per_page) : end]))] if end > 0 else []
-    items = await cards.course_cards(conn, ids, locale, now)
     next_cursor = f"k{ids[-1]}p{page + 1}" if ids and end - per_page > 0 else None
-    return Page(tuple(items), total, page, per_page, next_cursor)
-
-
-async def _searched_courses(
-    conn: BaseDBAsyncClient,
-    index: memory.CatalogueIndex,
-    filters: CourseFilters,
-    locale: str,
-    page: int,
-    cursor: str | None,
-    per_page: int,
-    now: datetime,
-) -> Page[CourseCard]:
-    offset = read_cursor(cursor, "o") if cursor is not None else (page - 1) * per_page
-    found = ranking.match(index, filters.q or "").courses.within(await indexed.narrowed(index, conn, filters, now))
-    total = len(found.all)
-    ids = [i for i, _ in found.page(offset, per_page)]
-    items = await cards.course_cards(conn, ids, locale, now)
-    following = offset + per_page
-    return Page(
-        tuple(items),
-        total,
-        offset // per_page + 1,
-        per_page,
-        f"o{following}" if following < total else None,
-    )
+    return Page(tuple(ids), total, page, per_page, next_cursor)
 
 
 async def course_facets(filters: CourseFilters | None = None, now: datetime | None = None) -> Facets:

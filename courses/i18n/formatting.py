@@ -7,7 +7,7 @@ fact the same way. Every function takes a BCP 47 tag (``zh-Hans``) and returns p
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -67,13 +67,14 @@ def time_zone(name: str | None) -> ZoneInfo | None:
 
 def format_number(value: Decimal | float | int, locale: str) -> str:
     """A number with the locale's digits grouping and decimal sign (``1,234.5``; ``1 234,5`` in French)."""
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 100_000:
-        return _count(value, locale)  # the counts on every list page: each formatted once
+    if (isinstance(value, int) and not isinstance(value, bool) or isinstance(value, Decimal) and value.is_finite()) \
+            and -100_000 < value < 100_000:
+        return _count(value, locale)  # the counts, hours and credits on every list page: each formatted once
     return format_decimal(value, locale=babel_locale(locale))
 
 
 @lru_cache(maxsize=65_536)
-def _count(value: int, locale: str) -> str:
+def _count(value: int | Decimal, locale: str) -> str:
     return format_decimal(value, locale=babel_locale(locale))
 
 
@@ -85,6 +86,7 @@ def format_items(items: list[str], locale: str) -> str:
     return format_list(list(items), locale=babel_locale(locale)) if items else ""
 
 
+@lru_cache(maxsize=16_384)  # pure, and asked for every card of a list page
 def format_money(amount: Decimal, currency: str, locale: str) -> str:
     """An amount in an ISO 4217 currency as the locale writes prices (``CN¥1,200.00``)."""
     return format_currency(amount, currency, locale=babel_locale(locale))
@@ -121,7 +123,12 @@ def format_short_moment(value: datetime, zone: str | None, locale: str) -> str:
 def format_day(value: datetime, zone: str | None, locale: str) -> str:
     """The calendar day of an aware moment on the clock of ``zone`` (UTC when empty or unknown)."""
     tz = time_zone(zone) or UTC_ZONE
-    return format_date(value.astimezone(tz), "medium", locale=babel_locale(locale))
+    return _day(value.astimezone(tz).date(), locale)
+
+
+@lru_cache(maxsize=16_384)  # every card shows the day of its next start
+def _day(day: date, locale: str) -> str:
+    return format_date(day, "medium", locale=babel_locale(locale))
 
 
 def format_distance(km: float, locale: str) -> str:

@@ -15,14 +15,14 @@ asked always meet:
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import os
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-
-from pypinyin import lazy_pinyin
-from pypinyin.constants import PINYIN_DICT
+from pathlib import Path
 
 from courses.i18n.content import to_traditional
 
@@ -120,20 +120,33 @@ def chinese_tokens(text: str) -> tuple[str, ...]:
     return own if seen == own else own + seen
 
 
+def _lazy_pinyin():  # noqa: ANN202 - pypinyin.lazy_pinyin
+    # pypinyin's phrase dictionary costs a process ~56 MB; only indexing needs it, so a web process
+    # that never indexes never loads it. Its dictionaries are read-only here: no private copy.
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin
+
+
 @lru_cache(maxsize=100_000)
 def pinyin(text: str) -> tuple[str, ...]:
     """Toneless pinyin syllables of the Chinese in a text (ü written u), in text order."""
     syllables: list[str] = []
     for run in _HAN_RUN.findall(fold(text)):
-        syllables.extend(fold(s) for s in lazy_pinyin(run, v_to_u=True))
+        syllables.extend(fold(s) for s in _lazy_pinyin()(run, v_to_u=True))
     return tuple(syllables)
 
 
 @lru_cache(maxsize=1)
 def _syllables() -> frozenset[str]:
     """Every toneless pinyin syllable pypinyin knows."""
+    # Read from pypinyin's single-character table directly: importing pypinyin would load its phrases too.
+    spec = importlib.util.find_spec("pypinyin")
+    assert spec is not None and spec.submodule_search_locations
+    table = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
     found: set[str] = set()
-    for readings in PINYIN_DICT.values():
+    for readings in json.loads(table.read_text(encoding="utf-8")).values():
         for reading in readings.split(","):
             found.add(_strip_marks(reading).replace("ü", "u"))
     return frozenset(s for s in found if s.isascii() and s.isalpha())
@@ -183,11 +196,6 @@ def is_fuzzy_candidate(word: str) -> bool:
 
 def max_edits(word: str) -> int:
     return 1 if len(word) < 8 else 2
-
-
-def vocabulary(token_lists: Iterable[Iterable[str]]) -> set[str]:
-    """The words among tokens that a misspelt query word can be corrected to."""
-    return {t for tokens_ in token_lists for t in tokens_ if len(t) >= 3 and t.isalpha() and t[0] < "\u0530"}
 
 
 @dataclass(frozen=True, slots=True)

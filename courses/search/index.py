@@ -3,7 +3,8 @@
 One document per published course, "Chinese + vocational skills" programme and base, keyed
 ``kind << 32 | id``. Its ``title`` holds the tokens of the titles (base names) in every
 locale, ``summary`` those of the summaries (base addresses and descriptions), ``pinyin`` the
-syllables of the Chinese titles. ``search_word`` is the vocabulary typo correction draws from.
+syllables of the Chinese titles. Typo correction draws its words from the in-memory index
+(:mod:`courses.search.memory`), built from these documents.
 """
 
 from __future__ import annotations
@@ -57,11 +58,8 @@ def _joined(tokens: Iterable[str]) -> str:
     return " " + " ".join(tokens) + " "
 
 
-def _document(
-    texts: Sequence[tuple[str, str, str | None, str | None]], seen: set[str]
-) -> tuple[str, str, str]:
-    """(title, summary, pinyin) of an entity from its (locale, title, summary, extra) rows; adds its tokens
-    to ``seen``."""
+def _document(texts: Sequence[tuple[str, str, str | None, str | None]]) -> tuple[str, str, str]:
+    """(title, summary, pinyin) of an entity from its (locale, title, summary, extra) rows."""
     title: list[str] = []
     summary: list[str] = []
     syllables: list[str] = []
@@ -71,8 +69,6 @@ def _document(
         summary.extend(_field_tokens(locale, extra))
         if locale.startswith("zh"):
             syllables.extend(analysis.pinyin(name))
-    seen.update(title)
-    seen.update(summary)
     return _joined(title), _joined(summary), _joined(syllables)
 
 
@@ -95,24 +91,6 @@ async def _insert(conn: BaseDBAsyncClient, docs: list[tuple[int, str, str, str]]
     await execute_many(
         conn, f"INSERT INTO search_doc ({key}, title, summary, pinyin) VALUES (?, ?, ?, ?)", docs
     )
-
-
-async def _add_words(conn: BaseDBAsyncClient, words: set[str]) -> None:
-    if not words:
-        return
-    if not is_sqlite(conn):
-        await execute(conn, "INSERT INTO search_word (word) SELECT unnest(?::text[]) ON CONFLICT DO NOTHING",
-                      [sorted(words)])
-        return
-    known: set[str] = set()
-    ordered = sorted(words)
-    for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start : start + CHUNK]
-        rows = await fetch(conn, f"SELECT word FROM search_word WHERE word IN ({marks(len(chunk))})", chunk)
-        known.update(row[0] for row in rows)
-    new = [(w,) for w in ordered if w not in known]
-    await execute_many(conn, "INSERT INTO search_word (word) VALUES (?)", new)
-    await execute_many(conn, "INSERT INTO search_word_gram (word) VALUES (?)", new)
 
 
 async def _published(conn: BaseDBAsyncClient, table: str, ids: list[int] | None, columns: str) -> list[tuple]:
@@ -156,12 +134,10 @@ async def _reindex(
         chunk = entities[start : start + CHUNK]
         texts = await _texts(conn, texts_sql, [row[0] for row in chunk])
         docs: list[tuple[int, str, str, str]] = []
-        seen: set[str] = set()
         for row in chunk:
-            title, summary, syllables = _document(texts.get(row[0], []), seen)
+            title, summary, syllables = _document(texts.get(row[0], []))
             docs.append((doc_key(kind_of(row), row[0]), title, summary, syllables))
         await _insert(conn, docs)
-        await _add_words(conn, analysis.vocabulary((seen,)))
         indexed += len(docs)
         if progress:
             progress(len(docs))

@@ -108,7 +108,8 @@ class CatalogueIndex:
     by_form: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_length: dict[int, list[str]] = field(default_factory=dict)  # typo candidates
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    moments: dict[tuple, tuple[float, BitMap]] = field(default_factory=dict)  # intake filters, briefly
+    moments: dict[tuple, tuple[float, asyncio.Future]] = field(default_factory=dict)  # intake filters, briefly
+    matched: dict[str, Any] = field(default_factory=dict)  # recent queries' ranking.Matched
 
     @property
     def size(self) -> int:

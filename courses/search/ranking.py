@@ -27,6 +27,7 @@ MAX_PARTS = 6  # parts that are ranked; more words still match
 MATCHED = 16  # the weight of matching a part at all: dominates how well the parts match
 TITLE_EXACT, TITLE_FORM, SUMMARY_EXACT, SUMMARY_FORM, FUZZY = 4, 3, 2, 1, 0
 MAX_CORRECTIONS = 5
+MATCHES_KEPT = 256  # queries whose ranked results an index keeps
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,21 @@ def _rank(documents: Documents, parts: list[Alternatives], pinyin: BitMap | None
 
 
 def match(index: CatalogueIndex, query: str) -> Matched:
-    """Courses and bases that ``query`` finds in ``index``, ranked."""
+    """Courses and bases that ``query`` finds in ``index``, ranked.
+
+    Kept per index (a bounded number of queries): a results page asks for the same query's courses,
+    facet counts and bases, and its other pages ask again.
+    """
+    kept = index.matched.get(query)
+    if kept is None:
+        kept = _match(index, query)
+        if len(index.matched) >= MATCHES_KEPT:
+            index.matched.pop(next(iter(index.matched)))  # the oldest
+        index.matched[query] = kept
+    return kept
+
+
+def _match(index: CatalogueIndex, query: str) -> Matched:
     parts = analysis.query_parts(query)
     found = [alternatives(index, part) for part in parts]
     corrections = {f.word: f.corrected for f in found if f.corrected}

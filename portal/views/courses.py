@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 from markupsafe import Markup
 
-from courses.catalogue import course_facets, get_course, list_courses
+from courses.catalogue import course_facets, get_course, index_version, list_course_ids
 from courses.enrollment import my_enrollments
 from courses.filtering import CourseFilters
 from courses.i18n import country_name, display_name, format_items, format_number, place_line
@@ -19,6 +19,7 @@ from courses.vocabulary import N_, EnrollmentStatus, labels, plain_number
 from portal import keys
 from portal.attending import reader_of
 from portal.cards import CourseCardView, IntakeRow, Text, course_card_view, intake_row, text
+from portal.fragments import course_cards_html, facets_html, html_size
 from portal.layout import absolute, is_elder, page_layout
 from portal.listing import (
     FacetGroup,
@@ -33,6 +34,7 @@ from portal.sessions import learner_zone, signed_in_learner
 
 PER_PAGE = 20
 PER_PAGE_ELDER = 8  # fewer elements per screen in the elder-friendly mode
+INTAKE_COUNTS_KEPT = 30  # seconds: as long as the catalogue index keeps the courses of an intake filter
 
 
 def per_page(request: web.Request) -> int:
@@ -50,8 +52,8 @@ class Found:
 @dataclass(frozen=True)
 class CourseList:
     q: str
-    cards: list[CourseCardView]
-    facets: list[FacetGroup]
+    cards: list[Markup]  # each rendered by the course_card macro (portal.fragments)
+    facets: Markup  # rendered by the facets macro
     pager: Pager
     bases: list[Found]
     spellings: list[Found]
@@ -62,9 +64,22 @@ BASES_SHOWN = 3
 
 
 async def _beside_the_cards(request: web.Request, q: str, found_nothing: bool) -> tuple[list[Found], ...]:
-    """Learning centres the query names, and — when no course matched — near spellings and big fields."""
+    """Learning centres the query names, and — when no course matched — near spellings and big fields.
+
+    Kept with the page's fragments: every page of a search shows the same ones."""
     if not q:
         return [], [], []
+    cache = request.app[keys.FRAGMENTS]
+    locale = request[keys.LOCALE]
+    key = ("beside", locale, q, found_nothing)
+    kept = cache.get(key)
+    if kept is None:
+        kept = await _find_beside_the_cards(request, q, found_nothing)
+        cache.put(key, kept, 256 + sum(html_size(f.label) + html_size(f.url) for found in kept for f in found))
+    return kept
+
+
+async def _find_beside_the_cards(request: web.Request, q: str, found_nothing: bool) -> tuple[list[Found], ...]:
     locale = request[keys.LOCALE]
     router = request.app.router
     bases = await search(q, locale, kinds=(HitKind.BASE,), per_page=BASES_SHOWN)
@@ -98,15 +113,24 @@ def course_facet_groups(request: web.Request) -> list:
 
 async def course_list(request: web.Request) -> web.Response:
     params, page, filters = list_request(request, CourseFilters.parse)
-    locale = request[keys.LOCALE]
+    # Kept fragments hold for one catalogue version and one build of the index the lists come from.
+    request.app[keys.FRAGMENTS].follow(f"{request.app[keys.PAGE_CACHE].version}:{await index_version()}")
     now = datetime.now(UTC)
-    result = await list_courses(filters, locale, page=page, per_page=per_page(request), now=now)
-    facets = await course_facets(filters, now=now)
+    result = await list_course_ids(filters, page=page, per_page=per_page(request), now=now)
+
+    async def groups() -> list[FacetGroup]:
+        facets = await course_facets(filters, now=now)
+        return facet_groups(request, params, facets, course_facet_groups(request)[:6])
+
+    # Every page of a list shows the same facet block; counts of intake filters follow the clock.
+    moment = int(now.timestamp() // INTAKE_COUNTS_KEPT) if filters.open_seats or filters.starts_from \
+        or filters.starts_until else 0
+    facets_key = (request.path, tuple((n, tuple(v)) for n, v in params.items() if n != "page"), moment)
     bases, spellings, fields = await _beside_the_cards(request, filters.q or "", result.total == 0)
     view = CourseList(
         q=filters.q or "",
-        cards=[course_card_view(request, card) for card in result.items],
-        facets=facet_groups(request, params, facets, course_facet_groups(request)[:6]),
+        cards=await course_cards_html(request, result.items, now),
+        facets=await facets_html(request, facets_key, groups),
         pager=pager(request, params, result),
         bases=bases,
         spellings=spellings,

@@ -108,7 +108,7 @@ async def test_with_redis_sessions_and_pages_are_shared(demo_url: str) -> None:
     settings = make_settings(demo_url, redis_url=TEST_REDIS_URL)
     async with TestClient(TestServer(create_app(settings))) as first:
         await first.get("/en/bases", headers={"Host": "portal.test"})
-        assert await redis.keys("portal:page:*")
+        assert await redis.keys("portal:page-gz:*")
         await sign_up(first, "shared@example.org")
         assert await redis.keys("portal:session:*")
     async with TestClient(TestServer(create_app(settings))) as second:

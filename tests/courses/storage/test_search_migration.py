@@ -56,3 +56,14 @@ def test_search_index_comes_and_goes_with_its_migration(scratch_url: str) -> Non
     assert _search_objects(scratch_url) == set()
     upgrade(scratch_url, "0002")
     assert _search_objects(scratch_url) == added
+
+
+def test_search_word_goes_with_migration_0008_and_comes_back_on_downgrade(scratch_url: str) -> None:
+    upgrade(scratch_url, "0008")
+    kept = _search_objects(scratch_url)
+    assert "search_doc" in kept
+    assert not {"search_word", "search_word_gram", "search_word_trgm"} & kept
+    downgrade(scratch_url, "0006")
+    assert "search_word" in _search_objects(scratch_url)
+    upgrade(scratch_url, "0008")
+    assert _search_objects(scratch_url) == kept
