@@ -312,8 +312,10 @@ class Partner(Created, Row):
     country = fields.CharField(max_length=2)
     locales = fields.CharField(max_length=200)  # comma-separated BCP 47 tags, first is the main one
     currency = fields.CharField(max_length=3, null=True)
-    email, phone = fields.CharField(max_length=254, null=True), fields.CharField(max_length=40, null=True)
-    address, website = fields.CharField(max_length=300, null=True), fields.CharField(max_length=500, null=True)
+    email = fields.CharField(max_length=254, null=True)
+    phone = fields.CharField(max_length=40, null=True)
+    address = fields.CharField(max_length=300, null=True)
+    website = fields.CharField(max_length=500, null=True)
 
     class Meta:
         table = "partner"
@@ -386,17 +388,3 @@ class Outbox(Created, Row):
     class Meta:
         table = "outbox"
         indexes = (("status", "next_attempt_at"),)
-
-
-class WebSession(Row):
-    """A portal session kept on the server, so that signing out really ends it.
-
-    Only a hash of the cookie's key is stored: a copy of the table opens no sessions.
-    """
-
-    key_hash = fields.CharField(max_length=64, unique=True)
-    data = fields.TextField()  # JSON
-    expires_at = fields.DatetimeField(db_index=True)
-
-    class Meta:
-        table = "web_session"

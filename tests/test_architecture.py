@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSPORTS = {"aiohttp", "aiohttp_jinja2", "aiohttp_session", "aiogram", "jinja2", "portal", "bot"}
-ORM = {"tortoise", "courses.models", "courses.reach_models", "courses.outcomes.tables"}
+ORM = {"tortoise", "courses.models", "courses.learners.tables", "courses.reach_models", "courses.outcomes.tables"}
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -9,7 +9,7 @@ import hashlib
 import json
 from datetime import datetime
 
-from courses.models import WebSession
+from courses.learners.tables import WebSession
 
 __all__ = [
     "forget_learner_sessions",

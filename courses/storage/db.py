@@ -24,7 +24,7 @@ __all__ = [
     "tortoise_url",
 ]
 
-MODELS = ["courses.models", "courses.reach_models", "courses.outcomes.tables"]
+MODELS = ["courses.models", "courses.learners.tables", "courses.reach_models", "courses.outcomes.tables"]
 T = TypeVar("T")
 
 # A busy SQLite file makes a writer wait rather than fail (the portal and the bot may be two

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from courses.models import WebSession
+from courses.learners.tables import WebSession
 from portal import csrf
 from portal.app import create_app
 from portal.sessions import COOKIE_NAME

@@ -63,7 +63,7 @@ def test_search_word_goes_with_migration_0008_and_comes_back_on_downgrade(scratc
     kept = _search_objects(scratch_url)
     assert "search_doc" in kept
     assert not {"search_word", "search_word_gram", "search_word_trgm"} & kept
-    downgrade(scratch_url, "0006")
+    downgrade(scratch_url, "0007")
     assert "search_word" in _search_objects(scratch_url)
     upgrade(scratch_url, "0008")
     assert _search_objects(scratch_url) == kept
