@@ -80,6 +80,8 @@ class CourseCard:
     countries: tuple[str, ...]  # partner countries ("Chinese + vocational skills")
     next_start: datetime | None  # the earliest intake still open for enrollment
     has_open_seats: bool
+    # Seats left in that earliest open intake: None when it has no seat limit (or there is none).
+    next_seats_left: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
