@@ -113,6 +113,8 @@ class IntakeRow:
     full: bool
     open: bool
     enroll_url: str
+    course: Text | None
+    course_url: str
 
 
 def intake_row(request: web.Request, intake: IntakeView, learner_zone: str | None) -> IntakeRow:
@@ -136,6 +138,8 @@ def intake_row(request: web.Request, intake: IntakeView, learner_zone: str | Non
         open=intake.open,
         enroll_url=str(router["enroll"].url_for(locale=locale, id=str(intake.course_id))
                        .with_query(intake=str(intake.id))),
+        course=text(intake.course_title, locale),
+        course_url=str(router["course"].url_for(locale=locale, id=str(intake.course_id))),
     )
 
 

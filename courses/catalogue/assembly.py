@@ -230,6 +230,8 @@ async def intake_views(
     )
     base_ids = sorted({row[8] for row in rows if row[8] is not None})
     names = await texts(conn, "base_text", "base_id", ("name",), base_ids, chain_locales(locale))
+    course_ids = sorted({row[1] for row in rows})
+    titles = await texts(conn, "course_text", "course_id", ("title",), course_ids, chain_locales(locale))
     views = []
     for (
         intake_id,
@@ -260,6 +262,7 @@ async def intake_views(
                 base_id=base_id,
                 base_name=localize(names.get(base_id, [{}])[0], locale) if base_id is not None else None,
                 open=is_open(starts, ends, deadline, now, status),
+                course_title=localize(titles.get(course_id, [{}])[0], locale),
             )
         )
     return views

@@ -50,6 +50,7 @@ class IntakeView:
     base_id: int | None
     base_name: LocalizedText | None
     open: bool
+    course_title: LocalizedText | None = None  # a centre's page lists intakes of many courses
 
     @property
     def full(self) -> bool:

@@ -90,3 +90,16 @@ async def test_a_centre_without_coordinates_has_no_map_and_no_error(client: Test
     response = await client.get(f"/en/bases/{base.id}")
     assert response.status == 200
     assert 'class="base-map"' not in await response.text()
+
+
+async def test_a_centres_upcoming_intakes_name_their_course(client: TestClient) -> None:
+    from courses.models import CourseText, Intake
+
+    held = await Intake.filter(base_id__not_isnull=True).order_by("starts_at").first()
+    html = await (await client.get(f"/en/bases/{held.base_id}")).text()
+    intakes = html.split('<ul class="intakes">', 1)[1].split("</ul>", 1)[0]
+    linked = re.findall(r'<h3><a href="/en/courses/(\d+)">(?:<bdi lang="[\w-]+">)?([^<]+)', intakes)
+    assert linked and len(linked) == intakes.count("<li>")
+    course_id, title = linked[0]
+    texts = {t.title for t in await CourseText.filter(course_id=int(course_id))}
+    assert title.replace("&#39;", "'").replace("&amp;", "&") in texts
