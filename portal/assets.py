@@ -27,6 +27,11 @@ class Asset:
     gzipped: bytes
 
     @property
+    def compressible(self) -> bool:
+        """Text formats (the icon sprite included) shrink well; PNG and ICO are compressed already."""
+        return self.content_type.startswith(("text/", "application/javascript", "image/svg+xml"))
+
+    @property
     def url(self) -> str:
         return f"/static/{self.version}/{self.name}"
 
@@ -71,7 +76,7 @@ class Assets:
     def response(self, asset: Asset, accept_encoding: str) -> web.Response:
         """The file, gzipped when the client accepts it, cacheable for a year."""
         headers = {"Cache-Control": IMMUTABLE, "Vary": "Accept-Encoding"}
-        if "gzip" in accept_encoding and asset.content_type.startswith(("text/", "application/javascript")):
+        if "gzip" in accept_encoding and asset.compressible:
             headers["Content-Encoding"] = "gzip"
             return web.Response(body=asset.gzipped, content_type=asset.content_type, charset="utf-8",
                                 headers=headers)

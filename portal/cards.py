@@ -21,6 +21,7 @@ from courses.i18n import (
 )
 from courses.vocabulary import labels
 from portal import keys
+from portal.pictograms import category_icon, kind_icon
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class CourseCardView:
     track: str  # msgid
     level: str | None  # msgid
     category: str  # msgid
+    icon: str | None  # the category's symbol in the icon sprite
     delivery: str  # msgid
     hours: str
     credits: str
@@ -62,6 +64,10 @@ class CourseCardView:
     hsk_level: int | None
     next_start: str | None
     has_open_seats: bool
+    # Seats of the intake at next_start, as a fact of the catalogue (never of the reader): None means
+    # no seat limit; only meaningful with next_start.
+    seats_left: int | None
+    seats_left_text: str | None
 
 
 def course_card_view(request: web.Request, card: CourseCard) -> CourseCardView:
@@ -75,6 +81,7 @@ def course_card_view(request: web.Request, card: CourseCard) -> CourseCardView:
         track=labels.TRACK[card.track],
         level=labels.LEVEL[card.level] if card.level else None,
         category=labels.CATEGORY.get(card.major_category, str(card.major_category)),
+        icon=category_icon(card.major_category),
         delivery=labels.DELIVERY[card.delivery],
         hours=format_number(card.hours, locale),
         credits=format_number(card.credits, locale),
@@ -85,6 +92,8 @@ def course_card_view(request: web.Request, card: CourseCard) -> CourseCardView:
         hsk_level=card.hsk_level,
         next_start=format_day(card.next_start, None, locale) if card.next_start else None,
         has_open_seats=card.has_open_seats,
+        seats_left=card.next_seats_left,
+        seats_left_text=format_number(card.next_seats_left, locale) if card.next_seats_left is not None else None,
     )
 
 
@@ -120,6 +129,8 @@ class IntakeRow:
     full: bool
     open: bool
     enroll_url: str
+    course: Text | None
+    course_url: str
     elsewhere: Elsewhere | None = None
 
 
@@ -148,6 +159,8 @@ def intake_row(request: web.Request, intake: IntakeView, learner_zone: str | Non
         open=intake.open,
         enroll_url=str(router["enroll"].url_for(locale=locale, id=str(intake.course_id)).with_query(query)),
         elsewhere=elsewhere(intake, reader_country, locale),
+        course=text(intake.course_title, locale),
+        course_url=str(router["course"].url_for(locale=locale, id=str(intake.course_id))),
     )
 
 
@@ -158,6 +171,7 @@ class BaseCardView:
     name: Text
     address: Text | None
     kind: str  # msgid
+    icon: str | None  # the kind's symbol in the icon sprite
     place: str
     domains: list[str]  # msgids
     distance: str | None
@@ -172,6 +186,7 @@ def base_card_view(request: web.Request, card: BaseCard) -> BaseCardView:
         name=text(card.name, locale) or Text(str(card.id), None),
         address=text(card.address, locale),
         kind=labels.BASE_KIND[card.kind],
+        icon=kind_icon(card.kind),
         place=place,
         domains=[labels.DOMAIN[d] for d in card.domains],
         distance=format_number(round(card.distance_km, 1), locale) if card.distance_km is not None else None,

@@ -15,6 +15,7 @@ from courses.i18n import format_number, translations
 from courses.vocabulary import N_
 from portal import keys
 from portal.errors import BadRequest
+from portal.pictograms import facet_icon
 
 MAX_PAGE = 10_000
 Params = dict[str, list[str]]
@@ -67,6 +68,7 @@ class FacetLink:
     count: str
     url: str
     selected: bool
+    icon: str | None = None  # a symbol of the icon sprite, for fields and kinds of centre
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,8 @@ def facet_groups(request: web.Request, params: Params, facets: Facets,
         for facet in facets[name]:
             values = [v for v in chosen if v != facet.value] if facet.selected else [*chosen, facet.value]
             links.append(FacetLink(label(facet.value), format_number(facet.count, locale),
-                                   str(path.with_query(_with(params, **{name: values}))), facet.selected))
+                                   str(path.with_query(_with(params, **{name: values}))), facet.selected,
+                                   facet_icon(name, facet.value)))
         if links:
             result.append(FacetGroup(name, title, links, any(link.selected for link in links)))
     return result

@@ -97,7 +97,7 @@ async def course_cards(
         for intake in await fetch(
             conn,
             "SELECT course_id, starts_at, ends_at, enroll_deadline, capacity, seats_taken "
-            f"FROM intake WHERE course_id IN ({marks(len(found))})",
+            f"FROM intake WHERE course_id IN ({marks(len(found))}) ORDER BY starts_at, id",  # ties: the first made
             found,
         ):
             intakes.setdefault(intake[0], []).append(intake[1:])
@@ -111,13 +111,14 @@ async def course_cards(
         if title is None:
             continue  # a course without any text cannot be shown
         published = row[12] == Status.PUBLISHED
-        open_starts = []
+        open_starts: list[tuple[datetime, int | None]] = []  # (start, seats left; None = unlimited)
         seats = False
         for starts_at, ends_at, deadline, capacity, taken in intakes.get(course_id, []):
             starts = cast(datetime, read_moment(starts_at))  # intake.starts_at is NOT NULL
             if published and is_open(starts, read_moment(ends_at), read_moment(deadline), now):
-                open_starts.append(starts)
+                open_starts.append((starts, None if capacity is None else max(0, capacity - taken)))
                 seats = seats or capacity is None or taken < capacity
+        next_start, next_seats = min(open_starts, key=lambda run: run[0]) if open_starts else (None, None)
         cards.append(
             CourseCard(
                 id=course_id,
@@ -138,8 +139,9 @@ async def course_cards(
                 languages=tuple(languages.get(course_id, ())),
                 audiences=tuple(Audience(a) for a in audiences.get(course_id, ())),
                 countries=tuple(countries.get(course_id, ())),
-                next_start=min(open_starts) if open_starts else None,
+                next_start=next_start,
                 has_open_seats=seats,
+                next_seats_left=next_seats,
             )
         )
     return cards
@@ -229,6 +231,8 @@ async def intake_views(
     )
     base_ids = sorted({row[8] for row in rows if row[8] is not None})
     names = await texts(conn, "base_text", "base_id", ("name",), base_ids, chain_locales(locale))
+    course_ids = sorted({row[1] for row in rows})
+    titles = await texts(conn, "course_text", "course_id", ("title",), course_ids, chain_locales(locale))
     views = []
     for (
         intake_id,
@@ -265,6 +269,7 @@ async def intake_views(
                 base_country=country if base_id is not None else None,
                 base_province=province if base_id is not None else None,
                 base_city=city if base_id is not None else None,
+                course_title=localize(titles.get(course_id, [{}])[0], locale),
             )
         )
     return views

@@ -55,6 +55,7 @@ class IntakeView:
     base_country: str | None = None
     base_province: str | None = None
     base_city: str | None = None
+    course_title: LocalizedText | None = None  # a centre's page lists intakes of many courses
 
     @property
     def full(self) -> bool:
@@ -85,6 +86,8 @@ class CourseCard:
     countries: tuple[str, ...]  # partner countries ("Chinese + vocational skills")
     next_start: datetime | None  # the earliest intake still open for enrollment
     has_open_seats: bool
+    # Seats left in that earliest open intake: None when it has no seat limit (or there is none).
+    next_seats_left: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

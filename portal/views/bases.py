@@ -12,6 +12,7 @@ from courses.filtering import BaseFilters
 from courses.i18n import country_name
 from courses.vocabulary import N_, labels, place_name
 from portal import keys
+from portal.base_map import BaseMap, base_map
 from portal.cards import BaseCardView, IntakeRow, Text, base_card_view, intake_row, text
 from portal.layout import page_layout
 from portal.listing import (
@@ -68,7 +69,7 @@ class BasePage:
     email: str | None
     website: str | None
     intakes: list[IntakeRow]
-    map_url: str | None
+    map: BaseMap | None  # None without coordinates
 
 
 async def base_page(request: web.Request) -> web.Response:
@@ -86,7 +87,9 @@ async def base_page(request: web.Request) -> web.Response:
         email=detail.email,
         website=detail.website,
         intakes=[intake_row(request, intake, zone) for intake in detail.intakes],
-        # A geo: link opens the learner's own map application; no third-party request from us.
-        map_url=f"geo:{card.latitude},{card.longitude}" if card.latitude is not None else None,
+        # Drawn here from the coordinates; its links open the learner's own maps, so the page itself
+        # makes no third-party request.
+        map=(base_map(card.country, card.latitude, card.longitude)
+             if card.latitude is not None and card.longitude is not None else None),
     )
     return render(request, "bases/detail.html", {"layout": await page_layout(request), "view": view})

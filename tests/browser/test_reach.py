@@ -1,6 +1,7 @@
 """Every page type in every locale and both display modes on a 320 px phone: nothing scrolls sideways,
-no price or credit is hidden, the language switch and the elder toggle sit in the header, and axe-core
-finds nothing serious. A few screenshots per locale are written for review."""
+no price or credit is hidden, the language switch and the elder toggle sit in the header, headings go
+down one level at a time from a single h1, a centre's page draws its map, and axe-core finds nothing
+serious. A few screenshots per locale are written for review."""
 
 from __future__ import annotations
 
@@ -9,14 +10,14 @@ import re
 from datetime import UTC, datetime
 
 from courses.credits import format_code, record_completion
-from courses.models import Course, Intake, Learner, Partner
+from courses.models import Base, Course, Intake, Learner, Partner
 from courses.vocabulary import Status
 from tests.browser.conftest import AXE, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, _require, serious_violations
 
 WIDTH = 320
 LOCALES = ("zh-Hans", "zh-Hant", "en", "ru", "fr", "ar", "th")
 PASSWORD = "correct horse battery"
-SCREENSHOT_PAGES = {"home", "course", "courses", "transcript"}
+SCREENSHOT_PAGES = {"home", "course", "courses", "base", "transcript"}
 PARALLEL = 3
 
 # In the page: how far it scrolls sideways, which controls the header holds, and which price or credit of a
@@ -31,6 +32,14 @@ PROBE = """() => {
           languages: header ? header.querySelectorAll('a[hreflang]').length : 0,
           elder: header ? header.querySelectorAll('a[href*="/display?elder="]').length : 0,
           hidden: hidden,
+          h1: document.querySelectorAll('h1').length,
+          skips: (() => { let last = 0; const skips = [];
+                          for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+                            const level = Number(h.tagName[1]);
+                            if (level > last + 1) skips.push('h' + last + ' → h' + level);
+                            last = level; }
+                          return skips; })(),
+          map: document.querySelectorAll('.base-map svg circle.dot').length,
           wide: [...document.querySelectorAll('body *')]
             .filter(e => !e.closest('.skip'))
             .filter(e => { const r = e.getBoundingClientRect();
@@ -45,14 +54,17 @@ async def _paths(portal_url: str) -> dict[str, str]:
     course = await published.filter(url__not_isnull=True, tuition__gt=0).order_by("id").first()
     course = course or await published.order_by("id").first()
     intake = await Intake.filter(course_id=course.id).order_by("id").first() if course else None
-    base_id = await Intake.filter(base_id__not_isnull=True).order_by("id").values_list("base_id", flat=True)
+    # A centre that holds intakes and has coordinates in a country with an outline, so its map is drawn.
+    held = await Intake.filter(base_id__not_isnull=True).values_list("base_id", flat=True)
+    base = await Base.filter(id__in=held, latitude__not_isnull=True, country="CN").order_by("id").first()
     partner = await Partner.all().order_by("id").first()
     paths = {
         "home": "/{locale}/", "courses": "/{locale}/courses", "search": "/{locale}/courses?q=welding",
         "course": f"/{{locale}}/courses/{course.id}", "bases": "/{locale}/bases",
-        "base": f"/{{locale}}/bases/{base_id[0]}", "chinese-plus": "/{locale}/chinese-plus",
+        "base": f"/{{locale}}/bases/{base.id}", "chinese-plus": "/{locale}/chinese-plus",
         "signin": "/{locale}/account/signin", "signup": "/{locale}/account/signup",
         "verify": "/{locale}/verify", "missing": "/{locale}/courses/999999",
+        "bad-request": "/{locale}/courses?page=x", "elder-centres": "/{locale}/bases?kind=elder_university",
     }
     if partner:
         paths["partner"] = f"/{{locale}}/partners/{partner.slug}"
@@ -89,8 +101,12 @@ async def _check(context, name: str, path: str, locale: str, elder: bool) -> lis
             problems.append(f"{where}: hidden {probe['hidden']}")
         if probe["languages"] < len(LOCALES) - 1 or probe["elder"] != 1:
             problems.append(f"{where}: header has {probe['languages']} language links, {probe['elder']} toggles")
+        if probe["h1"] != 1 or probe["skips"]:
+            problems.append(f"{where}: {probe['h1']} h1, heading levels skipped: {probe['skips']}")
+        if name == "base" and probe["map"] != 1:
+            problems.append(f"{where}: no map of the centre")
         problems += [f"{where}: {v}" for v in await serious_violations(page)]
-        if name in SCREENSHOT_PAGES and (elder is (name == "course")):
+        if name in SCREENSHOT_PAGES and (not elder or name in ("home", "course", "base")):
             mode = "-elder" if elder else ""
             await page.screenshot(path=str(SCREENSHOTS / f"reach-{locale}-{name}{mode}.png"), full_page=True)
     finally:
@@ -112,6 +128,7 @@ async def test_every_page_fits_a_320_px_phone_in_every_locale_and_display_mode(p
         course = await Course.all().order_by("id").first()
         entry = await record_completion(learner.id, course.id, completed_at=datetime.now(UTC))
         paths.update({"account": "/{locale}/account/", "transcript": "/{locale}/account/transcript",
+                      "outcomes": "/{locale}/account/outcomes",
                       "record": f"/{{locale}}/verify/{format_code(entry.verification_code)}"})
         problems: list[str] = []
         try:
