@@ -7,7 +7,6 @@ from tortoise import fields
 from courses.models import Row
 
 
-
 class WebSession(Row):
     """A portal session kept on the server, so that signing out really ends it.
 
