@@ -37,7 +37,7 @@ from courses.staff.import_columns import (
     read_int,
     text,
 )
-from courses.staff.import_rows import read_cells
+from courses.staff.import_rows import complete_rows
 from courses.staff.parse_worker import ParsedList, parse_in_worker
 from courses.staff.roles import Action, can, require
 from courses.staff.sheets import HEADER_SEARCH, MAX_ROWS, UnreadableFile, read_sheet
@@ -161,13 +161,7 @@ def read_rule_sheet(data: bytes) -> ParsedList:
     rows: list[RuleRow] = []
     problems: list[Problem] = []
     seen: dict[tuple[str, str, str], int] = {}
-    for offset, cells in enumerate(body):
-        number = sheet.first_row + header_at + 1 + offset
-        if not any(cells):
-            continue
-        values = read_cells(number, cells, headers, columns, _READERS, REQUIRED, problems)
-        if any(name not in values for name in REQUIRED):
-            continue
+    for number, values in complete_rows(sheet, header_at, columns, _READERS, REQUIRED, problems):
         rule = RuleRow(number, str(values["course_key"]), OutcomeKind(str(values["outcome_kind"])),
                        " ".join(str(values["outcome_name"]).split()),
                        OutcomeLevel(str(values["min_level"])) if "min_level" in values else None,

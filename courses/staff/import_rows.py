@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import cast
 
@@ -43,13 +43,7 @@ def parse(sheet: Sheet) -> tuple[list[CourseRow], list[Problem]]:
     body = sheet.rows[header_at + 1 :]
     if len(body) > MAX_ROWS:
         return [], [Problem(None, None, "too_many_rows", details={"limit": MAX_ROWS})]
-    for offset, cells in enumerate(body):
-        number = sheet.first_row + header_at + 1 + offset
-        if not any(cells):
-            continue
-        values = read_cells(number, cells, headers, columns, READERS, REQUIRED, problems)
-        if any(name not in values for name in REQUIRED):
-            continue
+    for number, values in complete_rows(sheet, header_at, columns, READERS, REQUIRED, problems):
         row = _course_row(number, values, chinese)
         if row.key in seen:
             problems.append(
@@ -67,13 +61,28 @@ def parse(sheet: Sheet) -> tuple[list[CourseRow], list[Problem]]:
     return rows, problems
 
 
-def read_cells(number: int, cells: list[str], headers: list[str], columns: Mapping[str, int],
-               readers: Mapping[str, Callable[[str], object]], required: Sequence[str],
-               problems: list[Problem]) -> dict[str, object]:
-    """Read one row's cells by field (the course list's and the conversion rules' importers share it).
+def complete_rows(sheet: Sheet, header_at: int, columns: Mapping[str, int],
+                  readers: Mapping[str, Callable[[str], object]], required: Sequence[str],
+                  problems: list[Problem]) -> Iterator[tuple[int, dict[str, object]]]:
+    """The rows below the header read by field, with their row numbers as the file shows them (the course
+    list's and the conversion rules' importers share it).
 
-    A cell that cannot be read, or a required one left empty, adds a problem and no value.
+    Blank rows are passed over; a cell that cannot be read, or a required one left empty, adds a problem
+    and no value, and a row missing a required value is not yielded.
     """
+    headers = sheet.rows[header_at]
+    for offset, cells in enumerate(sheet.rows[header_at + 1:]):
+        number = sheet.first_row + header_at + 1 + offset
+        if not any(cells):
+            continue
+        values = _read_cells(number, cells, headers, columns, readers, required, problems)
+        if all(name in values for name in required):
+            yield number, values
+
+
+def _read_cells(number: int, cells: list[str], headers: list[str], columns: Mapping[str, int],
+                readers: Mapping[str, Callable[[str], object]], required: Sequence[str],
+                problems: list[Problem]) -> dict[str, object]:
     values: dict[str, object] = {}
     for name, index in columns.items():
         raw = cells[index] if index < len(cells) else ""
