@@ -16,6 +16,7 @@ import pytest
 from babel.messages.plurals import get_plural
 
 from courses.i18n import LOCALE_DIR, babel_id
+from courses.i18n.locales import RTL_LANGUAGES
 from courses.settings import DEFAULT_LOCALES
 
 ROOT = LOCALE_DIR.parent
@@ -134,3 +135,14 @@ def test_template_is_up_to_date_with_the_code(tmp_path: Path) -> None:
     )
     in_code = {(e.msgctxt, e.msgid) for e in polib.pofile(str(fresh))}
     assert in_code - template_ids() == set(), "run `make locale` and translate the new strings"
+
+
+@pytest.mark.parametrize("locale", [tag for tag in DEFAULT_LOCALES if tag.split("-")[0] in RTL_LANGUAGES])
+def test_latin_terms_with_signs_keep_their_order_in_right_to_left_text(locale: str) -> None:
+    # Unisolated, the bidi algorithm shows "1+X" in Arabic as "X+1"; LRI … PDI keeps it as written.
+    term = re.compile(r"\d+\+[A-Za-z]+")
+    wrong = [entry.msgstr for entry in catalogue(locale) if not entry.obsolete
+             for found in term.finditer(entry.msgstr)
+             if entry.msgstr[found.start() - 1:found.start()] != "\u2066"
+             or entry.msgstr[found.end():found.end() + 1] != "\u2069"]
+    assert not wrong, wrong

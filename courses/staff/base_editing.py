@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
@@ -103,7 +104,9 @@ async def set_base_status(staff: StaffUser, base_id: int, status: Status | str) 
     except ValueError:
         raise InvalidForm({"status": "unknown_value"}) from None
     async with in_transaction() as conn:
-        if not await Base.filter(id=base_id).using_db(conn).update(status=status):
+        # A queryset update skips auto_now: set updated_at so the catalogue fingerprint (and every
+        # page cache that follows it) sees the change.
+        if not await Base.filter(id=base_id).using_db(conn).update(status=status, updated_at=datetime.now(UTC)):
             raise NotFound("base", id=base_id)
         await reindex_bases([base_id], using=conn)
 

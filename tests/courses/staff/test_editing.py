@@ -244,7 +244,11 @@ async def test_bases_are_edited_by_editors_only_and_reach_the_search_index(db: s
         await base_editing.save_base_text(w["staff"]["editor"], base.id, "th", LOCALES, name=" ")
     found, total = await base_editing.find_bases(w["staff"]["editor"], q="หลู่ปัน", locale="th")
     assert total == 1 and found[0][1] == "เวิร์กช็อปหลู่ปัน"
+    from courses.catalogue.freshness import catalogue_fingerprint
+
+    before = await catalogue_fingerprint()
     await base_editing.set_base_status(w["staff"]["editor"], base.id, "published")
+    assert await catalogue_fingerprint() != before  # cached pages must learn the centre is now public
     assert [hit.id for hit in (await search("หลู่ปัน", "th")).items] == [base.id]
     with pytest.raises(NotFound):
         await base_editing.set_base_status(w["staff"]["editor"], 999, "published")
