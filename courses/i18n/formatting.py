@@ -104,7 +104,11 @@ def format_moment(value: datetime, zone: str | None, locale: str) -> str:
     # The locale's own way of joining a medium date and a short time ("{1}, {0}" in English).
     joined = str(babel.datetime_formats["medium"]).replace("{1}", format_date(local, "medium", locale=babel)) \
         .replace("{0}", format_time(local, "short", locale=babel))
-    return f"{joined} ({get_timezone_name(tz, locale=babel)})"
+    # CLDR has no city for UTC: its generic name reads "Unknown Region (UTC) Time"; the long name of
+    # the moment is the one a reader knows ("Coordinated Universal Time", "协调世界时").
+    named = (get_timezone_name(local, "long", locale=babel) if str(tz) in {"UTC", "Etc/UTC"}
+             else get_timezone_name(tz, locale=babel))
+    return f"{joined} ({named})"
 
 
 def format_short_moment(value: datetime, zone: str | None, locale: str) -> str:

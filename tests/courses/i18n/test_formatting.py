@@ -32,6 +32,12 @@ def test_a_missing_or_unknown_zone_reads_as_utc(zone: str | None) -> None:
     assert format_day(MOMENT, zone, "en") == "Dec 5, 2026"
 
 
+@pytest.mark.parametrize(("locale", "name"), [("en", "Coordinated Universal Time"), ("zh-Hans", "协调世界时")])
+def test_utc_is_named_as_readers_know_it(locale: str, name: str) -> None:
+    # CLDR's generic name for UTC is "Unknown Region (UTC) Time"; nobody calls it that.
+    assert format_moment(MOMENT, None, locale).endswith(f"({name})")
+
+
 def test_the_day_is_the_day_on_the_zone_s_clock() -> None:
     late = datetime(2026, 12, 5, 20, 0, tzinfo=UTC)
     assert format_day(late, "Asia/Shanghai", "en") == "Dec 6, 2026"
