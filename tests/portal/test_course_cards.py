@@ -55,3 +55,15 @@ async def test_the_level_badge_and_seats_stay_in_elder_mode_and_in_thai(client: 
     assert 'class="elder"' in html or 'class="elder ' in html
     assert html.count('class="badge"') == html.count('<li class="card">') > 0
     assert 'class="seats"' in html and "seat" not in re.sub(r"<[^>]+>", "", html).lower()
+
+
+async def test_a_latin_provider_name_on_an_arabic_card_is_isolated(client: TestClient) -> None:
+    from courses.models import Course, ProviderText
+
+    course = await Course.filter(provider_id__not_isnull=True).order_by("id").first()
+    assert course is not None
+    await ProviderText.filter(provider_id=course.provider_id).delete()
+    await ProviderText.create(provider_id=course.provider_id, locale="ar", name="Nile Skills Co.")
+    html = await (await client.get(f"/ar/courses/{course.id}")).text()
+    # Without isolation the bidi algorithm moves "Co."'s full stop to the start of the Latin run.
+    assert "<bdi>Nile Skills Co.</bdi>" in html
