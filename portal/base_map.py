@@ -3,8 +3,13 @@ on the server, and links that hand the point to the reader's own maps applicatio
 
 No tile server and no script: the outline is a simplified polygon per country (``outlines/<CC>.json``,
 rings of ``[longitude, latitude]`` pairs rounded to 0.01°, taken from Natural Earth's public-domain
-1:110m countries; China's includes Hainan and Taiwan), projected equirectangularly with the longitude
-scale of the country's middle latitude, which keeps a country's shape recognisable at this size.
+1:110m countries), projected equirectangularly with the longitude scale of the country's middle
+latitude, which keeps a country's shape recognisable at this size.
+
+China has no outline on purpose: a map of China published in China must show the South China Sea
+islands and the national boundary as the standard map service (标准地图服务) draws them, with its review
+number; a simplified world outline does neither, and a "problem map" is a legal fault. Centres in China
+get the links to the reader's maps until a reviewed outline is added as ``outlines/CN.json``.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient
 from courses.models import Base
 from portal.base_map import base_map, outline
 
-DEMO_COUNTRIES = ("CN", "TH", "KZ", "EG", "KE", "DJ")
+DEMO_COUNTRIES = ("TH", "KZ", "EG", "KE", "DJ")  # abroad; see the China test below
 
 
 def _extent(country: str) -> tuple[float, float, float, float]:
@@ -30,22 +30,29 @@ def test_every_demo_country_has_a_small_outline(country: str) -> None:
     assert sum(len(ring) for ring in rings) < 400  # simplified: a few KB
 
 
-@pytest.mark.parametrize(("latitude", "longitude"), [(39.0842, 117.2009), (25.0389, 102.7183), (43.8256, 87.6168)])
+@pytest.mark.parametrize(("latitude", "longitude"), [(13.7563, 100.5018), (18.7883, 98.9853), (7.8804, 98.3923)])
 def test_the_dot_sits_where_the_coordinates_fall_within_the_country(latitude: float, longitude: float) -> None:
-    drawn = base_map("CN", latitude, longitude)
-    west, east, south, north = _extent("CN")
+    drawn = base_map("TH", latitude, longitude)
+    west, east, south, north = _extent("TH")
     # The frame is the outline's extent plus a margin; across it, longitude runs west → east, latitude north → south.
     inner_w, inner_h = drawn.width - 32, drawn.height - 32
     assert (drawn.x - 16) / inner_w == pytest.approx((longitude - west) / (east - west), abs=0.01)
     assert (drawn.y - 16) / inner_h == pytest.approx((north - latitude) / (north - south), abs=0.01)
-    assert drawn.outline and drawn.outline.count("M") == 3  # the mainland, Hainan and Taiwan
+    assert drawn.outline
 
 
 def test_east_is_right_and_north_is_up() -> None:
-    tianjin, kunming = base_map("CN", 39.08, 117.20), base_map("CN", 25.04, 102.72)
-    assert tianjin.x > kunming.x and tianjin.y < kunming.y
+    chiang_mai, ubon = base_map("TH", 18.79, 98.99), base_map("TH", 15.24, 104.85)
+    assert ubon.x > chiang_mai.x and chiang_mai.y < ubon.y
     south_of_equator = base_map("KE", -1.29, 36.82)
     assert 0 < south_of_equator.y < south_of_equator.height
+
+
+def test_china_is_not_drawn_from_a_simplified_outline() -> None:
+    # A map of China must be the reviewed standard map (South China Sea islands included): links only.
+    drawn = base_map("CN", 39.08, 117.20)
+    assert outline("CN") is None and drawn.outline is None
+    assert drawn.geo_url.startswith("geo:39.08000,117.20000")
 
 
 def test_a_point_beyond_the_simplified_outline_is_still_inside_the_frame() -> None:
@@ -64,7 +71,7 @@ def test_links_open_the_phones_maps_and_openstreetmap_at_the_point() -> None:
 def test_a_country_without_an_outline_gets_the_links_only() -> None:
     drawn = base_map("FR", 48.85, 2.35)
     assert drawn.outline is None and drawn.geo_url.startswith("geo:48.85000,2.35000")
-    assert outline("../CN") is None and outline("cn") is None
+    assert outline("../TH") is None and outline("th") is None
 
 
 @pytest.mark.parametrize("locale", ["en", "ar"])
