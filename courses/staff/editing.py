@@ -9,7 +9,7 @@ Writes keep the search index in step in their own transaction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,7 +20,7 @@ from tortoise.transactions import in_transaction
 
 from courses.enrollment.capacity import CapacityBelowEnrolled, edit_intake_locked
 from courses.errors import InvalidInput, NotFound
-from courses.i18n.content import localize
+from courses.i18n.content import LocalizedText, localize
 from courses.models import Base, Course, CourseText, Intake, ProviderText, StaffUser
 from courses.search.index import reindex_courses
 from courses.staff.import_columns import READERS, CellError
@@ -31,6 +31,7 @@ from courses.vocabulary.kinds import Status
 
 __all__ = [
     "StaffUser",
+    "institution_names",
     "missing_translations",
     "translation_coverage",
 ]
@@ -129,6 +130,17 @@ async def find_courses(
     return await _lines(courses, locale), total
 
 
+async def institution_names(ids: Iterable[int], locale: str) -> dict[int, LocalizedText]:
+    """Each institution's name in ``locale`` by the content fallback; one without any name is left out."""
+    names: dict[int, dict[str, str]] = {}
+    for provider_id, name_locale, name in await ProviderText.filter(provider_id__in=set(ids)).values_list(
+        "provider_id", "locale", "name"
+    ):
+        names.setdefault(provider_id, {})[name_locale] = name
+    return {provider_id: found for provider_id, by_locale in names.items()
+            if (found := localize(by_locale, locale)) is not None}
+
+
 async def _lines(courses: Sequence[Course], locale: str) -> list[CourseLine]:
     ids = [c.id for c in courses]
     texts: dict[int, dict[str, str]] = {}
@@ -136,15 +148,11 @@ async def _lines(courses: Sequence[Course], locale: str) -> list[CourseLine]:
         "course_id", "locale", "title"
     ):
         texts.setdefault(course_id, {})[text_locale] = title
-    names: dict[int, dict[str, str]] = {}
-    for provider_id, name_locale, name in await ProviderText.filter(
-        provider_id__in={c.provider_id for c in courses}
-    ).values_list("provider_id", "locale", "name"):
-        names.setdefault(provider_id, {})[name_locale] = name
+    names = await institution_names({c.provider_id for c in courses}, locale)
     lines = []
     for c in courses:
         title = localize(texts.get(c.id, {}), locale)
-        provider = localize(names.get(c.provider_id, {}), locale)
+        provider = names.get(c.provider_id)
         lines.append(
             CourseLine(
                 c.id,

@@ -22,6 +22,7 @@ from courses.outcomes import (
     pending_applications,
     save_rule,
 )
+from courses.staff import institution_names
 from courses.vocabulary import N_
 from portal import keys
 from portal.cards import Text, text
@@ -60,7 +61,7 @@ class RuleRow:
 @dataclass(frozen=True)
 class ApplicationsPage:
     rows: list[ApplicationRow]
-    counts: list[tuple[int, int]]  # (provider id, pending applications)
+    counts: list[tuple[Text, str]]  # (institution, pending applications), when there is more than one
     rules: list[RuleRow]
     kinds: list[tuple[str, str]]
     levels: list[tuple[str, str]]
@@ -89,7 +90,10 @@ async def applications(request: web.Request) -> web.Response:
     rule_rows = [RuleRow(titles.get(r.course_id, Text(str(r.course_id), None)), KIND_LABELS[r.outcome_kind],
                          r.outcome_name, LEVEL_LABELS[r.min_level] if r.min_level else None, r.max_age_years,
                          format_number(r.credits, locale) if r.credits is not None else None) for r in rules]
-    counts = sorted(Counter(p.provider_id for p in pending).items())
+    per_institution = sorted(Counter(p.provider_id for p in pending).items())
+    names = await institution_names([provider_id for provider_id, _ in per_institution], locale)
+    counts = [(text(names.get(provider_id), locale) or Text(str(provider_id), None), format_number(n, locale))
+              for provider_id, n in per_institution]
     notice = next((NOTICES[k] for k in NOTICES if k in request.query), None)
     view = ApplicationsPage(rows, counts, rule_rows, list(KIND_LABELS.items()), list(LEVEL_LABELS.items()), notice)
     return await admin_page(request, "admin/applications.html", view)

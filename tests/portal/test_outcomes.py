@@ -122,3 +122,25 @@ async def test_someone_elses_proof_is_not_served(portal: TestClient) -> None:
     await register("bo@example.org", PASSWORD, locale="en")
     assert (await sign_in(portal, "bo@example.org", PASSWORD)).status == 303
     assert (await portal.get(f"/en/account/outcomes/{outcome.id}/proof")).status == 404
+
+
+async def test_pending_applications_are_counted_by_institution_name(portal: TestClient, tmp_path: Path) -> None:
+    from courses.models import ProviderText
+
+    await institution("robots")
+    await institution("other")
+    await ProviderText.filter(provider__key="prov-other", locale="en").update(name="Second Polytechnic")
+    await _learner(portal)
+    assert (await _upload(portal, PDF)).status == 303
+    page = await (await portal.get("/en/account/outcomes")).text()
+    actions = re.findall(r'action="(/en/account/outcomes/\d+/apply/\d+)"', page)
+    assert len(actions) == 2
+    for action in actions:
+        applied = await portal.post(action, data={"csrf_token": csrf_from(page)}, allow_redirects=False)
+        assert applied.status == 303
+    token = csrf_from(await (await portal.get("/en/admin/signin")).text())
+    signed = await portal.post("/en/admin/signin", allow_redirects=False,
+                               data={"csrf_token": token, "email": "admin@example.org", "password": PASSWORD})
+    assert signed.status == 303
+    listing = await (await portal.get("/en/admin/applications")).text()
+    assert "<li>Open University of Testing: 1</li>" in listing and "<li>Second Polytechnic: 1</li>" in listing
