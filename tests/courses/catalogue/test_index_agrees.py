@@ -12,11 +12,11 @@ from tortoise.transactions import in_transaction
 from courses import demo
 from courses.catalogue import course_facets, list_courses
 from courses.filtering import CourseFilters
-from courses.filtering.conditions import course_conditions
 from courses.models import Course
 from courses.search import reindex_courses
 from courses.storage.sql import connection, fetch
 from courses.vocabulary import Level, Status, Track
+from tests.courses.catalogue.sql_oracle import course_conditions
 from tests.courses.demo_database import NOW
 
 FILTERS = [
