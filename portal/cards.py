@@ -13,11 +13,13 @@ from courses.i18n import (
     country_name,
     display_name,
     format_day,
+    format_items,
     format_moment,
     format_money,
     format_number,
     place_line,
     plural_count,
+    translations,
 )
 from courses.vocabulary import labels
 from portal import keys
@@ -173,7 +175,7 @@ class BaseCardView:
     kind: str  # msgid
     icon: str | None  # the kind's symbol in the icon sprite
     place: str
-    domains: list[str]  # msgids
+    domains: str  # translated and joined as the locale writes a list
     distance: str | None
 
 
@@ -188,6 +190,6 @@ def base_card_view(request: web.Request, card: BaseCard) -> BaseCardView:
         kind=labels.BASE_KIND[card.kind],
         icon=kind_icon(card.kind),
         place=place,
-        domains=[labels.DOMAIN[d] for d in card.domains],
+        domains=format_items([translations(locale).gettext(labels.DOMAIN[d]) for d in card.domains], locale),
         distance=format_number(round(card.distance_km, 1), locale) if card.distance_km is not None else None,
     )

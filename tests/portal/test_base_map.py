@@ -4,6 +4,7 @@ point to the phone's maps (geo:) and to OpenStreetMap."""
 from __future__ import annotations
 
 import re
+from itertools import permutations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -110,3 +111,22 @@ async def test_a_centres_upcoming_intakes_name_their_course(client: TestClient) 
     course_id, title = linked[0]
     texts = {t.title for t in await CourseText.filter(course_id=int(course_id))}
     assert title.replace("&#39;", "'").replace("&amp;", "&") in texts
+
+
+async def test_a_centres_specialities_are_listed_as_the_locale_writes_lists(client: TestClient) -> None:
+    from babel.lists import format_list
+
+    from courses.models import BaseDomainTag
+    from courses.vocabulary import labels
+
+    tags = await BaseDomainTag.all().order_by("base_id", "id").values_list("base_id", "domain")
+    by_base: dict[int, list[str]] = {}
+    for base_id, domain in tags:
+        by_base.setdefault(base_id, []).append(domain)
+    base_id, domains = next((b, d) for b, d in by_base.items() if len(d) >= 2)
+    html = await (await client.get(f"/zh-Hans/bases/{base_id}")).text()
+    from courses.i18n import translations
+
+    names = [translations("zh-Hans").gettext(labels.DOMAIN[d]) for d in domains]
+    listed = {f"<dd>{format_list(list(order), locale='zh_Hans')}</dd>" for order in permutations(names)}
+    assert any(item in html for item in listed), names  # 、 and 和, not a Latin comma
