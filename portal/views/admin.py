@@ -7,7 +7,7 @@ permission matrix; a refusal is a 403 page that says so.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -176,6 +176,32 @@ class RecordForms:
             lambda problems: self.shown_again(
                 request, record, None, {self.text_problems + k: v for k, v in problems.items()}),
             self.saved(request, record))
+
+    def text_columns(
+        self, request: web.Request, record: int, texts: Mapping[str, Any], route: str
+    ) -> list[TextColumn]:
+        """One column a configured locale: the record's stored texts there (empty when it has none) and
+        the address its texts form posts to (``route`` with the record id and ``text_locale``)."""
+        locale = request[keys.LOCALE]
+        return [
+            TextColumn(
+                loc,
+                display_name(loc, locale),
+                {name: (getattr(t, name) or "") if (t := texts.get(loc)) else "" for name in self.text_limits},
+                str(url(request, route, id=record, text_locale=loc)),
+            )
+            for loc in request.app[keys.SETTINGS].locales
+        ]
+
+
+@dataclass(frozen=True)
+class TextColumn:
+    """A record's texts in one locale, by field (a course's title, a centre's name …), side by side."""
+
+    locale: str
+    name: str  # the locale's own name
+    texts: dict[str, str]
+    action: str
 
 
 @dataclass(frozen=True)

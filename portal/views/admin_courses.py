@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 from yarl import URL
 
-from courses.i18n import display_name, format_moment
+from courses.i18n import format_moment
 from courses.partners import bot_start_link, short_path
 from courses.staff import editing
 from courses.vocabulary import (
@@ -29,6 +29,7 @@ from portal.views.admin import (
     CURRENT_STAFF,
     FormProblem,
     RecordForms,
+    TextColumn,
     admin_page,
     form_problems,
     list_query,
@@ -64,16 +65,6 @@ async def course_list(request: web.Request) -> web.Response:
     )
     view = CourseListView(q, status, lines, total, page, max(1, -(-total // editing.PER_PAGE)))
     return await admin_page(request, "admin/courses.html", view)
-
-
-@dataclass(frozen=True)
-class TextColumn:
-    locale: str
-    name: str
-    title: str
-    summary: str
-    description: str
-    action: str
 
 
 @dataclass(frozen=True)
@@ -153,19 +144,7 @@ async def _edit_view(
     locale = request[keys.LOCALE]
     found = await editing.course_for_editing(request[CURRENT_STAFF], course_id, locale)
     course = found.course
-    texts = [
-        TextColumn(
-            loc,
-            display_name(loc, locale),
-            *(
-                (t.title, t.summary or "", t.description or "")
-                if (t := found.texts.get(loc))
-                else ("", "", "")
-            ),
-            str(url(request, "admin_course_text", id=course.id, text_locale=loc)),
-        )
-        for loc in request.app[keys.SETTINGS].locales
-    ]
+    texts = COURSE_FORMS.text_columns(request, course.id, found.texts, "admin_course_text")
     intakes = [
         IntakeRow(
             i.id,

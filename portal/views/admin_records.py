@@ -10,7 +10,7 @@ from aiohttp import web
 from yarl import URL
 
 from courses.enrollment import AlreadyCompleted, NotEnrolled, rosters
-from courses.i18n import display_name, format_moment
+from courses.i18n import format_moment
 from courses.staff import (
     Action,
     ImportReport,
@@ -28,6 +28,7 @@ from portal.forms import form_text, read_form
 from portal.views.admin import (
     CURRENT_STAFF,
     RecordForms,
+    TextColumn,
     admin_page,
     form_problems,
     list_query,
@@ -233,21 +234,11 @@ async def base_list(request: web.Request) -> web.Response:
 
 
 @dataclass(frozen=True)
-class BaseTextColumn:
-    locale: str
-    name: str
-    text_name: str
-    address: str
-    description: str
-    action: str
-
-
-@dataclass(frozen=True)
 class BaseEditView:
     id: int
     key: str
     status: str
-    texts: list[BaseTextColumn]
+    texts: list[TextColumn]
     problems: dict
     notice: str | None
     values: dict[str, str]
@@ -256,21 +247,8 @@ class BaseEditView:
 async def _base_view(
     request: web.Request, base_id: int, problems: dict | None = None, values: dict[str, str] | None = None
 ) -> BaseEditView:
-    locale = request[keys.LOCALE]
     found = await base_editing.base_for_editing(request[CURRENT_STAFF], base_id)
-    texts = [
-        BaseTextColumn(
-            loc,
-            display_name(loc, locale),
-            *(
-                (t.name, t.address or "", t.description or "")
-                if (t := found.texts.get(loc))
-                else ("", "", "")
-            ),
-            str(url(request, "admin_base_text", id=base_id, text_locale=loc)),
-        )
-        for loc in request.app[keys.SETTINGS].locales
-    ]
+    texts = BASE_FORMS.text_columns(request, base_id, found.texts, "admin_base_text")
     notice = N_("Saved.") if "saved" in request.query else None
     base = found.base
     stored = {name: "" if getattr(base, name) is None else str(getattr(base, name)) for name in BASE_FIELDS}
