@@ -37,7 +37,7 @@ from courses.staff.import_columns import (
     read_int,
     text,
 )
-from courses.staff.import_rows import complete_rows
+from courses.staff.import_rows import ImportOutcome, complete_rows
 from courses.staff.parse_worker import ParsedList, parse_in_worker
 from courses.staff.roles import Action, can, require
 from courses.staff.sheets import HEADER_SEARCH, MAX_ROWS, UnreadableFile, read_sheet
@@ -102,7 +102,7 @@ class RuleLine:
 
 
 @dataclass
-class RuleImportReport:
+class RuleImportReport(ImportOutcome):
     """Every row's fate and every problem; ``problems`` non-empty means nothing was written."""
 
     lines: list[RuleLine] = field(default_factory=list)
@@ -111,14 +111,6 @@ class RuleImportReport:
 
     def count(self, action: str) -> int:
         return sum(1 for line in self.lines if line.action == action)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def written(self) -> bool:
-        return self.ok and not self.dry_run
 
 
 def _choice(value: str, names: Mapping[str, object], enum: type) -> object:

@@ -21,6 +21,22 @@ from courses.staff.sheets import MAX_ROWS, Sheet
 from courses.vocabulary.kinds import CourseKind, Delivery, ProviderKind, Status, Track
 
 
+class ImportOutcome:
+    """What a report of importing a sheet says about the whole import: a sheet with any problem writes
+    nothing, and a dry run writes nothing either."""
+
+    problems: list[Problem]
+    dry_run: bool
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+
 def parse(sheet: Sheet) -> tuple[list[CourseRow], list[Problem]]:
     """Check every row of a sheet; return the valid rows and the problems found (row numbers as shown)."""
     header_at = next((i for i, cells in enumerate(sheet.rows[:10]) if len(map_headers(cells)) >= 2), None)

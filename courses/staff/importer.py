@@ -24,7 +24,7 @@ from courses.staff.import_columns import (
     CourseRow,
     Problem,
 )
-from courses.staff.import_rows import _new_course_defaults, guess_provider_kind
+from courses.staff.import_rows import ImportOutcome, _new_course_defaults, guess_provider_kind
 from courses.staff.parse_worker import parse_in_worker
 from courses.storage.sql import execute_many
 from courses.vocabulary.kinds import Status
@@ -54,7 +54,7 @@ _TEXT_FIELDS = ("title", "summary", "description")
 
 
 @dataclass
-class ImportReport:
+class ImportReport(ImportOutcome):
     """What an import found and did. ``problems`` non-empty means nothing was written."""
 
     rows: int = 0
@@ -66,14 +66,6 @@ class ImportReport:
     course_ids: list[int] = field(default_factory=list)  # created or changed
     dry_run: bool = False
     encoding: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def written(self) -> bool:
-        return self.ok and not self.dry_run
 
 
 class _DryRun(Exception):
