@@ -7,16 +7,15 @@ dry run. Usage: python bench/import.py [ROWS]
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.loading import given_database  # noqa: E402
 from courses.staff import import_file  # noqa: E402
-from courses.storage import database, upgrade  # noqa: E402
+from courses.storage import database  # noqa: E402
 from courses.vocabulary import MAJOR_CATEGORIES  # noqa: E402
 
 LEVELS = ("国家级", "省级", "校级")
@@ -50,11 +49,7 @@ async def run(url: str, rows: int) -> None:
 
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    url = os.environ.get("DATABASE_URL")
-    with tempfile.TemporaryDirectory() as folder:
-        if not url:
-            url = f"sqlite:///{folder}/bench.db"
-            upgrade(url)
+    with given_database() as url:
         asyncio.run(run(url, rows))
 
 

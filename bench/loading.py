@@ -50,6 +50,19 @@ def fresh_database() -> Iterator[str]:
         yield url
 
 
+@contextmanager
+def given_database() -> Iterator[str]:
+    """``DATABASE_URL`` as it is (migrated already), or else a new, migrated SQLite file, removed afterwards."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        yield url
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/bench.db"
+        upgrade(url)
+        yield url
+
+
 async def load_demo(scale: int) -> None:
     """Generate and load the demo catalogue (indexed for search) into the open database."""
     started = time.perf_counter()

@@ -8,17 +8,16 @@ Usage: python bench/rule_import.py [ROWS] [COURSES]
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.loading import given_database  # noqa: E402
 from courses.outcomes import import_rules, rules_csv  # noqa: E402
 from courses.staff import create_staff, import_file  # noqa: E402
-from courses.storage import database, upgrade  # noqa: E402
+from courses.storage import database  # noqa: E402
 from courses.vocabulary import StaffRole  # noqa: E402
 
 LEVELS = ("初级", "中级", "高级")
@@ -56,11 +55,7 @@ async def run(url: str, rows: int, courses: int) -> None:
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 5_000
     courses = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000
-    url = os.environ.get("DATABASE_URL")
-    with tempfile.TemporaryDirectory() as folder:
-        if not url:
-            url = f"sqlite:///{folder}/bench.db"
-            upgrade(url)
+    with given_database() as url:
         asyncio.run(run(url, rows, courses))
 
 
