@@ -200,13 +200,16 @@ async def _localized(
     return {i: str(localize(texts, locale) or "") for i, texts in by_id.items()}
 
 
-async def _events(intakes: list[Intake], locale: str, portal_url: str, domain: str) -> list[Event]:
+async def _intakes_calendar(
+    intakes: list[Intake], locale: str, portal_url: str, domain: str, now: datetime | None
+) -> str:
+    """The iCalendar document of these intakes' events, stamped ``now`` (the current time when None)."""
     titles = await _localized(CourseText, "course_id", [i.course_id for i in intakes], ("title",), locale)
     # A draft or archived base is no place to tell anyone about: its intakes go without a location.
     shown = await Base.filter(id__in={i.base_id for i in intakes if i.base_id}, status=Status.PUBLISHED
                               ).values_list("id", flat=True)
     places = await _localized(BaseText, "base_id", cast(list[int], shown), ("name", "address"), locale)
-    return [
+    events = [
         Event(
             uid=f"intake-{intake.id}@{domain}",
             summary=titles.get(intake.course_id, ""),
@@ -218,6 +221,7 @@ async def _events(intakes: list[Intake], locale: str, portal_url: str, domain: s
         )
         for intake in intakes
     ]
+    return calendar(events, stamp=now or datetime.now(UTC))
 
 
 async def intake_calendar(
@@ -235,7 +239,7 @@ async def intake_calendar(
     intake = await Intake.get_or_none(id=intake_id, course__status=Status.PUBLISHED)
     if intake is None:
         raise NotFound("intake", id=intake_id)
-    return calendar(await _events([intake], locale, portal_url, domain), stamp=now or datetime.now(UTC))
+    return await _intakes_calendar([intake], locale, portal_url, domain, now)
 
 
 async def learner_calendar(
@@ -256,4 +260,4 @@ async def learner_calendar(
         .order_by("intake__starts_at", "id")
     )
     intakes = [e.intake for e in enrollments]
-    return calendar(await _events(intakes, locale, portal_url, domain), stamp=now or datetime.now(UTC))
+    return await _intakes_calendar(intakes, locale, portal_url, domain, now)
