@@ -187,7 +187,7 @@ class RecordForms:
             TextColumn(
                 loc,
                 display_name(loc, locale),
-                {name: (getattr(t, name) or "") if (t := texts.get(loc)) else "" for name in self.text_limits},
+                {name: getattr(texts.get(loc), name, None) or "" for name in self.text_limits},
                 str(url(request, route, id=record, text_locale=loc)),
             )
             for loc in request.app[keys.SETTINGS].locales

@@ -107,6 +107,8 @@ async def test_editor_edits_translates_and_sees_coverage_but_no_rosters(client: 
     )
     assert ok.status == 303
     assert (await CourseText.get(course=course, locale="ru")).title == "Сварка"
+    # The Russian column of the edit page now holds the saved title, ready to be corrected.
+    assert 'value="Сварка"' in await (await client.get(f"/en/admin/courses/{course.id}")).text()
     listing = await (await client.get("/en/admin/courses?q=Сварка")).text()
     assert f"/en/admin/courses/{course.id}" in listing
     intake = await Intake.filter(course=course).first()
