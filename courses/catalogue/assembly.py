@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -13,7 +14,7 @@ from courses.catalogue.entries import BaseCard, CourseCard, IntakeView
 from courses.enrollment.opening import is_open
 from courses.filtering.conditions import read_moment
 from courses.i18n.content import chain_locales, localize
-from courses.storage.sql import fetch, marks
+from courses.storage.sql import fetch, is_sqlite, marks
 from courses.vocabulary.kinds import (
     Audience,
     BaseDomain,
@@ -77,46 +78,75 @@ async def tags(
     return found
 
 
+def _json_rows(conn: BaseDBAsyncClient, columns: str, source: str) -> str:
+    """A subquery's rows as a JSON array of arrays: each dialect spells it its own way."""
+    if is_sqlite(conn):
+        # json() keeps the inner array JSON inside the outer json_array, not a string.
+        return f"json((SELECT json_group_array(json_array({columns})) FROM {source}))"
+    return f"(SELECT json_agg(json_build_array({columns})) FROM {source})"
+
+
+def _json_array(conn: BaseDBAsyncClient, items: Sequence[str]) -> str:
+    return f"{'json_array' if is_sqlite(conn) else 'json_build_array'}({', '.join(items)})"
+
+
 async def course_cards(
     conn: BaseDBAsyncClient, ids: Sequence[int], locale: str, now: datetime, published_only: bool = True
 ) -> list[CourseCard]:
-    """Cards of the courses ``ids`` in that order; missing (and, by default, unpublished) ones skipped."""
-    rows = await course_rows(conn, ids)
-    if published_only:
-        rows = {i: r for i, r in rows.items() if r[12] == Status.PUBLISHED}
-    found = list(rows)
+    """Cards of the courses ``ids`` in that order; missing (and, by default, unpublished) ones skipped.
+
+    One statement for the whole batch: a list page asks for its cards on every request, and each
+    statement is a trip to the database's thread (SQLite) or server (PostgreSQL)."""
+    if not ids:
+        return []
     chain = chain_locales(locale)
-    course_texts = await texts(conn, "course_text", "course_id", ("title", "summary"), found, chain)
-    provider_ids = sorted({row[11] for row in rows.values()})
-    provider_texts = await texts(conn, "provider_text", "provider_id", ("name",), provider_ids, chain)
-    languages = await tags(conn, "course_language", "course_id", "language", found)
-    audiences = await tags(conn, "course_audience", "course_id", "audience", found)
-    countries = await tags(conn, "course_country", "course_id", "country", found)
-    intakes: dict[int, list[tuple]] = {}
-    if found:
-        for intake in await fetch(
-            conn,
-            "SELECT course_id, starts_at, ends_at, enroll_deadline, capacity, seats_taken "
-            f"FROM intake WHERE course_id IN ({marks(len(found))}) ORDER BY starts_at, id",  # ties: the first made
-            found,
-        ):
-            intakes.setdefault(intake[0], []).append(intake[1:])
+    in_chain = marks(len(chain))
+    # A course's texts, its provider's names, its tags and its intakes come as one JSON value per course.
+    related = _json_array(conn, [
+        _json_rows(conn, "t.locale, t.title, t.summary",
+                   f"course_text t WHERE t.course_id = c.id AND t.locale IN ({in_chain})"),
+        _json_rows(conn, "p.locale, p.name",
+                   f"provider_text p WHERE p.provider_id = c.provider_id AND p.locale IN ({in_chain})"),
+        _json_rows(conn, "l.language", "course_language l WHERE l.course_id = c.id"),
+        _json_rows(conn, "a.audience", "course_audience a WHERE a.course_id = c.id"),
+        _json_rows(conn, "k.country", "course_country k WHERE k.course_id = c.id"),
+        _json_rows(conn, "i.starts_at, i.id, i.ends_at, i.enroll_deadline, i.capacity, i.seats_taken",
+                   "intake i WHERE i.course_id = c.id"),
+    ])
+    columns = ", ".join("c." + column for column in COURSE_COLUMNS.split(", "))
+    sql = f"SELECT {columns}, {related} FROM course c WHERE c.id IN ({marks(len(ids))})"
+    params: list[Any] = [*chain, *chain, *ids]
+    if published_only:
+        sql += " AND c.status = ?"
+        params.append(str(Status.PUBLISHED))
+    rows = {row[0]: row for row in await fetch(conn, sql, params)}
     cards = []
     for course_id in ids:
         row = rows.get(course_id)
         if row is None:
             continue
-        titles, summaries = course_texts.get(course_id, ({}, {}))
+        # PostgreSQL aggregates no rows to null, SQLite to [].
+        course_texts, provider_texts, languages, audiences, countries, intakes = (
+            found or [] for found in json.loads(row[15]))
+        titles: dict[str, str] = {}
+        summaries: dict[str, str] = {}
+        for text_locale, title, summary in course_texts:
+            if title:
+                titles[text_locale] = title
+            if summary:
+                summaries[text_locale] = summary
         title = localize(titles, locale)
         if title is None:
             continue  # a course without any text cannot be shown
         published = row[12] == Status.PUBLISHED
         open_starts: list[tuple[datetime, int | None]] = []  # (start, seats left; None = unlimited)
         seats = False
-        for starts_at, ends_at, deadline, capacity, taken in intakes.get(course_id, []):
-            starts = cast(datetime, read_moment(starts_at))  # intake.starts_at is NOT NULL
-            if published and is_open(starts, read_moment(ends_at), read_moment(deadline), now):
-                open_starts.append((starts, None if capacity is None else max(0, capacity - taken)))
+        # Earliest first; ties: the first made.
+        for starts_at, _, ends_at, deadline, capacity, taken in sorted(
+            (read_moment(i[0]), *i[1:]) for i in intakes
+        ):
+            if published and is_open(starts_at, read_moment(ends_at), read_moment(deadline), now):
+                open_starts.append((starts_at, None if capacity is None else max(0, capacity - taken)))
                 seats = seats or capacity is None or taken < capacity
         next_start, next_seats = min(open_starts, key=lambda run: run[0]) if open_starts else (None, None)
         cards.append(
@@ -135,10 +165,11 @@ async def course_cards(
                 title=title,
                 summary=localize(summaries, locale),
                 provider_id=row[11],
-                provider_name=localize(provider_texts.get(row[11], [{}])[0], locale),
-                languages=tuple(languages.get(course_id, ())),
-                audiences=tuple(Audience(a) for a in audiences.get(course_id, ())),
-                countries=tuple(countries.get(course_id, ())),
+                provider_name=localize({n_locale: name for n_locale, name in provider_texts if name},
+                                       locale),
+                languages=tuple(sorted(value for (value,) in languages)),
+                audiences=tuple(Audience(a) for a in sorted(value for (value,) in audiences)),
+                countries=tuple(sorted(value for (value,) in countries)),
                 next_start=next_start,
                 has_open_seats=seats,
                 next_seats_left=next_seats,
