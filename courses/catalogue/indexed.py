@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime
 
@@ -91,14 +92,17 @@ async def narrowed(index: CatalogueIndex, conn: BaseDBAsyncClient, filters: Cour
 
 
 async def facets(index: CatalogueIndex, conn: BaseDBAsyncClient, filters: CourseFilters, now: datetime,
-                 matched: BitMap | None) -> Facets:
-    """Facet counts: each filter's values counted over the courses every *other* filter allows."""
+                 matched: BitMap | None, only: Collection[str] | None = None) -> Facets:
+    """Facet counts: each filter's values counted over the courses every *other* filter allows; with
+    ``only``, just those filters (a page that shows six groups does not count eleven)."""
     intakes = await intake_courses(index, conn, filters, now)
     scope = index.published if matched is None else matched
     if intakes is not None:
         scope = scope & intakes
     found: dict[str, tuple[FacetValue, ...]] = {}
     for name, attribute in SELECTED.items():
+        if only is not None and name not in only:
+            continue
         others = chosen(index, filters, skip=name) & scope
         picked = {str(v) for v in getattr(filters, attribute)}
         counted = []
@@ -108,6 +112,8 @@ async def facets(index: CatalogueIndex, conn: BaseDBAsyncClient, filters: Course
                 counted.append(FacetValue(value, n, value in picked))
         found[name] = tuple(counted)
     every = chosen(index, filters) & scope
+    if only is not None and "open" not in only:
+        return Facets(len(every), found)
     seats = await intake_courses(index, conn, replace(filters, open_seats=True), now)
     with_seats = every & seats if seats is not None else every
     found["open"] = (FacetValue("yes", len(with_seats), filters.open_seats),)

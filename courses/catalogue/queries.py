@@ -10,6 +10,7 @@ lives at most :data:`COUNT_TTL` seconds in the process and is dropped on every r
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime
 
@@ -112,17 +113,19 @@ async def list_course_ids(
     return Page(tuple(ids), total, page, per_page, next_cursor)
 
 
-async def course_facets(filters: CourseFilters | None = None, now: datetime | None = None) -> Facets:
+async def course_facets(filters: CourseFilters | None = None, now: datetime | None = None,
+                        only: Collection[str] | None = None) -> Facets:
     """Count, for each course filter, how many courses each value would give.
 
     Each filter's counts apply all the *other* chosen filters (so choosing a second track
     widens the list, as the counts promise). ``Facets.total`` is the count with every filter.
+    ``only`` names the filters to count (None: every one, and ``open``); the others come back empty.
     """
     filters = filters or CourseFilters()
     conn, now = connection(), now_or_utc(now)
     index = await memory.current(conn)
     matched = ranking.match(index, filters.q).courses.all if filters.q else None
-    return await indexed.facets(index, conn, filters, now, matched)
+    return await indexed.facets(index, conn, filters, now, matched, only)
 
 
 async def get_course(

@@ -119,8 +119,9 @@ async def course_list(request: web.Request) -> web.Response:
     result = await list_course_ids(filters, page=page, per_page=per_page(request), now=now)
 
     async def groups() -> list[FacetGroup]:
-        facets = await course_facets(filters, now=now)
-        return facet_groups(request, params, facets, course_facet_groups(request)[:6])
+        shown = course_facet_groups(request)[:6]
+        facets = await course_facets(filters, now=now, only={name for name, _, _ in shown})
+        return facet_groups(request, params, facets, shown)
 
     # Every page of a list shows the same facet block; counts of intake filters follow the clock.
     moment = int(now.timestamp() // INTAKE_COUNTS_KEPT) if filters.open_seats or filters.starts_from \

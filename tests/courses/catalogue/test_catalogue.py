@@ -174,6 +174,16 @@ async def test_facets_count_what_each_choice_would_show(demo: str) -> None:
     assert facets["open"][0].count <= facets.total
 
 
+async def test_facets_asked_for_some_filters_count_those_as_all_filters_would(demo: str) -> None:
+    filters = CourseFilters.parse({"track": "online", "lang": "en"})
+    every = await catalogue.course_facets(filters, now=NOW)
+    some = await catalogue.course_facets(filters, now=NOW, only={"track", "lang"})
+    assert some.total == every.total
+    assert some["track"] == every["track"] and some["lang"] == every["lang"] and every["lang"]
+    assert every["category"] and every["open"]
+    assert some["category"] == () and some["open"] == ()
+
+
 async def test_facets_follow_a_search(demo: str) -> None:
     filters = CourseFilters(q="焊接")
     facets = await catalogue.course_facets(filters, now=NOW)
