@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import gc
 from bisect import bisect_left
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -179,7 +180,7 @@ async def build(conn: BaseDBAsyncClient, generation: int, synonyms: dict[str, tu
         if analysis.is_fuzzy_candidate(word) or (len(word) >= 3 and word.isalpha() and word[0] < "\u0530"):
             index.by_length.setdefault(len(word), []).append(word)
     index.by_form = {form: tuple(found) for form, found in by_form.items()}
-    _give_back_memory()
+    _give_back_memory(large=index.size >= SMALL)
     for documents in (index.courses, index.bases):
         for fields_ in (documents.title, documents.summary, documents.pinyin):
             for bitmap in fields_.postings.values():
@@ -226,9 +227,18 @@ async def _read_documents(conn: BaseDBAsyncClient, index: CatalogueIndex) -> Non
         await asyncio.sleep(0)  # a rebuild in the background lets requests through between chunks
 
 
-def _give_back_memory() -> None:
+def _give_back_memory(large: bool) -> None:
     """Return the build's freed memory to the system (glibc keeps it otherwise): a rebuild
-    must not leave every web process bigger."""
+    must not leave every web process bigger.
+
+    A large index also leaves the cyclic garbage collector's full passes: at 100,000 courses the
+    process holds about a quarter of a million tracked objects, and each full pass over them held up
+    every request for about a tenth of a second. Once per build, what an earlier index left is
+    collected, then everything alive is frozen (it is still freed by reference counting)."""
+    if large:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to do
