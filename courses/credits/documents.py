@@ -12,8 +12,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pyld.jsonld import JsonLdError
-
 __all__ = [
     "CREDENTIALS_V2",
     "OPEN_BADGES_V3",
@@ -42,6 +40,8 @@ def load_document(url: str, options: object = None) -> dict[str, Any]:
     :raises JsonLdError: the URL is not one of the bundled contexts.
     """
     if url not in _FILES:
+        from pyld.jsonld import JsonLdError  # pyld (with requests and lxml) loads when a credential is read
+
         raise JsonLdError(f"context {url} is not bundled; nothing is fetched over the network",
                           "jsonld.LoadDocumentError", {"url": url}, code="loading document failed")
     return {"contextUrl": None, "documentUrl": url, "document": _document(url)}

@@ -17,7 +17,6 @@ from typing import Any
 import base58
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from pyld import jsonld
 
 from courses.credits.documents import load_document
 
@@ -34,6 +33,9 @@ PROOF_TYPE = "DataIntegrityProof"
 
 def canonical_nquads(document: dict[str, Any]) -> str:
     """The RDFC-1.0 canonical N-Quads of a JSON-LD document, contexts resolved offline."""
+    # pyld brings requests and lxml: about 15 MB a process, loaded only where credentials are signed or read.
+    from pyld import jsonld
+
     nquads: str = jsonld.normalize(document, {"algorithm": "URDNA2015", "format": "application/n-quads",
                                               "documentLoader": load_document})
     return nquads
@@ -73,9 +75,11 @@ def check_proof(document: dict[str, Any], resolve: Callable[[str], Ed25519Public
     key = resolve(method)
     if key is None:
         return False
+    from pyld.jsonld import JsonLdError
+
     try:
         signature = base58.b58decode(value[1:])
         key.verify(signature, _hash_data(document, proof))
-    except (InvalidSignature, ValueError, TypeError, KeyError, jsonld.JsonLdError):
+    except (InvalidSignature, ValueError, TypeError, KeyError, JsonLdError):
         return False
     return True

@@ -14,11 +14,12 @@ import json
 import time
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from courses.notifications.notices import ActionKind, Notice
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["BOT_CALLBACKS", "OFFICIAL_API", "SendPace", "TelegramOutcome", "TelegramSender"]
 
@@ -91,6 +92,9 @@ class TelegramSender:
     client: httpx.AsyncClient = field(init=False)
 
     def __post_init__(self) -> None:
+        # httpx (with click, rich and pygments) loads in the process that sends, not in every web process.
+        import httpx
+
         self.client = httpx.AsyncClient(timeout=self.timeout)
 
     async def close(self) -> None:
@@ -103,6 +107,8 @@ class TelegramSender:
                 "reply_markup": json.dumps(keyboard(notice))}
         url = f"{self.api_url.rstrip('/')}/bot{self.token}/sendMessage"
         rate_limited = server_errors = 0
+        import httpx
+
         while True:
             await self.pace.wait(chat_id)
             try:

@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl import Workbook
 from tortoise.transactions import in_transaction
 
 from courses.models import Course, StaffUser
@@ -245,6 +244,8 @@ async def rules_csv(staff: StaffUser | None) -> bytes:
 
 async def rules_xlsx(staff: StaffUser | None) -> bytes:
     """The rules this member of staff keeps as an XLSX workbook; every cell a string, never a formula."""
+    from openpyxl import Workbook  # loaded by exports only (see courses.staff.exporter)
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("rules")
     sheet.append(_export_header())

@@ -11,10 +11,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any, cast
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from typing import TYPE_CHECKING, Any, cast
 
 from courses.enrollment.icalendar import Event, calendar
 from courses.errors import NotFound
@@ -33,6 +30,9 @@ from courses.models import (
 from courses.staff.cells import inert_cell
 from courses.staff.import_columns import COLUMNS
 from courses.vocabulary.kinds import EnrollmentStatus, Status
+
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
 
 __all__ = [
     "EXPORT_COLUMNS",
@@ -161,6 +161,9 @@ def to_csv(rows: list[Row]) -> bytes:
 
 def to_xlsx(rows: list[Row]) -> bytes:
     """An XLSX workbook with one sheet, numbers as numbers and every text a string cell (never a formula)."""
+    # openpyxl (with lxml) is about 9 MB a process: loaded by the staff's exports and imports only.
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("courses")
     sheet.append(list(EXPORT_COLUMNS))
@@ -183,6 +186,8 @@ def to_xlsx(rows: list[Row]) -> bytes:
 
 def _string_cell(sheet: Any, value: str) -> WriteOnlyCell:
     # openpyxl makes any text starting with "=" a formula; a string cell is shown, never run.
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
     return cell

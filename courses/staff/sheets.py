@@ -18,8 +18,6 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from openpyxl import load_workbook
-
 _ZIP_MAGIC = b"PK\x03\x04"
 MAX_ROWS = 100_000  # course rows; the largest official list has about 20,000
 HEADER_SEARCH = 10  # the header row is looked for among the first rows
@@ -197,6 +195,8 @@ def check_archive(data: bytes) -> None:
 def _read_xlsx(data: bytes) -> Sheet:
     check_archive(data)
     try:
+        from openpyxl import load_workbook  # loaded by imports only (see courses.staff.exporter)
+
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises whatever its zip and XML layers raise
         raise UnreadableFile("not_a_spreadsheet", str(error)) from None
