@@ -17,11 +17,13 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 from markupsafe import Markup
+from yarl import URL
 
 from courses.i18n import format_items, translations
 from portal import keys
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+PLAIN_KEPT = 4096
 
 
 def setup_templates(app: web.Application) -> jinja2.Environment:
@@ -40,8 +42,27 @@ def setup_templates(app: web.Application) -> jinja2.Environment:
     # Compiles {% trans %} for new-style callables; the real ones come with each render.
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.globals["asset"] = app[keys.ASSETS].url
+    env.globals["url"] = route_urls(app.router)
     env.globals["list_of"] = format_items
     return env
+
+
+def route_urls(router: web.UrlDispatcher) -> Callable[..., URL]:
+    """``url('name', part=…, query_={…})`` for templates, as aiohttp-jinja2's, but each URL built once:
+    a page asks for the same dozen (home, courses, centres, sign-in …) on every render."""
+
+    @lru_cache(maxsize=4096)
+    def built(name: str, parts: tuple[tuple[str, str | int], ...], query: tuple[tuple[str, str], ...]) -> URL:
+        for part, value in parts:
+            if type(value) is not str and type(value) is not int:  # as aiohttp-jinja2: bool and others refused
+                raise TypeError(f"argument value should be str or int, got {part} -> [{type(value)}] {value!r}")
+        url = router[name].url_for(**{part: str(value) for part, value in parts})
+        return url.with_query(dict(query)) if query else url
+
+    def url(__route_name: str, query_: Mapping[str, str] | None = None, **parts: str | int) -> URL:
+        return built(__route_name, tuple(parts.items()), tuple(query_.items()) if query_ else ())
+
+    return url
 
 
 def _format(value: str, autoescape: bool, variables: Mapping[str, Any]) -> str:
@@ -57,9 +78,18 @@ def gettext_callables(locale: str) -> dict[str, Callable[..., str]]:
     """The ``_``, ``gettext`` and ``ngettext`` of a locale, shaped for new-style templates."""
     catalogue = translations(locale)
 
+    plain: dict[str, Markup] = {}  # message → its translation as markup, for the calls without variables
+
     @jinja2.pass_context
     def gettext(context: jinja2.runtime.Context, message: str, **variables: Any) -> str:
-        return _format(catalogue.gettext(message), context.eval_ctx.autoescape, variables)
+        if variables or not context.eval_ctx.autoescape:
+            return _format(catalogue.gettext(message), context.eval_ctx.autoescape, variables)
+        found = plain.get(message)
+        if found is None:
+            found = Markup(catalogue.gettext(message))
+            if len(plain) < PLAIN_KEPT:  # message ids are the templates' own: a few hundred
+                plain[message] = found
+        return found
 
     @jinja2.pass_context
     def ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int,
