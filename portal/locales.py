@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from aiohttp import web
 from babel import Locale
+from yarl import URL
 
 from courses.i18n import babel_id, match_locale, parse_accept_language, pick_locale, text_direction
 from portal import keys
@@ -59,12 +60,19 @@ async def locale_middleware(request: web.Request, handler):
     return response
 
 
-def in_locale(request: web.Request, locale: str) -> str:
-    """This request's URL (path and query) in another locale."""
+def in_locale(request: web.Request, locale: str, query: str | None = None) -> str:
+    """This request's URL (path and query) in another locale; ``query`` is :func:`page_query`'s, when
+    the caller has it already."""
     route = request.match_info.route
     parts = {**request.match_info, "locale": locale}
-    url = route.url_for(**parts)  # type: ignore[union-attr]
-    return str(url.with_query(request.rel_url.query)) if request.rel_url.query_string else str(url)
+    url = str(route.url_for(**parts))  # type: ignore[union-attr]
+    query = page_query(request) if query is None else query
+    return f"{url}?{query}" if query else url
+
+
+def page_query(request: web.Request) -> str:
+    """The request's query string, encoded anew (never the client's raw bytes); "" when it has none."""
+    return URL.build(query=request.rel_url.query).raw_query_string if request.rel_url.query_string else ""
 
 
 @dataclass(frozen=True)
@@ -86,7 +94,8 @@ def autonym(tag: str) -> str:
 def language_versions(request: web.Request) -> list[Language]:
     """The page in every configured locale, each language named in itself."""
     current = request[keys.LOCALE]
-    return [Language(tag, autonym(tag), in_locale(request, tag), tag == current)
+    query = page_query(request)  # once for all the versions
+    return [Language(tag, autonym(tag), in_locale(request, tag, query), tag == current)
             for tag in request.app[keys.SETTINGS].locales]
 
 
