@@ -100,18 +100,19 @@ async def facets(index: CatalogueIndex, conn: BaseDBAsyncClient, filters: Course
     if intakes is not None:
         scope = scope & intakes
     found: dict[str, tuple[FacetValue, ...]] = {}
+    every = chosen(index, filters) & scope
     for name, attribute in SELECTED.items():
         if only is not None and name not in only:
             continue
-        others = chosen(index, filters, skip=name) & scope
         picked = {str(v) for v in getattr(filters, attribute)}
+        # A filter with no value chosen leaves nothing to skip: its counts are over the whole list.
+        others = chosen(index, filters, skip=name) & scope if picked else every
         counted = []
         for value, ids in sorted(index.values.get(name, {}).items()):
             n = others.intersection_cardinality(ids)
             if n:
                 counted.append(FacetValue(value, n, value in picked))
         found[name] = tuple(counted)
-    every = chosen(index, filters) & scope
     if only is not None and "open" not in only:
         return Facets(len(every), found)
     seats = await intake_courses(index, conn, replace(filters, open_seats=True), now)
