@@ -36,21 +36,22 @@ EXTRA_QUERIES = ["电工", "护士", "汽修", "electrician", "электрик"
 
 
 def urls(count: int, seed: int = 7) -> list[str]:
-    """``count`` distinct course-list URLs, shuffled."""
-    found: set[str] = set()
+    """``count`` distinct course-list URLs drawn at random from every combination of locale, filters,
+    query and page, so that every locale, filter and query is in the mix (shuffled)."""
     queries = [None, *(text for text, _ in QUERIES), *EXTRA_QUERIES]
-    for locale, filters, query, page in itertools.product(LOCALES, FILTERS, queries, range(1, 60)):
+    every = list(itertools.product(LOCALES, FILTERS, queries, range(1, 60)))
+    random.Random(seed).shuffle(every)
+    found: dict[str, None] = {}
+    for locale, filters, query, page in every:
         params = dict(filters)
         if query:
             params["q"] = query
         if page > 1:
             params["page"] = str(page if query else page * 43)
-        found.add(f"/{locale}/courses?" + urllib.parse.urlencode(params))
+        found[f"/{locale}/courses?" + urllib.parse.urlencode(params)] = None
         if len(found) >= count:
             break
-    ordered = sorted(found)
-    random.Random(seed).shuffle(ordered)
-    return ordered
+    return list(found)
 
 
 def lua_script(paths: list[str], folder: Path) -> Path:
