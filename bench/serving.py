@@ -54,12 +54,14 @@ def wait_until_up(url: str, timeout: float = 60.0) -> None:
     raise SystemExit(f"{url} did not come up within {timeout:.0f} s")
 
 
-def wrk(url: str, connections: int, duration: int, script: Path | None = None) -> tuple[float, float, str]:
-    """Run wrk (gzip accepted, or the Lua ``script`` makes the requests); return (requests per second,
-    p99 latency in ms, wrk's non-2xx line or "")."""
+def wrk(url: str, connections: int, duration: int, script: Path | None = None,
+        script_args: tuple[str, ...] = ()) -> tuple[float, float, str]:
+    """Run wrk (gzip accepted, or the Lua ``script`` makes the requests, given ``script_args``); return
+    (requests per second, p99 latency in ms, wrk's non-2xx line or "")."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     command += ["-s", str(script)] if script else ["-H", "Accept-Encoding: gzip"]
-    out = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run([*command, url, *(["--", *script_args] if script_args else [])], check=True,
+                         capture_output=True, text=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     value, unit = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", out).groups()
     p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]

@@ -7,7 +7,9 @@ starts ``python -m portal`` and a bare aiohttp handler in processes of their own
 drives both with ``wrk`` (Debian package ``wrk``) at the same connections and duration. For the
 portal, a Lua script hands every request the next of ~100,000 distinct URLs: filter combinations,
 pages up to 2,500 deep, and searches in zh-Hans, zh-Hant, pinyin, en, ru, fr, ar and th with typos,
-each in one of the 7 locales — so the page cache (almost) never has the page. Then the cached path:
+each in one of the 7 locales — so the page cache (almost) never has the page. The measured run
+follows 5 s of the same kind of traffic on other URLs of the list (a process that has just started
+has compiled no template and kept no fragment yet). Then the cached path:
 one URL again and again. Prints req/s, p99, the ratio to the bare handler, and the portal's memory.
 """
 
@@ -35,6 +37,9 @@ EXTRA_QUERIES = ["电工", "护士", "汽修", "electrician", "электрик"
                  "welding nursing", "luban workshop", "老年大学", "zzzqqq", "a' OR 1=1 --", 'NEAR("a" "b")']
 
 
+WARM_UP = 5  # seconds of other distinct URLs before the measured run
+
+
 def urls(count: int, seed: int = 7) -> list[str]:
     """``count`` distinct course-list URLs drawn at random from every combination of locale, filters,
     query and page, so that every locale, filter and query is in the mix (shuffled)."""
@@ -55,7 +60,8 @@ def urls(count: int, seed: int = 7) -> list[str]:
 
 
 def lua_script(paths: list[str], folder: Path) -> Path:
-    """A wrk script whose threads walk the list from different ends: no URL twice in a run."""
+    """A wrk script whose threads walk the list from different ends: no URL twice in a run. Its one
+    argument moves both starting points (a warm-up run walks other URLs than the measured one)."""
     quoted = ",\n".join('"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
     script = folder / "uncached.lua"
     script.write_text(
@@ -63,7 +69,7 @@ def lua_script(paths: list[str], folder: Path) -> Path:
         "local counter, step = 0, 1\n"
         "local n = 0\n"
         "function setup(thread) n = n + 1; thread:set('first', n) end\n"
-        "function init(args) counter = tonumber(first) * 50000 end\n"
+        "function init(args) counter = tonumber(first) * 50000 + (tonumber(args[1]) or 0) end\n"
         "function request()\n"
         "  counter = counter + 1\n"
         "  return wrk.format('GET', paths[(counter % #paths) + 1], {['Accept-Encoding'] = 'gzip'})\n"
@@ -80,6 +86,9 @@ def main() -> int:
         started_mb = rss_mb(servers.portal_pid)
         script = lua_script(urls(100_000), Path(folder))
         urllib.request.urlopen(portal + "/en/courses", timeout=60).read()
+        # Templates compiled, catalogues and Babel data loaded, kept fragments in their steady state:
+        # on URLs a quarter of the list away from where the measured run walks.
+        wrk(portal, args.connections, WARM_UP, script, ("25000",))
         results = {
             "bare aiohttp handler": wrk(servers.bare, args.connections, args.duration),
             "every request a different URL": wrk(portal, args.connections, args.duration, script),
