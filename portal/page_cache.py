@@ -83,6 +83,9 @@ class PageCache:
         self.generation = 0
         self.hits = 0
         self.misses = 0
+        # Pages being rendered now, by key: a popular page that has just left the cache (a catalogue
+        # change empties it) is rendered once, not once for each of the visitors asking for it meanwhile.
+        self.filling: dict[str, asyncio.Future[CachedPage | None]] = {}
 
     @property
     def version(self) -> str:
@@ -186,16 +189,27 @@ def page_cache_middleware(cacheable_routes: frozenset[str]):
         cache = request.app[keys.PAGE_CACHE]
         key = cache.key(request)
         page = await cache.get(key)
+        if page is None and key in cache.filling:
+            # The same page is being rendered for another visitor: wait for it rather than render it again.
+            page = await asyncio.shield(cache.filling[key])
         if page is not None:
             cache.hits += 1
             return _respond(request, page)
         cache.misses += 1
-        response = await handler(request)
-        if (response.status != 200 or not isinstance(response, web.Response) or response.body is None
-                or COOKIE_NAME in response.cookies or response.content_type != "text/html"):
-            return response
-        page = await cache.put(key, bytes(response.body))  # type: ignore[arg-type]
-        return _respond(request, page)
+        filled: asyncio.Future[CachedPage | None] = asyncio.get_running_loop().create_future()
+        cache.filling[key] = filled
+        try:
+            response = await handler(request)
+            if (response.status != 200 or not isinstance(response, web.Response) or response.body is None
+                    or COOKIE_NAME in response.cookies or response.content_type != "text/html"):
+                return response
+            page = await cache.put(key, bytes(response.body))  # type: ignore[arg-type]
+            return _respond(request, page)
+        finally:
+            # Waiters get the page, or None (not cacheable, an error, a cancelled request) and render their own.
+            filled.set_result(page)
+            if cache.filling.get(key) is filled:
+                del cache.filling[key]
 
     return middleware
 

@@ -3,6 +3,7 @@ the course list stays within its weight budget."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import re
 
@@ -31,6 +32,19 @@ async def test_second_anonymous_request_is_a_gzipped_hit_with_an_etag(client: Te
     etag = second.headers["ETag"]
     not_modified = await client.get("/en/courses", headers={"If-None-Match": etag})
     assert not_modified.status == 304
+
+
+async def test_visitors_asking_at_once_for_a_page_not_yet_cached_wait_for_one_rendering(
+        client: TestClient) -> None:
+    cache = client.app[keys.PAGE_CACHE]
+    answers = await asyncio.gather(*(client.get("/ru/courses?lang=en&page=2") for _ in range(12)))
+    texts = {await answer.text() for answer in answers}
+    assert [answer.status for answer in answers] == [200] * 12 and len(texts) == 1
+    assert (cache.misses, cache.hits) == (1, 11)
+    assert cache.filling == {}
+    # A page that is not kept (not found) is rendered for each visitor, none waits forever.
+    missing = await asyncio.gather(*(client.get("/ru/courses/999999999") for _ in range(3)))
+    assert [answer.status for answer in missing] == [404] * 3 and cache.filling == {}
 
 
 async def test_signed_in_visitors_and_other_display_modes_are_not_served_anonymous_copies(
