@@ -13,7 +13,7 @@ from bot.keyboards import BaseCb, CourseCb, Origin, SearchPageCb, button, home_b
 from bot.read_cache import SEARCHES, ReadCache
 from bot.replies import show
 from bot.search_queries import SearchQueries
-from courses.i18n import format_number
+from courses.i18n import format_items, format_number
 from courses.search import HitKind, search, search_help
 from courses.vocabulary import labels
 
@@ -30,11 +30,14 @@ async def show_results(event: Message | CallbackQuery, query: str, key: int, pag
         lines = [_("Nothing found for “{query}”. Try other words, or browse with /courses.").format(
             query=formatting.text(query))]
         found = await search_help(query)
+        # Alternatives, joined as the learner's language writes "a, b or c".
         if found.spellings:
-            lines.append(_("Did you mean:") + " " + ", ".join(formatting.text(s) for s in found.spellings))
+            lines.append(_("Did you mean:") + " " + format_items(
+                [formatting.text(s) for s in found.spellings], locale, style="or"))
         if found.categories:
-            lines.append(_("Or browse a field:") + " " + ", ".join(
-                formatting.text(_(labels.CATEGORY.get(code, str(code)))) for code in found.categories))
+            lines.append(_("Or browse a field:") + " " + format_items(
+                [formatting.text(_(labels.CATEGORY.get(code, str(code)))) for code in found.categories], locale,
+                style="or"))
         await show(event, "\n".join(lines), keyboard([home_button()]))
         return
     lines = [_("Found for “{query}”: {total}").format(query=formatting.text(query),

@@ -78,12 +78,13 @@ def _count(value: int | Decimal, locale: str) -> str:
     return format_decimal(value, locale=babel_locale(locale))
 
 
-def format_items(items: list[str], locale: str) -> str:
-    """A list as the locale writes one (``Thai, English and Chinese``; ``泰语、英语和中文``; Arabic و).
+def format_items(items: list[str], locale: str, style: str = "standard") -> str:
+    """A list as the locale writes one (``Thai, English and Chinese``; ``泰语、英语和中文``; Arabic و);
+    ``style="or"`` for alternatives (``a, b или c``; ``a أو b``).
 
     An empty list gives an empty string.
     """
-    return format_list(list(items), locale=babel_locale(locale)) if items else ""
+    return format_list(list(items), style=style, locale=babel_locale(locale)) if items else ""
 
 
 @lru_cache(maxsize=16_384)  # pure, and asked for every card of a list page

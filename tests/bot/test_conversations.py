@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from courses.i18n import translations
 from courses.models import Base, CourseText, Enrollment, Intake, Learner
+from courses.search import search_help
 from courses.vocabulary import EnrollmentStatus, Status, labels
 from tests.bot.conftest import RunningBot
 from tests.fake_telegram import Call
@@ -135,6 +137,18 @@ async def test_free_text_searches_and_pages(running_bot: RunningBot) -> None:
     assert back.method == "editMessageText"
     nothing = await chat.say("qqqqxxxzzz", contains="Nothing found")
     assert nothing
+
+
+async def test_a_search_that_finds_nothing_offers_fields_joined_as_russian_writes_alternatives(
+        running_bot: RunningBot) -> None:
+    help_ = await search_help("qqqqxxxzzz")
+    assert len(help_.categories) >= 2
+    russian = translations("ru").gettext
+    fields = [russian(labels.CATEGORY[code]) for code in help_.categories]
+    answer = await running_bot.chat(1014, language_code="ru").say("qqqqxxxzzz")
+    offer = next(line for line in answer.text.splitlines() if fields[0] in line)
+    assert offer.endswith(f"{fields[-2]} или {fields[-1]}"), offer
+    assert all(field in offer for field in fields)
 
 
 async def test_a_shared_location_lists_the_five_nearest_centres(running_bot: RunningBot) -> None:
