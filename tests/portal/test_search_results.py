@@ -48,3 +48,16 @@ async def test_any_query_is_a_normal_page_and_never_slow(client: TestClient) -> 
         assert response.status in (200, 400), query
         # generous: the bound is there to catch a query that scans or explodes, not to time pages
         assert time.perf_counter() - started < max(2.0, 20 * normal), query
+
+
+def test_near_spellings_are_links_joined_as_the_page_language_writes_alternatives() -> None:
+    from portal.rendering import link_list
+    from portal.views.courses import Found
+
+    spellings = [Found("сварка", "/ru/courses?q=%D1%81"), Found("<свар>", "/ru/courses?q=x&y=1")]
+    russian = str(link_list(spellings, "ru", "or"))
+    assert russian == ('<a href="/ru/courses?q=%D1%81">сварка</a> или '
+                       '<a href="/ru/courses?q=x&amp;y=1">&lt;свар&gt;</a>')
+    arabic = str(link_list([Found("كهرباء", "/ar/a"), Found("الكهرباء", "/ar/b"), Found("كهربائي", "/ar/c")],
+                           "ar", "or"))
+    assert arabic.count(" أو ") == 2 and ", " not in arabic
