@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import aiohttp_jinja2
 import jinja2
@@ -66,7 +66,7 @@ def route_urls(router: web.UrlDispatcher) -> Callable[..., URL]:
     return url
 
 
-def link_list(links: Iterable[Any], locale: str, style: str = "standard") -> Markup:
+def link_list(links: Iterable[Any], locale: str, style: Literal["standard", "or"] = "standard") -> Markup:
     """Links (each with ``url`` and ``label``) joined as the locale writes a list (``style="or"``: "a, b
     или c", "a أو b"): CLDR's patterns hold no markup, and each link is escaped before it is joined."""
     pieces = [str(Markup('<a href="{}">{}</a>').format(link.url, link.label)) for link in links]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
@@ -78,7 +79,7 @@ def _count(value: int | Decimal, locale: str) -> str:
     return format_decimal(value, locale=babel_locale(locale))
 
 
-def format_items(items: list[str], locale: str, style: str = "standard") -> str:
+def format_items(items: list[str], locale: str, style: Literal["standard", "or"] = "standard") -> str:
     """A list as the locale writes one (``Thai, English and Chinese``; ``泰语、英语和中文``; Arabic و);
     ``style="or"`` for alternatives (``a, b или c``; ``a أو b``).
 
