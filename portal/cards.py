@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from gettext import NullTranslations
 
 from aiohttp import web
 
@@ -101,8 +102,7 @@ def _title_note(title: Text, gettext: Callable[[str], str]) -> str | None:
     return None
 
 
-def _seats(seats_left: int | None, seats_text: str | None, locale: str) -> str:
-    catalogue = translations(locale)
+def _seats(seats_left: int | None, seats_text: str | None, catalogue: NullTranslations) -> str:
     if seats_left is None:
         return catalogue.gettext("No seat limit")
     if seats_left == 0:
@@ -134,7 +134,7 @@ def course_card_view(request: web.Request, card: CourseCard) -> CourseCardView:
         icon_href=f"{request.app[keys.ASSETS].url(SPRITE)}#{icon}" if icon else None,
         delivery=gettext(delivery),
         next_start=gettext("Next start: {date}").format(date=next_start) if next_start else None,
-        seats=_seats(card.next_seats_left, seats_text, locale) if next_start else None,
+        seats=_seats(card.next_seats_left, seats_text, catalogue) if next_start else None,
         price=price or gettext("Free"),
         credits=catalogue.ngettext("{num} credit", "{num} credits", credits_count).format(num=credits),
         hours=gettext("{hours} h").format(hours=hours),
