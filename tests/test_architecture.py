@@ -68,7 +68,8 @@ def test_the_domain_is_grouped_into_small_modules() -> None:
 # What a web process loads only when it does the work that needs it: the bot's webhook (aiogram, about
 # 120 MB), staff spreadsheets (openpyxl, 9 MB), credential proofs (pyld with requests, 15 MB), Telegram
 # notices (httpx, 8 MB), indexing (pypinyin's phrases, 56 MB) and migrations (Alembic with SQLAlchemy).
-LOADED_ON_DEMAND = ("aiogram", "bot", "openpyxl", "pyld", "requests", "httpx", "pypinyin", "alembic", "sqlalchemy")
+LOADED_ON_DEMAND = ("aiogram", "bot", "openpyxl", "pyld", "requests", "httpx", "pypinyin", "opencc", "alembic",
+                    "sqlalchemy")
 
 
 def test_the_portal_loads_what_it_serves_with_and_no_more() -> None:

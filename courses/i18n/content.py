@@ -2,19 +2,16 @@
 
 The fallback chain is DESIGN.md's: requested → (zh-Hant: converted from zh-Hans with OpenCC,
 marked as converted) → en → zh-Hans. Conversion uses Taiwan usage (``s2twp``: 软件 → 軟體)
-everywhere, and converted strings are cached.
+everywhere (:mod:`courses.i18n.traditional`), and converted strings are cached.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import cast
-
-from opencc import OpenCC
 
 from courses.i18n.locales import content_chain
+from courses.i18n.traditional import to_traditional
 
 __all__ = [
     "LocalizedText",
@@ -35,17 +32,6 @@ class LocalizedText:
 
     def __str__(self) -> str:
         return self.text
-
-
-@lru_cache(maxsize=1)
-def _to_traditional() -> OpenCC:
-    return OpenCC("s2twp")
-
-
-@lru_cache(maxsize=65536)
-def to_traditional(text: str) -> str:
-    """Convert Simplified Chinese to Traditional with Taiwan usage (cached)."""
-    return cast(str, _to_traditional().convert(text))  # OpenCC ships no type hints
 
 
 def localize(texts: Mapping[str, str | None], locale: str) -> LocalizedText | None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from courses.i18n.content import to_traditional
+from courses.i18n.traditional import to_traditional
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _GRAMS = _HAN + "\u0e00-\u0e7f\u3040-\u30ff\uac00-\ud7af"  # Han, Thai, kana, Hangul: no spaces between words
