@@ -32,6 +32,9 @@ from portal.throttle import Throttle
 log = logging.getLogger(__name__)
 
 MAX_BODY = 256 * 1024  # forms are small; nothing legitimate posts more
+# Bytes of a request line: a search box's GET holds what the learner pasted (7,000 Chinese characters
+# fit), which the list then cuts and redirects; past this the server answers a plain 400 itself.
+MAX_REQUEST_LINE = 64 * 1024
 SESSION_PURGE_INTERVAL = 3600
 REDIS_TIMEOUT = 2.0  # seconds
 
@@ -111,6 +114,7 @@ def create_app(settings: Settings) -> web.Application:
     page_cache = PageCache(redis)
     app = web.Application(
         client_max_size=MAX_BODY,
+        handler_args={"max_line_size": MAX_REQUEST_LINE},
         middlewares=[
             forwarded_middleware(frozenset(settings.trusted_proxies)),
             metrics_middleware,

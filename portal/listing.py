@@ -11,6 +11,7 @@ from yarl import URL
 
 from courses.catalogue import Facets, Page
 from courses.errors import InvalidInput
+from courses.filtering.filters import MAX_QUERY
 from courses.i18n import format_number, translations
 from courses.vocabulary import N_
 from portal import keys
@@ -18,6 +19,9 @@ from portal.errors import BadRequest
 from portal.pictograms import facet_icon
 
 MAX_PAGE = 10_000
+# Bytes of a list's query string. Every filter at once with a full query is under 4 KB; what is longer is
+# refused with the localized page (the server reads request lines up to ``portal.app.MAX_REQUEST_LINE``).
+MAX_LIST_QUERY = 8 * 1024
 Params = dict[str, list[str]]
 
 
@@ -52,9 +56,19 @@ F = TypeVar("F")
 def list_request(request: web.Request, parse: Callable[[Params], F]) -> tuple[Params, int, F]:
     """The query string, the page number it asks for and the filters it names.
 
-    A filter value the list cannot read answers the localized 400 page, never a 500.
+    A filter value the list cannot read answers the localized 400 page, never a 500. A search longer than
+    ``MAX_QUERY`` characters (a pasted paragraph) is redirected to the same list with the search cut
+    there, as the search would cut it: the address, the search box and every link of the page then
+    hold the words searched, not the whole paragraph.
     """
     params = query_params(request)
+    searched = (params.get("q") or [""])[0].strip()
+    if len(searched) > MAX_QUERY:
+        # A lone surrogate cannot be written in a URL: it becomes U+FFFD, as the search would see it.
+        cut = searched[:MAX_QUERY].encode("utf-8", "replace").decode("utf-8", "replace")
+        raise web.HTTPFound(request.rel_url.update_query(q=cut))
+    if len(request.rel_url.raw_query_string) > MAX_LIST_QUERY:
+        raise BadRequest(N_("This address is too long. Please choose fewer filters."))
     try:
         filters = parse(params)
     except InvalidInput as error:

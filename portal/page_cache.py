@@ -78,7 +78,7 @@ class PageCache:
         self._local: OrderedDict[str, CachedPage] = OrderedDict()
         self._max_entries = max_entries
         self._max_bytes = max_bytes
-        self.size = 0  # gzipped bytes kept in this process
+        self.size = 0  # bytes kept in this process: gzipped pages and their keys
         self.stamp = ""
         self.generation = 0
         self.hits = 0
@@ -146,14 +146,15 @@ class PageCache:
         return page
 
     def _remember(self, key: str, page: CachedPage) -> None:
+        # A key holds the URL, which may be long: it counts against the bytes kept as the page does.
         old = self._local.pop(key, None)
         if old is not None:
-            self.size -= len(old.gzipped)
+            self.size -= len(old.gzipped) + len(key)
         self._local[key] = page
-        self.size += len(page.gzipped)
+        self.size += len(page.gzipped) + len(key)
         while len(self._local) > self._max_entries or (self.size > self._max_bytes and len(self._local) > 1):
-            _, dropped = self._local.popitem(last=False)
-            self.size -= len(dropped.gzipped)
+            dropped_key, dropped = self._local.popitem(last=False)
+            self.size -= len(dropped.gzipped) + len(dropped_key)
 
 
 def _respond(request: web.Request, page: CachedPage) -> web.Response:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pyroaring import BitMap
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from courses.search import analysis, forms
 from courses.search.compiling import MatchKind
@@ -138,7 +138,8 @@ def similar_words(index: CatalogueIndex, word: str) -> tuple[str, ...]:
     candidates: list[str] = []
     for length in range(len(word) - limit, len(word) + limit + 1):
         candidates.extend(index.by_length.get(length, ()))
-    found = process.extract(word, candidates, scorer=Levenshtein.distance, score_cutoff=limit,
+    # OSA counts two neighbouring letters swapped as one edit (nursnig → nursing), the commonest slip.
+    found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=limit,
                             limit=MAX_CORRECTIONS)
     return tuple(w for w, _, _ in sorted(found, key=lambda f: (f[1], f[0])))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from aiohttp.test_utils import TestClient
 
 
@@ -25,8 +27,34 @@ async def test_nothing_found_offers_a_spelling_and_fields(client: TestClient) ->
 
 
 async def test_a_misspelling_with_no_result_is_offered_a_near_spelling(client: TestClient) -> None:
+    # Chinese + vocational skills programmes teach no nursing: nothing found, but "nursing" is near.
+    html = await (await client.get("/en/courses", params={"q": "nursnig", "track": "chinese_plus"})).text()
+    assert "Did you mean:" in html
+    assert '<a href="/en/courses?q=nursing">nursing</a>' in html
+
+
+async def test_a_search_that_finds_nothing_offers_the_biggest_fields(client: TestClient) -> None:
     html = await (await client.get("/en/courses", params={"q": "zzqqxx", "track": "online"})).text()
-    assert "suggested-fields" in html
+    fields = re.findall(r'<li><a href="/en/courses\?category=(\d+)">', html.split('class="suggested-fields"')[1])
+    assert len(fields) == 4 and all(41 <= int(code) <= 59 for code in fields)
+
+
+async def test_a_pasted_paragraph_is_searched_by_its_first_words(client: TestClient) -> None:
+    paragraph = "焊接技术" + "焊" * 7000  # 63 KB in the address: past the 8 KB aiohttp reads by default
+    response = await client.get("/zh-Hans/courses", params={"q": paragraph, "track": "online"})
+    assert response.status == 200
+    assert len(response.url.query["q"]) == 200 and response.url.query["track"] == "online"
+    html = await response.text()
+    assert "<h1>" in html and len(html) < 200_000  # links hold the cut search, not the paragraph
+    assert f'value="{paragraph[:200]}"' in html
+
+
+async def test_an_address_with_too_much_in_it_is_refused_in_the_learners_language(client: TestClient) -> None:
+    response = await client.get("/ru/courses?" + "&".join(f"utm{n}=" + "x" * 100 for n in range(100)))
+    assert response.status == 400
+    html = await response.text()
+    assert '<html lang="ru"' in html and "Traceback" not in html
+    assert "Адрес слишком длинный" in html
 
 
 BAD_QUERIES = [

@@ -61,6 +61,7 @@ RELEVANCE = [
     ("護理", "zh-Hant", "护理", HitKind.COURSE),
     ("hanjie", "zh-Hans", "焊接", HitKind.COURSE),
     ("weldng", "en", "焊接", HitKind.COURSE),
+    ("nursnig", "en", "护理", HitKind.COURSE),  # two letters swapped: one slip, not two
     # all words > one word
     ("welding automation", "en", "焊接技术与自动化", HitKind.COURSE),
     ("焊接 自动化", "zh-Hans", "焊接技术与自动化", HitKind.COURSE),
