@@ -15,6 +15,7 @@ from bot.keyboards import BaseCb, CourseCb, MenuCb, Origin, Screen, VenueCb, but
 from bot.replies import show
 from courses.catalogue import BaseCard, get_base, get_courses, nearest_bases
 from courses.errors import InvalidInput, NotFound
+from courses.i18n import place_line
 
 NEAREST = 5
 
@@ -66,18 +67,18 @@ async def on_base(callback: CallbackQuery, callback_data: BaseCb, locale: str,
     rows.append([button(_("Other centres near me"), MenuCb(screen=Screen.NEAR)), home_button()])
     await show(callback, formatting.base_card(detail, locale), keyboard(*rows))
     if has_place(detail.card):
-        await send_venue(callback, detail.card)
+        await send_venue(callback, detail.card, locale)
 
 
 def has_place(card: BaseCard) -> bool:
     return card.latitude is not None and card.longitude is not None
 
 
-async def send_venue(callback: CallbackQuery, card: BaseCard) -> None:
-    """The centre as a map pin with its name and address (Telegram opens it in a maps app)."""
+async def send_venue(callback: CallbackQuery, card: BaseCard, locale: str) -> None:
+    """The centre as a map pin with its name and address (Telegram opens it in a maps app); without an
+    address, where it is in the learner's language, as its card says it."""
     assert callback.bot is not None and card.latitude is not None and card.longitude is not None
-    place = ", ".join(part for part in (card.city, card.province) if part)
-    address = str(card.address) if card.address else place or card.country
+    address = str(card.address) if card.address else place_line(card.city, card.province, card.country, locale)
     await callback.bot.send_venue(callback.from_user.id, card.latitude, card.longitude,
                                   title=str(card.name)[:256], address=address[:256])
 
@@ -93,7 +94,7 @@ async def on_venue(callback: CallbackQuery, callback_data: VenueCb, locale: str,
     if not has_place(detail.card):
         callback_answer.text = _("This learning centre has no place on the map yet.")
         return
-    await send_venue(callback, detail.card)
+    await send_venue(callback, detail.card, locale)
 
 
 def create_router() -> Router:

@@ -10,8 +10,8 @@ from aiohttp.test_utils import TestClient
 
 from bot.dispatcher import create_bot
 from bot.profile import COMMANDS, GREETING, SHORT_DESCRIPTION, set_profile
-from courses.i18n import DOMAIN, LOCALE_DIR, babel_id
-from courses.models import Base, Enrollment, Learner
+from courses.i18n import DOMAIN, LOCALE_DIR, babel_id, place_line
+from courses.models import Base, BaseText, Enrollment, Learner
 from courses.settings import Settings
 from courses.vocabulary import EnrollmentStatus, Status
 from tests.bot.conftest import RunningBot
@@ -129,6 +129,20 @@ async def test_centres_are_sent_as_map_pins(running_bot: RunningBot) -> None:
     await chat.tap(nearest, next(b for b in nearest.buttons() if b["callback_data"] == f"b:{base.id}")["text"])
     again = await telegram.wait_for("sendVenue", after=mark)
     assert again.params["title"] == venue.params["title"]
+
+
+@pytest.mark.usefixtures("catalogue")
+async def test_a_pin_without_an_address_says_where_it_is_in_the_learners_language(running_bot: RunningBot) -> None:
+    base = await Base.filter(status=Status.PUBLISHED, latitude__not_isnull=True, country="CN",
+                             city__not_isnull=True).order_by("id").first()
+    assert base is not None
+    await BaseText.filter(base_id=base.id).update(address=None)
+    telegram = running_bot.telegram
+    mark = len(telegram.calls)
+    telegram.callback(2005, f"v:{base.id}", None, language_code="ru")
+    venue = await telegram.wait_for("sendVenue", after=mark)
+    assert venue.params["address"] == place_line(base.city, base.province, base.country, "ru")
+    assert "Китай" in venue.params["address"]
 
 
 @pytest.mark.usefixtures("catalogue")
