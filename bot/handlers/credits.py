@@ -4,6 +4,8 @@ the learner's own credits (offered from /my) with their verification pages and s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import datetime
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
@@ -15,7 +17,16 @@ from babel.dates import format_date
 from bot import formatting
 from bot.keyboards import MenuCb, Screen, button, home_button, keyboard
 from bot.replies import show
-from courses.credits import CreditFacts, credit_facts, format_code, public_url, transcript
+from courses.credits import (
+    CreditFacts,
+    HoursRequirement,
+    YearOfHours,
+    credit_facts,
+    format_code,
+    public_url,
+    transcript,
+    yearly_hours,
+)
 from courses.errors import NotFound
 from courses.i18n import babel_locale, format_number, localize, plural_count
 from courses.learners import LearnerProfile
@@ -86,12 +97,35 @@ async def on_link(message: Message, locale: str, settings: Settings) -> None:
     await _answer(message, match.group(1), locale, settings)
 
 
-async def on_my_credits(callback: CallbackQuery, learner: LearnerProfile, locale: str, settings: Settings) -> None:
+def _hours(count: int, locale: str) -> str:
+    return ngettext("{num} hour", "{num} hours", plural_count(count, locale)).format(num=format_number(count, locale))
+
+
+def hours_text(year: YearOfHours, locale: str) -> str:
+    """This year's continuing-education hours against the requirement, as the portal's hours page says them."""
+    lines = ["<b>{}</b> · {}".format(_("Continuing-education hours"), year.year),
+             _("{total}, of them {professional} in professional subjects and {general} in general subjects.").format(
+                 total=_hours(year.total, locale), professional=_hours(year.professional, locale),
+                 general=_hours(year.general, locale))]
+    if year.met:
+        lines.append("✅ " + _("The requirement for {year} is met.").format(year=year.year))
+    elif year.missing_professional:
+        lines.append(_("{missing} more, of them {professional} in professional subjects.").format(
+            missing=_hours(year.missing, locale), professional=_hours(year.missing_professional, locale)))
+    else:
+        lines.append(_("{missing} more, in any subjects.").format(missing=_hours(year.missing, locale)))
+    return "\n".join(lines)
+
+
+async def on_my_credits(callback: CallbackQuery, learner: LearnerProfile, locale: str, settings: Settings,
+                        clock: Callable[[], datetime]) -> None:
     entries = (await transcript(learner.id)).entries[:MAX_LISTED]
     if not entries:
         await show(callback, _("Completed courses will appear here with their credits."), keyboard([home_button()]))
         return
-    lines = ["<b>{}</b>".format(_("My credits"))]
+    requirement = HoursRequirement.of(settings.ce_yearly_hours, settings.ce_professional_share)
+    year = await yearly_hours(learner.id, None, requirement, now=clock())
+    lines = [hours_text(year, locale), "", "<b>{}</b>".format(_("My credits"))]
     rows = []
     for entry in entries:
         facts = await credit_facts(entry.verification_code)
@@ -100,6 +134,8 @@ async def on_my_credits(callback: CallbackQuery, learner: LearnerProfile, locale
         lines.append(f"• {formatting.text(title, 60)} — <code>{code}</code>")
         rows.append([InlineKeyboardButton(text=f"{code} · {str(title or '')[:24]}",
                                           url=f"{public_url(settings)}/{locale}/verify/{code}")])
+    rows.append([InlineKeyboardButton(text=_("Continuing-education hours"),
+                                      url=f"{public_url(settings)}/{locale}/account/hours")])
     rows.append([button(_("My enrollments"), MenuCb(screen=Screen.MY)), home_button()])
     await show(callback, "\n".join(lines), keyboard(*rows))
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from courses.credits import format_code, record_completion
 from courses.models import Learner
 from tests.bot.conftest import RunningBot
@@ -40,3 +42,17 @@ async def test_my_offers_my_own_credits(running_bot: RunningBot) -> None:
     code = format_code(entry.verification_code)
     assert code in credits.text and TITLES["en"] in credits.text
     assert any(b.get("url", "").endswith(f"/en/verify/{code}") for b in credits.buttons())
+
+
+async def test_my_credits_say_this_years_hours_against_the_requirement_in_russian(running_bot: RunningBot) -> None:
+    chat = running_bot.chat(2005, "ru")
+    await chat.say("/start")
+    learner = await Learner.get(telegram_id=2005)
+    course = await credited_course("hours")  # professional, 48 hours
+    await record_completion(learner.id, course.id, completed_at=datetime.now(UTC) - timedelta(minutes=5))
+    my = await chat.say("/my")
+    credits = await chat.tap(my, "Мои зачётные единицы", contains="Часы непрерывного образования")
+    # 48 of the 90 a year, all professional: 42 more, of them 12 professional (60 required).
+    assert "48 часов, из них 48 часов по профессиональным предметам" in credits.text
+    assert "Ещё 42 часа, из них 12 часов по профессиональным предметам." in credits.text
+    assert any(b.get("url", "").endswith("/ru/account/hours") for b in credits.buttons())
