@@ -45,11 +45,13 @@ def course(card: CourseCard) -> dict[str, Any]:
         "audiences": [a.value for a in card.audiences],
         "countries": list(card.countries),
         "next_start": moment(card.next_start),
+        "next_seats_left": card.next_seats_left if card.next_start else None,
         "has_open_seats": card.has_open_seats,
     }
 
 
-def intake(view: IntakeView) -> dict[str, Any]:
+def intake(view: IntakeView, locale: str = "en") -> dict[str, Any]:
+    """An intake; where it meets (stored names, and ``place`` named in ``locale``) is null when it is online."""
     return {
         "id": view.id,
         "course_id": view.course_id,
@@ -62,23 +64,28 @@ def intake(view: IntakeView) -> dict[str, Any]:
         "waitlist_length": view.waitlist_length,
         "base_id": view.base_id,
         "base_name": text(view.base_name),
+        "country": view.base_country,
+        "province": view.base_province,
+        "city": view.base_city,
+        "place": place_line(view.base_city, view.base_province, view.base_country, locale) if view.base_country
+        else None,
         "open": view.open,
     }
 
 
-def _detail(detail: CourseDetail | BaseDetail) -> dict[str, Any]:
+def _detail(detail: CourseDetail | BaseDetail, locale: str) -> dict[str, Any]:
     """What a detail adds to its card, for courses and bases alike: the long text, intakes, locales."""
     return {
         "description": text(detail.description),
-        "intakes": [intake(i) for i in detail.intakes],
+        "intakes": [intake(i, locale) for i in detail.intakes],
         "locales": list(detail.locales),
     }
 
 
-def course_detail(detail: CourseDetail) -> dict[str, Any]:
+def course_detail(detail: CourseDetail, locale: str = "en") -> dict[str, Any]:
     return {
         **course(detail.card),
-        **_detail(detail),
+        **_detail(detail, locale),
         "external_url": detail.url,
         "provider_country": detail.provider_country,
         "published_at": moment(detail.published_at),
@@ -107,7 +114,7 @@ def base(card: BaseCard, locale: str = "en") -> dict[str, Any]:
 def base_detail(detail: BaseDetail, locale: str = "en") -> dict[str, Any]:
     return {
         **base(detail.card, locale),
-        **_detail(detail),
+        **_detail(detail, locale),
         "phone": detail.phone,
         "email": detail.email,
         "website": detail.website,

@@ -57,6 +57,9 @@ COURSE = {
     "audiences": {"type": "array", "items": _enum(Audience)},
     "countries": STRINGS,
     "next_start": _nullable(MOMENT),
+    "next_seats_left": _nullable({"type": "integer", "minimum": 0,
+                                  "description": "seats left in the intake at next_start; null: no seat limit, "
+                                                 "or no next start"}),
     "has_open_seats": {"type": "boolean"},
 }
 INTAKE = {
@@ -71,6 +74,11 @@ INTAKE = {
     "waitlist_length": INTEGER,
     "base_id": _nullable(INTEGER),
     "base_name": _nullable(_ref("LocalizedText")),
+    "country": _nullable(STRING),
+    "province": _nullable(STRING),
+    "city": _nullable(STRING),
+    "place": _nullable({"type": "string", "description": "city, province and country in the request's locale; "
+                                                         "null when the intake is online"}),
     "open": {"type": "boolean"},
 }
 BASE = {

@@ -140,13 +140,13 @@ async def courses(request: web.Request, locale: str) -> Any:
 
 @endpoint
 async def course(request: web.Request, locale: str) -> Any:
-    return shapes.course_detail(await catalogue.get_course(_id(request), locale))
+    return shapes.course_detail(await catalogue.get_course(_id(request), locale), locale)
 
 
 @endpoint
 async def course_intakes(request: web.Request, locale: str) -> Any:
     detail = await catalogue.get_course(_id(request), locale)
-    return {"items": [shapes.intake(i) for i in detail.intakes], "locale": locale}
+    return {"items": [shapes.intake(i, locale) for i in detail.intakes], "locale": locale}
 
 
 @endpoint

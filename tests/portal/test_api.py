@@ -7,8 +7,10 @@ import os
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from courses.models import Learner, Partner
+from courses.i18n import place_line
+from courses.models import Intake, Learner, Partner
 from courses.partners import RedisRateLimiter, authenticate_api_key, issue_api_key, revoke_api_key
+from courses.vocabulary import Status
 from portal.api.v1 import RATE_LIMITER
 from portal.app import create_app
 from tests.portal.conftest import make_settings
@@ -136,6 +138,28 @@ async def test_details_intakes_bases_programmes_and_partner(client: TestClient) 
     assert base["id"] == bases["items"][0]["id"]
     mine = await (await client.get("/api/v1/partner", headers=headers)).json()
     assert mine["slug"] == partner.slug and mine["courses"]
+
+
+async def test_intakes_say_where_they_meet_in_the_asked_language_and_cards_the_next_seats(client: TestClient) -> None:
+    secret, _ = await key_for()
+    headers = {"X-API-Key": secret}
+    held = await Intake.filter(base__city__not_isnull=True, base__country="CN", course__status=Status.PUBLISHED,
+                               base__status=Status.PUBLISHED).select_related("base").order_by("id").first()
+    assert held is not None
+    thai = await (await client.get(f"/api/v1/courses/{held.course_id}/intakes", params={"locale": "th"},
+                                   headers=headers)).json()
+    found = next(item for item in thai["items"] if item["id"] == held.id)
+    assert found["country"] == "CN" and found["city"] == held.base.city
+    assert found["place"] == place_line(held.base.city, held.base.province, "CN", "th") and "จีน" in found["place"]
+    courses = (await (await client.get("/api/v1/courses", params={"limit": "50"}, headers=headers)).json())["items"]
+    assert any(card["next_start"] and card["next_seats_left"] is not None for card in courses)
+    for card in courses:
+        if card["next_start"] is None:
+            assert card["next_seats_left"] is None
+            continue
+        runs = (await (await client.get(f"/api/v1/courses/{card['id']}/intakes", headers=headers)).json())["items"]
+        at_next = [run["seats_left"] for run in runs if run["starts_at"] == card["next_start"]]
+        assert card["next_seats_left"] in at_next, card["id"]
 
 
 async def test_no_endpoint_returns_learners_personal_data(client: TestClient) -> None:
