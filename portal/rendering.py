@@ -83,7 +83,7 @@ def _format(value: str, autoescape: bool, variables: Mapping[str, Any]) -> str:
 
 @lru_cache(maxsize=32)
 def gettext_callables(locale: str) -> dict[str, Callable[..., str]]:
-    """The ``_``, ``gettext`` and ``ngettext`` of a locale, shaped for new-style templates."""
+    """The ``_``, ``gettext``, ``ngettext`` and ``pgettext`` of a locale, shaped for new-style templates."""
     catalogue = translations(locale)
 
     plain: dict[str, Markup] = {}  # message → its translation as markup, for the calls without variables
@@ -105,7 +105,12 @@ def gettext_callables(locale: str) -> dict[str, Callable[..., str]]:
         variables.setdefault("num", n)
         return _format(catalogue.ngettext(singular, plural, n), context.eval_ctx.autoescape, variables)
 
-    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
+    @jinja2.pass_context
+    def pgettext(context: jinja2.runtime.Context, message_context: str, message: str, **variables: Any) -> str:
+        # One English word, two things: "Kind" of a course (课程类型) and of an outcome (成果类型).
+        return _format(catalogue.pgettext(message_context, message), context.eval_ctx.autoescape, variables)
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext}
 
 
 def render(request: web.Request, template: str, context: Mapping[str, Any], *,

@@ -144,3 +144,13 @@ async def test_pending_applications_are_counted_by_institution_name(portal: Test
     assert signed.status == 303
     listing = await (await portal.get("/en/admin/applications")).text()
     assert "<li>Open University of Testing: 1</li>" in listing and "<li>Second Polytechnic: 1</li>" in listing
+
+
+async def test_the_kind_of_an_outcome_is_not_called_a_course_type(portal: TestClient) -> None:
+    await _learner(portal)
+    form = await (await portal.get("/zh-Hans/account/outcomes")).text()
+    assert '<label for="kind">成果类型</label>' in form and "课程类型" not in form
+    course = re.search(r'href="/zh-Hans/courses/(\d+)"', await (await portal.get("/zh-Hans/courses")).text())
+    assert course is not None
+    detail = await (await portal.get(f"/zh-Hans/courses/{course.group(1)}")).text()
+    assert "<dt>课程类型</dt>" in detail
