@@ -13,6 +13,7 @@ from courses.catalogue import BaseCard, BaseDetail, CourseCard, CourseDetail, In
 from courses.enrollment import EnrollmentView
 from courses.i18n import (
     LocalizedText,
+    clipped,
     display_name,
     format_distance,
     format_moment,
@@ -35,9 +36,7 @@ def text(value: LocalizedText | str | None, limit: int | None = None) -> str:
     if value is None:
         return ""
     raw = str(value)
-    if limit is not None and len(raw) > limit:
-        raw = raw[:limit - 1].rstrip() + "…"
-    return html.quote(raw)
+    return html.quote(clipped(raw, limit) if limit is not None else raw)
 
 
 def website_link(label: str, url: str) -> str:

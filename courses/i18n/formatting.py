@@ -31,6 +31,7 @@ from courses.vocabulary import place_name
 
 __all__ = [
     "babel_locale",
+    "clipped",
     "country_name",
     "place_line",
     "format_day",
@@ -180,3 +181,28 @@ def zone_name(zone: str, locale: str) -> str:
     babel = babel_locale(locale)
     city = get_timezone_location(tz, locale=babel, return_city=True)
     return f"{city} ({get_timezone_gmt(datetime.now(UTC).astimezone(tz), locale=babel)})"
+
+
+@lru_cache(maxsize=1)
+def _characters():  # noqa: ANN202 - an icu.BreakIterator
+    import icu  # loaded where a text is clipped, like the Thai word breaker of search
+
+    return icu.BreakIterator.createCharacterInstance(icu.Locale.getRoot())
+
+
+def clipped(text: str, limit: int) -> str:
+    """``text`` if it has at most ``limit`` characters, else its start and "…" within ``limit``.
+
+    The cut falls between user-perceived characters (ICU's grapheme clusters): a Thai vowel mark stays
+    with its consonant, a family emoji stays whole; trailing spaces before "…" are dropped.
+    """
+    if len(text) <= limit:
+        return text
+    import icu
+
+    utf16 = icu.UnicodeString(text)
+    breaker = _characters()
+    breaker.setText(utf16)
+    # ICU counts UTF-16 units; the last boundary at or before the limit's unit, less one for "…".
+    boundary = breaker.preceding(len(text[:limit - 1].encode("utf-16-le")) // 2 + 1)
+    return str(utf16[:max(boundary, 0)]).rstrip() + "…"

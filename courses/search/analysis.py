@@ -83,6 +83,11 @@ def thai_words(run: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+def is_thai(word: str) -> bool:
+    """Whether a query part is a run of Thai letters (and marks) only."""
+    return bool(word) and all("\u0e00" <= c <= "\u0e7f" for c in word)
+
+
 def _bigrams(run: str) -> list[str]:
     if _THAI.search(run):
         pieces: list[str] = []

@@ -216,9 +216,47 @@ def match(index: CatalogueIndex, query: str) -> Matched:
     return kept
 
 
+def _finds_anything(index: CatalogueIndex, found: Alternatives) -> bool:
+    return bool(_levels(index.courses, found, None) or _levels(index.bases, found, None))
+
+
+THAI_PHRASE_WORDS = 4  # the most words a piece of an unspaced Thai run is tried with
+
+
+def _thai_pieces(index: CatalogueIndex, run: str) -> list[Alternatives]:
+    """A Thai run that finds nothing whole, cut into the longest pieces that find something: ICU's
+    words (ช่างไฟ | ฟ้า | กรุงเทพ), joined again where they make a word the index or the synonym table
+    knows (ช่างไฟฟ้า | กรุงเทพ). A word that finds nothing alone is kept, and finds nothing."""
+    words = list(analysis.thai_words(run))
+    pieces: list[Alternatives] = []
+    start = 0
+    while start < len(words):
+        for end in range(min(len(words), start + THAI_PHRASE_WORDS), start, -1):
+            found = [alternatives(index, part) for part in analysis.query_parts("".join(words[start:end]))]
+            if end == start + 1 or all(_finds_anything(index, f) for f in found):
+                pieces.extend(found)
+                start = end
+                break
+    return pieces
+
+
+def _parts_and_alternatives(index: CatalogueIndex, query: str) -> list[Alternatives]:
+    """Each query part with its alternatives. Thai is written without spaces: a Thai run that finds
+    nothing as one phrase (ช่างไฟฟ้ากรุงเทพ, "electrician Bangkok") is taken word by word instead,
+    as the same words with spaces between them would be, so that OR and the ranking apply."""
+    found: list[Alternatives] = []
+    for part in analysis.query_parts(query):
+        alternative = alternatives(index, part)
+        if analysis.is_thai(part.word) and not _finds_anything(index, alternative):
+            found.extend(_thai_pieces(index, part.word))
+        else:
+            found.append(alternative)
+    return found
+
+
 def _match(index: CatalogueIndex, query: str) -> Matched:
     parts = analysis.query_parts(query)
-    found = [alternatives(index, part) for part in parts]
+    found = _parts_and_alternatives(index, query)
     corrections = {f.word: f.corrected for f in found if f.corrected}
     readings = analysis.pinyin_readings(query) if all(p.word.isascii() for p in parts) else []
 

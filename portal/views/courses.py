@@ -12,7 +12,7 @@ from markupsafe import Markup
 from courses.catalogue import course_facets, get_course, index_version, list_course_ids
 from courses.enrollment import my_enrollments
 from courses.filtering import CourseFilters
-from courses.i18n import country_name, display_name, format_items, format_number, place_line
+from courses.i18n import clipped, country_name, display_name, format_items, format_number, place_line
 from courses.partners import bot_start_link, short_code
 from courses.search import HitKind, search, search_help
 from courses.vocabulary import N_, EnrollmentStatus, labels, plain_number
@@ -49,9 +49,13 @@ class Found:
     url: str
 
 
+HEADING_QUERY = 40  # characters of the search repeated in the heading (the box holds all 200)
+
+
 @dataclass(frozen=True)
 class CourseList:
     q: str
+    q_heading: str  # the search as the heading and the window title repeat it, clipped
     cards: list[Markup]  # each rendered by the course_card macro (portal.fragments)
     facets: Markup  # rendered by the facets macro
     pager: Pager
@@ -130,6 +134,7 @@ async def course_list(request: web.Request) -> web.Response:
     bases, spellings, fields = await _beside_the_cards(request, filters.q or "", result.total == 0)
     view = CourseList(
         q=filters.q or "",
+        q_heading=clipped(filters.q or "", HEADING_QUERY),
         cards=await course_cards_html(request, result.items, now),
         facets=await facets_html(request, facets_key, groups),
         pager=pager(request, params, result),

@@ -47,6 +47,8 @@ async def test_a_pasted_paragraph_is_searched_by_its_first_words(client: TestCli
     html = await response.text()
     assert "<h1>" in html and len(html) < 200_000  # links hold the cut search, not the paragraph
     assert f'value="{paragraph[:200]}"' in html
+    # The heading repeats the search's start only: 200 characters would fill a phone's screen.
+    assert f"<h1>与“{paragraph[:39]}…”相关的课程</h1>" in html
 
 
 async def test_an_address_with_too_much_in_it_is_refused_in_the_learners_language(client: TestClient) -> None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from courses.i18n import (
+    clipped,
     country_name,
     format_day,
     format_distance,
@@ -68,3 +69,16 @@ def test_countries_and_zones_are_named_in_the_locale() -> None:
     assert country_name("XX", "en") == "XX"
     assert zone_name("Asia/Bangkok", "ru").startswith("Бангкок (")
     assert zone_name("Not/AZone", "en") == "Not/AZone"
+
+
+@pytest.mark.parametrize(("text", "limit", "expected"), [
+    ("焊接技术与自动化", 20, "焊接技术与自动化"),  # short enough: as it is
+    ("焊接技术与自动化", 5, "焊接技术…"),
+    ("ช่างไฟฟ้าช่างไฟฟ้า", 5, "ช่าง…"),  # ช่ is one character on screen: its marks stay with it
+    ("👨‍👩‍👧‍👦👨‍👩‍👧‍👦 family", 9, "👨‍👩‍👧‍👦…"),  # a family of four code points joined is one
+    ("a👍b👍c👍d", 4, "a👍…"),  # outside the BMP: ICU's UTF-16 offsets are not Python's
+    ("Welding and automation", 9, "Welding…"),  # no space before the ellipsis
+])
+def test_a_clipped_text_is_cut_between_the_characters_a_reader_sees(text: str, limit: int, expected: str) -> None:
+    assert clipped(text, limit) == expected
+    assert len(clipped(text, limit)) <= limit

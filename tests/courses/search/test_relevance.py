@@ -56,6 +56,8 @@ RELEVANCE = [
     # Thai without spaces (ICU's word breaks)
     ("การพยาบาล", "th", "护理", HitKind.COURSE),
     ("พยาบาล", "th", "护理", HitKind.COURSE),
+    ("ช่างไฟฟ้ากรุงเทพ", "th", "电气", HitKind.COURSE),  # "electrician Bangkok", no space, as Thai is written
+    ("ไฟฟ้ากรุงเทพมหานคร", "th", "电气", HitKind.COURSE),
     # Chinese, Traditional, pinyin and typos keep working
     ("焊接", "zh-Hans", "焊接", HitKind.COURSE),
     ("護理", "zh-Hant", "护理", HitKind.COURSE),
@@ -89,6 +91,17 @@ async def test_words_are_ored_and_ranked_by_how_many_match(catalogue: str) -> No
     automation = await search("welding automation", "zh-Hans", per_page=100)
     assert "焊接技术与自动化" in automation.items[0].title.text  # both words
     assert automation.total >= welding.total  # either word
+
+
+async def test_a_thai_run_found_whole_stays_one_phrase(catalogue: str) -> None:
+    # Found as a phrase (nursing, ICU's การ | พยาบาล): not widened to every course with การ in it.
+    together = await search("การพยาบาล", "th", per_page=1)
+    apart = await search("การ พยาบาล", "th", per_page=1)
+    assert 0 < together.total < apart.total
+    # Found nowhere whole: word by word, as if spaced.
+    unspaced = await search("ช่างไฟฟ้ากรุงเทพ", "th", per_page=1)
+    spaced = await search("ช่างไฟฟ้า กรุงเทพ", "th", per_page=1)
+    assert unspaced.total == spaced.total > 0
 
 
 async def test_title_before_summary_before_typo(catalogue: str) -> None:
