@@ -11,7 +11,7 @@ from yarl import URL
 
 from courses.catalogue import Facets, Page
 from courses.errors import InvalidInput
-from courses.filtering.filters import MAX_QUERY
+from courses.filtering import MAX_QUERY
 from courses.i18n import format_number, translations
 from courses.vocabulary import N_
 from portal import keys

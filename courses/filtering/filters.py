@@ -28,6 +28,7 @@ from courses.vocabulary.kinds import (
 )
 
 __all__ = [
+    "MAX_QUERY",
     "BaseFilters",
     "CourseFilters",
 ]
