@@ -123,8 +123,7 @@ async def on_my_credits(callback: CallbackQuery, learner: LearnerProfile, locale
     if not entries:
         await show(callback, _("Completed courses will appear here with their credits."), keyboard([home_button()]))
         return
-    requirement = HoursRequirement.of(settings.ce_yearly_hours, settings.ce_professional_share)
-    year = await yearly_hours(learner.id, None, requirement, now=clock())
+    year = await yearly_hours(learner.id, None, HoursRequirement.of_settings(settings), now=clock())
     lines = [hours_text(year, locale), "", "<b>{}</b>".format(_("My credits"))]
     rows = []
     for entry in entries:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from fractions import Fraction
 from math import ceil
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from tortoise.queryset import QuerySet
@@ -32,6 +33,9 @@ from courses.errors import InvalidInput, NotFound
 from courses.i18n.formatting import time_zone
 from courses.models import CreditRecord, Learner
 from courses.vocabulary import CourseKind, CreditSource
+
+if TYPE_CHECKING:
+    from courses.settings import Settings
 
 __all__ = [
     "DEFAULT_HOURS_ZONE",
@@ -58,6 +62,11 @@ class HoursRequirement:
     def of(cls, total: int, share: str) -> HoursRequirement:
         """The requirement from its settings (``CE_YEARLY_HOURS``, ``CE_PROFESSIONAL_SHARE`` like ``2/3``)."""
         return cls(total, Fraction(share))
+
+    @classmethod
+    def of_settings(cls, settings: Settings) -> HoursRequirement:
+        """The requirement the deployment's settings state, for the portal and the bot alike."""
+        return cls.of(settings.ce_yearly_hours, settings.ce_professional_share)
 
     @property
     def professional(self) -> int:

@@ -35,6 +35,7 @@ PHRASES = ("STPhrases", "STPhrases_GeneratedFromRegionalPhrases")
 CHARACTERS = "STCharacters"
 TAIWAN = ("TWPhrases", "TWVariantsPhrases", "TWVariants")
 NORMALIZATION = "CJK_Compatibility_Ideographs"
+SEGMENTING_FILE, CONVERTING_FILE = "phrases.ocd2", "phrases-characters.ocd2"  # what the merge writes
 
 
 def _ocd2(path: Path | str) -> dict[str, str]:
@@ -70,7 +71,6 @@ def compact_config(folder: Path) -> Path:
     missing = [name for name in names if not (share / f"{name}.ocd2").is_file()]
     if missing or not tool.is_file():
         raise FileNotFoundError(f"OpenCC without {'opencc_dict' if not tool.is_file() else ', '.join(missing)}")
-    phrases, converting = folder / "phrases.ocd2", folder / "phrases-characters.ocd2"
     # Merged in a child process: the ~50,000 lines it reads would stay in this process's heap. It runs
     # this file as a script, which needs only the standard library (and so starts in a few ms).
     subprocess.run([sys.executable, "-I", __file__, str(tool), str(share), str(folder)], check=True,
@@ -78,9 +78,9 @@ def compact_config(folder: Path) -> Path:
     config: dict[str, Any] = {
         "name": "s2twp, merged dictionaries",
         "normalization": [{"dict": _ocd2(share / f"{NORMALIZATION}.ocd2")}],
-        "segmentation": {"type": "mmseg", "dict": _ocd2(phrases)},
+        "segmentation": {"type": "mmseg", "dict": _ocd2(folder / SEGMENTING_FILE)},
         "conversion_chain": [
-            {"dict": _ocd2(converting)},
+            {"dict": _ocd2(folder / CONVERTING_FILE)},
             {"dict": {"type": "group", "match_policy": "short_circuit",
                       "dicts": [_ocd2(share / f"{name}.ocd2") for name in TAIWAN]}},
         ],
@@ -113,8 +113,8 @@ def to_traditional(text: str) -> str:
 
 
 def _merge_into(tool: Path, share: Path, folder: Path) -> None:
-    _merged(tool, [share / f"{name}.ocd2" for name in PHRASES], folder / "phrases.ocd2")
-    _merged(tool, [share / f"{name}.ocd2" for name in (*PHRASES, CHARACTERS)], folder / "phrases-characters.ocd2")
+    _merged(tool, [share / f"{name}.ocd2" for name in PHRASES], folder / SEGMENTING_FILE)
+    _merged(tool, [share / f"{name}.ocd2" for name in (*PHRASES, CHARACTERS)], folder / CONVERTING_FILE)
 
 
 if __name__ == "__main__":

@@ -85,7 +85,7 @@ def thai_words(run: str) -> tuple[str, ...]:
 
 def is_thai(word: str) -> bool:
     """Whether a query part is a run of Thai letters (and marks) only."""
-    return bool(word) and all("\u0e00" <= c <= "\u0e7f" for c in word)
+    return _THAI.fullmatch(word) is not None
 
 
 def _bigrams(run: str) -> list[str]:

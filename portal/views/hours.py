@@ -64,8 +64,7 @@ class HoursPage:
 
 def requirement(request: web.Request) -> HoursRequirement:
     """The requirement the deployment's settings state (``CE_YEARLY_HOURS``, ``CE_PROFESSIONAL_SHARE``)."""
-    settings = request.app[keys.SETTINGS]
-    return HoursRequirement.of(settings.ce_yearly_hours, settings.ce_professional_share)
+    return HoursRequirement.of_settings(request.app[keys.SETTINGS])
 
 
 def amount(hours: int, locale: str) -> Amount:
