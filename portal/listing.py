@@ -11,7 +11,7 @@ from yarl import URL
 
 from courses.catalogue import Facets, Page
 from courses.errors import InvalidInput
-from courses.filtering import MAX_QUERY
+from courses.filtering import MAX_QUERY, searched_text
 from courses.i18n import format_number, translations
 from courses.vocabulary import N_
 from portal import keys
@@ -62,10 +62,10 @@ def list_request(request: web.Request, parse: Callable[[Params], F]) -> tuple[Pa
     hold the words searched, not the whole paragraph.
     """
     params = query_params(request)
-    searched = (params.get("q") or [""])[0].strip()
-    if len(searched) > MAX_QUERY:
-        # A lone surrogate cannot be written in a URL: it becomes U+FFFD, as the search would see it.
-        cut = searched[:MAX_QUERY].encode("utf-8", "replace").decode("utf-8", "replace")
+    given = (params.get("q") or [""])[0]
+    if len(given.strip()) > MAX_QUERY:
+        # A lone surrogate cannot be written in a URL: the address holds U+FFFD in its place.
+        cut = searched_text(given).encode("utf-8", "replace").decode("utf-8", "replace")
         raise web.HTTPFound(request.rel_url.update_query(q=cut))
     if len(request.rel_url.raw_query_string) > MAX_LIST_QUERY:
         raise BadRequest(N_("This address is too long. Please choose fewer filters."))

@@ -14,17 +14,17 @@ from aiogram.utils.i18n import gettext as _
 
 from bot import formatting
 from bot.read_cache import SEARCHES, ReadCache
+from courses.filtering import searched_text
 from courses.partners import bot_start_link
 from courses.search import HitKind, search
 from courses.vocabulary import plain_number
 
 PER_PAGE = 20
-MAX_QUERY = 200
 MAX_PAGE = 50
 
 
 async def on_inline_query(query: InlineQuery, bot: Bot, locale: str, read_cache: ReadCache) -> None:
-    words = " ".join(query.query.split())[:MAX_QUERY]
+    words = searched_text(" ".join(query.query.split()))
     page = plain_number(query.offset, 3) or 1
     if not words or page > MAX_PAGE:
         await query.answer([], cache_time=60, is_personal=False)

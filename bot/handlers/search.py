@@ -13,12 +13,12 @@ from bot.keyboards import BaseCb, CourseCb, Origin, SearchPageCb, button, home_b
 from bot.read_cache import SEARCHES, ReadCache
 from bot.replies import show
 from bot.search_queries import SearchQueries
+from courses.filtering import searched_text
 from courses.i18n import format_items, format_number
 from courses.search import HitKind, search, search_help
 from courses.vocabulary import labels
 
 PER_PAGE = 8
-MAX_QUERY = 200
 
 
 async def show_results(event: Message | CallbackQuery, query: str, key: int, page: int, locale: str,
@@ -60,8 +60,8 @@ async def show_results(event: Message | CallbackQuery, query: str, key: int, pag
 
 
 def query_of(text: str | None) -> str:
-    """The words of a message as a search takes them: spaces collapsed, at most ``MAX_QUERY`` characters."""
-    return " ".join((text or "").split())[:MAX_QUERY]
+    """The words of a message as a search takes them: spaces collapsed, cut as every search is."""
+    return searched_text(" ".join((text or "").split()))
 
 
 async def on_text(message: Message, locale: str, read_cache: ReadCache, search_queries: SearchQueries) -> None:

@@ -31,6 +31,7 @@ __all__ = [
     "MAX_QUERY",
     "BaseFilters",
     "CourseFilters",
+    "searched_text",
 ]
 
 Params = Mapping[str, str | Iterable[str] | None]
@@ -138,13 +139,20 @@ def _text(params: Params, name: str, limit: int = 64) -> str | None:
     return value
 
 
+def searched_text(raw: str | None) -> str:
+    """What a search looks for in ``raw``: without surrounding spaces, at most ``MAX_QUERY`` characters.
+
+    Every face cuts a search here (lists, search, suggestions, the bot), so the same text is searched."""
+    return (raw or "").strip()[:MAX_QUERY]
+
+
 def _query(params: Params) -> str | None:
     raw = params.get("q")
     if raw is not None and not isinstance(raw, str):
         raw = next(iter(raw), None)
     if raw is None or not isinstance(raw, str):
         return None
-    return raw.strip()[:MAX_QUERY] or None
+    return searched_text(raw) or None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from pyroaring import BitMap
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from courses.errors import InvalidInput
-from courses.filtering.filters import MAX_QUERY, CourseFilters
+from courses.filtering.filters import CourseFilters, searched_text
 from courses.i18n.content import LocalizedText, chain_locales, localize
 from courses.search import memory, ranking
 from courses.search.index import DocKind, doc_key, split_key
@@ -102,7 +102,7 @@ async def search(
     :raises InvalidInput: for ``page`` < 1 or ``per_page`` outside 1–100.
     """
     _check_page(page, per_page)
-    query = (query or "").strip()[:MAX_QUERY]
+    query = searched_text(query)
     ranked = await indexed_keys(
         query, kinds=kinds, filters=filters, offset=(page - 1) * per_page, limit=per_page
     )

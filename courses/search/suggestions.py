@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from courses.filtering.filters import searched_text
 from courses.search import analysis, memory, ranking
 from courses.storage.sql import connection
 
@@ -24,7 +25,7 @@ class SearchHelp:
 async def search_help(query: str, *, spellings: int = 3, categories: int = 4) -> SearchHelp:
     """Suggestions for a query that found nothing; any text is accepted (it is cut like a query)."""
     index = await memory.current(connection())
-    words = [part.word for part in analysis.query_parts((query or "")[:200])]
+    words = [part.word for part in analysis.query_parts(searched_text(query))]
     near: list[str] = []
     for number, word in enumerate(words):
         if not analysis.is_fuzzy_candidate(word):
